@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Mailer } from '../domain/ports.ts';
+import { err, ok } from '../domain/result.ts';
+
+/** One email in the local mailbox, as written to `<dir>/<key>.json`. */
+export type MailboxMessage = {
+  id: string;
+  idempotencyKey: string;
+  createdAt: string;
+  from: string;
+  to: string[];
+  replyTo?: string;
+  subject: string;
+  text: string;
+  html: string;
+  tags?: { name: string; value: string }[];
+};
+
+const fileFor = (dir: string, key: string) => join(dir, `${key.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
+
+/**
+ * The mail port for running without a Resend key: every email becomes one JSON file.
+ * A repeated idempotency key writes nothing new, as Resend would send nothing new.
+ */
+export function createMailboxMailer(options: { dir: string; clock?: () => Date }): Mailer {
+  return {
+    async send(email, { idempotencyKey }) {
+      const message: MailboxMessage = {
+        id: randomUUID(),
+        idempotencyKey,
+        createdAt: (options.clock?.() ?? new Date()).toISOString(),
+        from: email.from,
+        to: email.to,
+        ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        ...(email.tags ? { tags: email.tags } : {}),
+      };
+      const file = fileFor(options.dir, idempotencyKey);
+      try {
+        await mkdir(options.dir, { recursive: true });
+        await writeFile(file, JSON.stringify(message, null, 2), { flag: 'wx' });
+        return ok({ id: message.id });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+          const existing = JSON.parse(await readFile(file, 'utf8')) as MailboxMessage;
+          return ok({ id: existing.id });
+        }
+        return err({ code: 'mailbox_unwritable', retryable: true, detail: String((error as Error).message) });
+      }
+    },
+  };
+}
+
+/** Every message in a mailbox folder, newest first; an absent folder is an empty mailbox. */
+export async function readMailbox(dir: string): Promise<MailboxMessage[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => name.endsWith('.json'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const messages = await Promise.all(
+    names.map(async (name) => JSON.parse(await readFile(join(dir, name), 'utf8')) as MailboxMessage),
+  );
+  return messages.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+/** The mail port on a deployed site without a Resend key: nothing pretends to send. */
+export function createUnconfiguredMailer(log: (message: string) => void): Mailer {
+  return {
+    async send() {
+      log('vouch: RESEND_API_KEY is not set, so no email can be sent; messages wait in the outbox until it is.');
+      return err({ code: 'not_configured', retryable: true, detail: 'RESEND_API_KEY is not set' });
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { Resend } from 'resend';
+import type { MailFailure, Mailer } from '../domain/ports.ts';
+import { err, ok } from '../domain/result.ts';
+
+/** Resend's error names that a later attempt with the same idempotency key may get past. */
+const RETRYABLE = new Set([
+  'rate_limit_exceeded',
+  'daily_quota_exceeded',
+  'concurrent_idempotent_requests',
+  'application_error',
+  'internal_server_error',
+]);
+
+/** The mail port on Resend's API; `baseUrl` points it elsewhere (a local test server). */
+export function createResendMailer(options: { apiKey: string; baseUrl?: string; timeoutMs?: number }): Mailer {
+  const resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
+  return {
+    async send(email, { idempotencyKey }) {
+      let response: Awaited<ReturnType<typeof resend.emails.send>>;
+      try {
+        response = await resend.emails.send(
+          {
+            from: email.from,
+            to: email.to,
+            subject: email.subject,
+            text: email.text,
+            html: email.html,
+            ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+            ...(email.tags ? { tags: email.tags } : {}),
+          },
+          { idempotencyKey, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) },
+        );
+      } catch (error) {
+        // The SDK rethrows an abort that lands while it reads an error body.
+        return err({ code: 'timeout', retryable: true, detail: error instanceof Error ? error.name : 'aborted' });
+      }
+      if (response.data) return ok({ id: response.data.id });
+      const { name, statusCode, message } = response.error;
+      const failure: MailFailure = {
+        code: name,
+        retryable: RETRYABLE.has(name),
+        detail: `${statusCode ?? 'network'} ${name}: ${message}`,
+      };
+      const retryAfter = Number(response.headers?.['retry-after']);
+      if (Number.isFinite(retryAfter) && retryAfter > 0) failure.retryAfterSeconds = retryAfter;
+      return err(failure);
+    },
+  };
+}

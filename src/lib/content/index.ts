@@ -1,0 +1,25 @@
+import generated from '../../generated/content.json' with { type: 'json' };
+import { Provider, type ProviderEntry, SiteSettings } from '../domain/provider.ts';
+import type { Directory } from '../domain/use-cases/deps.ts';
+import { Slug } from '../domain/text.ts';
+
+type Content = { site: SiteSettings; providers: ProviderEntry[] };
+let content: Content | undefined;
+
+/** The validated content, from the file generated out of `content/` at build time. */
+export function getContent(): Content {
+  content ??= {
+    site: SiteSettings.parse(generated.site),
+    providers: generated.providers.map(({ slug, ...entry }) => ({ ...Provider.parse(entry), slug: Slug.parse(slug) })),
+  };
+  return content;
+}
+
+/** The site settings. */
+export const getSite = (): SiteSettings => getContent().site;
+
+/** Providers by slug: the only source of a provider's addresses. */
+export function createDirectory(): Directory {
+  const bySlug = new Map(getContent().providers.map((provider) => [provider.slug, provider]));
+  return { get: (slug) => bySlug.get(slug) };
+}

@@ -1,0 +1,85 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { Provider, type ProviderEntry, SiteSettings } from '../domain/provider.ts';
+
+/** A content mistake, naming the file and the field, e.g. "content/providers/jane.md: responseHours: …". */
+export class ContentError extends Error {
+  override name = 'ContentError';
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Content has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  - ${problems.join('\n  - ')}`);
+    this.problems = problems;
+  }
+}
+
+/** Formats zod issues as "file: field.path: message" lines. */
+export function describeIssues(file: string, error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.');
+    const message = issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message;
+    return `${file}: ${path || '(frontmatter)'}: ${message}`;
+  });
+}
+
+/** Splits a Markdown file into its YAML frontmatter and body. */
+export function splitFrontmatter(source: string): { data: unknown; body: string } | null {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(source);
+  if (!match) return null;
+  return { data: parseYaml(match[1] ?? ''), body: match[2] ?? '' };
+}
+
+/** Reads and validates `content/` (site settings and providers); throws `ContentError` listing every problem. */
+export async function loadContent(root: string): Promise<{ site: SiteSettings; providers: ProviderEntry[] }> {
+  const problems: string[] = [];
+  const show = (file: string) => relative(process.cwd(), file) || file;
+
+  const siteFile = join(root, 'site.json');
+  let site: SiteSettings | undefined;
+  try {
+    const parsed = SiteSettings.safeParse(JSON.parse(await readFile(siteFile, 'utf8')));
+    if (parsed.success) site = parsed.data;
+    else problems.push(...describeIssues(show(siteFile), parsed.error));
+  } catch (error) {
+    problems.push(`${show(siteFile)}: ${(error as Error).message}`);
+  }
+
+  const dir = join(root, 'providers');
+  const files = (await readdir(dir)).filter((name) => name.endsWith('.md')).sort();
+  const providers: ProviderEntry[] = [];
+  for (const name of files) {
+    const file = join(dir, name);
+    const slug = basename(name, '.md');
+    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug)) {
+      problems.push(`${show(file)}: the file name must be a slug like jane-doe.md`);
+      continue;
+    }
+    let split: ReturnType<typeof splitFrontmatter>;
+    try {
+      split = splitFrontmatter(await readFile(file, 'utf8'));
+    } catch (error) {
+      problems.push(`${show(file)}: frontmatter is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    if (!split) {
+      problems.push(`${show(file)}: must start with frontmatter between two lines of ---`);
+      continue;
+    }
+    const parsed = Provider.safeParse(split.data);
+    if (parsed.success) providers.push({ ...parsed.data, slug });
+    else problems.push(...describeIssues(show(file), parsed.error));
+  }
+  if (files.length === 0) problems.push(`${show(dir)}: add at least one provider (<slug>.md)`);
+
+  const slugs = new Set(providers.map((p) => p.slug));
+  for (const provider of providers) {
+    provider.partners.forEach((partner, i) => {
+      if (partner === provider.slug) problems.push(`${show(join(dir, `${provider.slug}.md`))}: partners.${i}: a provider cannot be their own partner`);
+      else if (!slugs.has(partner)) problems.push(`${show(join(dir, `${provider.slug}.md`))}: partners.${i}: no provider "${partner}" in ${show(dir)}`);
+    });
+  }
+
+  if (problems.length > 0 || !site) throw new ContentError(problems);
+  return { site, providers };
+}

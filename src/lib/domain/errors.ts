@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+
+/** Per-field messages, as the forms show them next to each field. */
+export type FieldErrors = Record<string, string[]>;
+
+/** What can go wrong in a use case, by name; `src/lib/http/errors.ts` maps each to a status. */
+export type UseCaseError =
+  | { code: 'invalid_input'; fieldErrors: FieldErrors; formErrors: string[] }
+  | { code: 'unknown_provider' }
+  | { code: 'unavailable' };
+
+/** Turns zod issues into a field-error map, one readable message per problem. */
+export function invalidInput(error: z.ZodError): UseCaseError {
+  const fieldErrors: FieldErrors = {};
+  const formErrors: string[] = [];
+  for (const issue of error.issues) {
+    const field = issue.path[0];
+    if (issue.code === 'unrecognized_keys') {
+      formErrors.push(`Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.slice(0, 5).join(', ')}.`);
+    } else if (typeof field === 'string') {
+      const message =
+        issue.code === 'invalid_type' && issue.input === undefined ? requiredMessage(field) : issue.message;
+      (fieldErrors[field] ??= []).push(message);
+    } else {
+      formErrors.push(issue.code === 'invalid_type' ? 'Send the fields as a JSON object.' : issue.message);
+    }
+  }
+  return { code: 'invalid_input', fieldErrors, formErrors };
+}
+
+const requiredMessage = (field: string): string =>
+  field === 'consent' ? 'Please agree to be contacted so that the provider can reply.' : `${label(field)} is required.`;
+
+const label = (field: string): string => field.charAt(0).toUpperCase() + field.slice(1);

@@ -1,0 +1,78 @@
+import type { EmailContent, RecipientRole } from './email-content.ts';
+import type { Result } from './result.ts';
+
+/** Thrown by a store adapter when storage cannot be reached or did not confirm a write. */
+export class StorageUnavailable extends Error {
+  override name = 'StorageUnavailable';
+}
+
+/** Named collections of JSON documents. Every read that decides something is strongly consistent. */
+export type Collection = 'referrers' | 'referrals' | 'outbox';
+
+/** Storage port: JSON documents by collection and key. Throws `StorageUnavailable` on failure. */
+export interface Store {
+  get<T>(collection: Collection, key: string): Promise<T | null>;
+  /** Writes only if the key is absent; answers whether this call created it. */
+  create(collection: Collection, key: string, value: unknown): Promise<'created' | 'exists'>;
+  put(collection: Collection, key: string, value: unknown): Promise<void>;
+  list(collection: Collection, prefix: string): Promise<string[]>;
+  delete(collection: Collection, key: string): Promise<void>;
+}
+
+/** An email ready for the wire. */
+export type OutgoingEmail = {
+  from: string;
+  to: string[];
+  replyTo?: string;
+  subject: string;
+  text: string;
+  html: string;
+  tags?: { name: string; value: string }[];
+};
+
+/** Why a send failed; `retryable` says whether sending the same message again may succeed. */
+export type MailFailure = {
+  code: string;
+  retryable: boolean;
+  retryAfterSeconds?: number;
+  /** For logs only; never shown to a person. */
+  detail: string;
+};
+
+/** Mail port: sends one email; a repeated idempotency key never sends twice. */
+export interface Mailer {
+  send(email: OutgoingEmail, options: { idempotencyKey: string }): Promise<Result<{ id: string }, MailFailure>>;
+}
+
+/** Turns email content into subject, text and HTML, with the site's sender and links. */
+export type Render = (content: EmailContent) => Omit<OutgoingEmail, 'to' | 'replyTo'>;
+
+/** Time, injected so that use cases are testable. */
+export interface Clock {
+  now(): Date;
+}
+
+/** Identifiers and digests, injected so that the domain needs no crypto of its own. */
+export interface Ids {
+  /** A unique, time-sortable referral id. */
+  referralId(): string;
+  /** An unguessable referrer code (128 bits, base64url, 22 characters). */
+  referrerCode(): string;
+  /** A stable, one-way digest of a value (hex), for keys that must not hold an address. */
+  digest(value: string): string;
+}
+
+/** A message to send, as recorded in the outbox. */
+export type OutboxMessage = {
+  /** Stable key: the outbox record's key and the mail API's idempotency key. */
+  key: string;
+  role: RecipientRole;
+  to: string[];
+  replyTo?: string;
+  content: EmailContent;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  createdAt: string;
+  sentAt?: string;
+  lastError?: string;
+};

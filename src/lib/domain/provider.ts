@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { Slug } from './text.ts';
+
+/**
+ * A provider's page, as written in the frontmatter of `content/providers/<slug>.md`.
+ * The Markdown body below the frontmatter is the story told on their page.
+ */
+export const Provider = z.strictObject({
+  /** Full name as clients know them, e.g. "Jane Okafor". */
+  name: z.string().trim().min(1).max(80),
+  /** Their trade in a few words, shown in the directory, e.g. "Independent financial adviser". */
+  profession: z.string().trim().min(1).max(80),
+  /** One sentence under the name: what they do and for whom. */
+  headline: z.string().trim().min(1).max(160),
+  /** Who they help best, in their own words; referrers reuse it when they share the page. */
+  helpsBest: z.string().trim().min(1).max(400),
+  /** Who they are not the right person for, so that referrers send the right people. */
+  notRightFor: z.string().trim().min(1).max(400),
+  /** What they offer, one short phrase each. */
+  services: z.array(z.string().trim().min(1).max(100)).min(1).max(12),
+  /** Where they work: a town, a region, or "Remote". */
+  location: z.string().trim().min(1).max(80),
+  /** Optional portrait: a file under `public/` (e.g. "/photos/jane.jpg") and its description. */
+  photo: z
+    .strictObject({
+      /** Path of the image under `public/`, starting with a slash. */
+      src: z.string().regex(/^\/[\w./-]+\.(?:jpe?g|png|webp|avif)$/i, 'must be a path like /photos/jane.jpg'),
+      /** What the photo shows, for people who cannot see it. */
+      alt: z.string().trim().min(1).max(200),
+    })
+    .optional(),
+  /** Hours within which they promise to contact someone who was referred (1 to 336). */
+  responseHours: z.number().int().min(1).max(336),
+  /** Addresses that receive referral alerts; never shown on the site. */
+  notify: z.array(z.email()).min(1).max(5),
+  /** Referral-fee disclosure shown on the page. */
+  referralFees: z.string().trim().min(1).max(300).default('No one is paid for referrals.'),
+  /** Slugs of trusted peers in `content/providers/` whom they may hand people on to. */
+  partners: z.array(Slug).max(12).default([]),
+});
+export type Provider = z.infer<typeof Provider>;
+
+/** A provider with the slug taken from its file name. */
+export type ProviderEntry = Provider & { slug: string };
+
+/** Site-wide settings, from `content/site.json`. */
+export const SiteSettings = z.strictObject({
+  /** The name people see in the header and in every email, e.g. "Northside Referrals". */
+  siteName: z.string().trim().min(1).max(60),
+  /** One sentence on what this site is, for the directory page and search results. */
+  description: z.string().trim().min(1).max(200),
+  /** The public address of the deployed site, e.g. "https://referrals.example.com". */
+  baseUrl: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')),
+  /** The From of every email, e.g. "Northside Referrals <hello@example.com>"; its domain must be verified in Resend. */
+  sender: z
+    .string()
+    .trim()
+    .regex(/^(?:[^<>\r\n]{1,80} <[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/, 'must be "Name <address@domain>" or an address'),
+  /** The accent colour of pages and emails, as #rrggbb. */
+  brandColour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1f6feb'),
+  /** Where people write about their data (erasure, questions). */
+  privacyContact: z.email(),
+});
+export type SiteSettings = z.infer<typeof SiteSettings>;

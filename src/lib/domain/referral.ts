@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { limits, PHONE_PATTERN } from './limits.ts';
+import { emailAddress, multiLine, singleLine, Slug } from './text.ts';
+
+/** A referrer's code: the last path segment of their personal link; 128 random bits, base64url. */
+export const ReferrerCode = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'That referral link is not valid.');
+
+export { limits } from './limits.ts';
+
+/** What a referrer sends to ask for their personal link. */
+export const ReferrerInput = z.strictObject({
+  /** The provider whose link they want. */
+  provider: Slug,
+  /** Their name; the first word greets the people they refer. */
+  name: singleLine('Name', limits.name).pipe(z.string().min(1, 'Please tell us your name.')),
+  /** Where the link is sent; owning this inbox is the verification. */
+  email: emailAddress,
+});
+export type ReferrerInput = z.infer<typeof ReferrerInput>;
+
+/** What a referred person (the referee) sends through the referral form. */
+export const ReferralInput = z.strictObject({
+  /** The provider they want to hear from. */
+  provider: Slug,
+  /** The code of the referrer whose link brought them, if any. */
+  ref: ReferrerCode.optional(),
+  /** Their name. */
+  name: singleLine('Name', limits.name).pipe(z.string().min(1, 'Please tell us your name.')),
+  /** Where the provider and the confirmation reach them. */
+  email: emailAddress,
+  /** Optional phone number. */
+  phone: singleLine('Phone', limits.phone)
+    .refine((s) => s === '' || new RegExp(`^${PHONE_PATTERN}$`).test(s), 'Enter a phone number using digits, spaces and + ( ) - only.')
+    .optional()
+    .transform((s) => (s ? s : undefined)),
+  /** What they need help with, for the provider only. */
+  message: multiLine('Message', limits.message).pipe(z.string().min(1, 'Please say briefly what you need help with.')),
+  /** Their agreement to be contacted by the provider; required. */
+  consent: z.literal(true, { error: 'Please agree to be contacted so that the provider can reply.' }),
+  /** Whether the referrer may be told their first name. */
+  shareFirstName: z.boolean({ error: 'shareFirstName must be true or false.' }).default(false),
+});
+export type ReferralInput = z.infer<typeof ReferralInput>;
+
+/** Fields of the referral form, in order, for field-error display. */
+export const referralFields = ['name', 'email', 'phone', 'message', 'consent', 'shareFirstName'] as const;
+
+/** A referrer as stored: created when they first ask for a link. */
+export type Referrer = {
+  code: string;
+  provider: string;
+  name: string;
+  email: string;
+  createdAt: string;
+};
+
+/** How a referral came about (DESIGN.md, etiquette 1). */
+export type ReferralKind = 'recommendation' | 'introduction';
+
+/** Where a referral stands. */
+export type ReferralStatus = 'new';
+
+/** A referral as stored. */
+export type Referral = {
+  id: string;
+  provider: string;
+  kind: ReferralKind;
+  /** The referrer's code, when the referral came through a personal link. */
+  referrer?: string;
+  referee: { name: string; email: string; phone?: string; message: string };
+  consent: { contact: true; shareFirstName: boolean };
+  /** The referee gave the referrer's own address: recorded, but earns no thank-you. */
+  selfReferral: boolean;
+  status: ReferralStatus;
+  createdAt: string;
+  updatedAt: string;
+};

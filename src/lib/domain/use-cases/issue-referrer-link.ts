@@ -1,0 +1,87 @@
+import { deliver, pending } from '../deliver.ts';
+import { invalidInput, type UseCaseError } from '../errors.ts';
+import type { OutboxMessage } from '../ports.ts';
+import { StorageUnavailable } from '../ports.ts';
+import { ReferrerInput, type Referrer } from '../referral.ts';
+import { err, ok, type Result } from '../result.ts';
+import { firstNameOf, normaliseEmail } from '../text.ts';
+import type { Deps } from './deps.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A referrer asks for their personal link. The link goes only to the address given,
+ * at most once per address and provider in 24 hours; the caller answers the same
+ * whatever happened, so that nobody can learn whether an address is known.
+ */
+export async function issueReferrerLink(deps: Deps, raw: unknown): Promise<Result<{ provider: string }, UseCaseError>> {
+  const parsed = ReferrerInput.safeParse(raw);
+  if (!parsed.success) return err(invalidInput(parsed.error));
+  const input = parsed.data;
+  const provider = deps.directory.get(input.provider);
+  if (!provider) return err({ code: 'unknown_provider' });
+
+  const done = ok({ provider: provider.slug });
+  try {
+    const now = deps.clock.now();
+    const emailKey = deps.ids.digest(normaliseEmail(input.email));
+    const referrer = await findOrCreateReferrer(deps, input, emailKey, now);
+
+    const bucket = Math.floor(now.getTime() / DAY_MS);
+    const keyFor = (b: number) => `link-${provider.slug}-${emailKey}-${b}`;
+    const previous = await deps.store.get<OutboxMessage>('outbox', `msg/${keyFor(bucket - 1)}`);
+    if (previous && now.getTime() - Date.parse(previous.createdAt) < DAY_MS) return done;
+
+    const message = pending(
+      {
+        key: keyFor(bucket),
+        role: 'referrer',
+        to: [referrer.email],
+        content: {
+          template: 'referrer-link',
+          referrerFirstName: firstNameOf(referrer.name),
+          providerName: provider.name,
+          linkPath: `/r/${referrer.code}`,
+        },
+      },
+      now,
+    );
+    if ((await deps.store.create('outbox', `msg/${message.key}`, message)) === 'exists') return done;
+    await deliver(deps, [message]);
+    return done;
+  } catch (error) {
+    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
+    throw error;
+  }
+}
+
+async function findOrCreateReferrer(
+  deps: Deps,
+  input: ReferrerInput,
+  emailKey: string,
+  now: Date,
+): Promise<Referrer> {
+  const indexKey = `email/${input.provider}/${emailKey}`;
+  const existing = await referrerAt(deps, indexKey);
+  if (existing) return existing;
+
+  const referrer: Referrer = {
+    code: deps.ids.referrerCode(),
+    provider: input.provider,
+    name: input.name,
+    email: input.email,
+    createdAt: now.toISOString(),
+  };
+  await deps.store.put('referrers', `code/${referrer.code}`, referrer);
+  if ((await deps.store.create('referrers', indexKey, { code: referrer.code })) === 'created') return referrer;
+  // Another request for the same address won the race: its code is the one to use.
+  await deps.store.delete('referrers', `code/${referrer.code}`);
+  const winner = await referrerAt(deps, indexKey);
+  if (!winner) throw new StorageUnavailable('referrer index points nowhere');
+  return winner;
+}
+
+async function referrerAt(deps: Deps, indexKey: string): Promise<Referrer | null> {
+  const index = await deps.store.get<{ code: string }>('referrers', indexKey);
+  return index ? deps.store.get<Referrer>('referrers', `code/${index.code}`) : null;
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
+
+/** Every environment variable Vouch reads; documented in `.env.example` and the README. */
+export const Env = z.object({
+  /** Resend API key; without it, emails go to the local mailbox (locally) or wait in the outbox (deployed). */
+  RESEND_API_KEY: optional(z.string().trim()),
+  /** Another address for Resend's API (a local server that speaks it, in tests). */
+  RESEND_BASE_URL: optional(z.url()),
+  /** Folder of the local mailbox; setting it turns the mailbox on when there is no Resend key. */
+  MAILBOX_DIR: optional(z.string()),
+  /** Base of every link in emails, overriding `baseUrl` in content/site.json (npm start sets the local address). */
+  VOUCH_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
+  /** Set by Netlify's local tooling; turns the mailbox on when there is no Resend key. */
+  NETLIFY_DEV: optional(z.string()),
+  NETLIFY_LOCAL: optional(z.string()),
+});
+export type Env = z.infer<typeof Env>;
+
+/** Where emails go, decided once from the environment. */
+export type MailTransport =
+  | { kind: 'resend'; apiKey: string; baseUrl?: string }
+  | { kind: 'mailbox'; dir: string }
+  | { kind: 'unconfigured' };
+
+/** Parses the environment; a malformed variable is a configuration error naming the variable. */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = Env.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const names = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new Error(`Invalid environment: ${names.join('; ')}`);
+}
+
+/** The mail transport the environment asks for. */
+export function mailTransport(env: Env): MailTransport {
+  if (env.RESEND_API_KEY) {
+    return { kind: 'resend', apiKey: env.RESEND_API_KEY, ...(env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : {}) };
+  }
+  if (env.MAILBOX_DIR) return { kind: 'mailbox', dir: env.MAILBOX_DIR };
+  if (env.NETLIFY_DEV === 'true' || env.NETLIFY_LOCAL === 'true') return { kind: 'mailbox', dir: '.vouch/mailbox' };
+  return { kind: 'unconfigured' };
+}

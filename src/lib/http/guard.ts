@@ -1,0 +1,20 @@
+import { json } from './submission.ts';
+
+/**
+ * Wraps a handler so that an unexpected failure answers a plain 500 with no stack or
+ * vendor text, and logs only the error's name and message (never a request body).
+ */
+export function guarded<A extends unknown[]>(name: string, handler: (...args: A) => Promise<Response>) {
+  return async (...args: A): Promise<Response> => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      console.error(`vouch: ${name} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`);
+      return json(500, { error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } });
+    }
+  };
+}
+
+/** A 303 See Other, the answer to a form post that succeeded. */
+export const seeOther = (location: string): Response =>
+  new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store' } });

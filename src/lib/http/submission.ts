@@ -1,0 +1,76 @@
+import type { FieldErrors, UseCaseError } from '../domain/errors.ts';
+import type { Result } from '../domain/result.ts';
+import { readInput, type RequestProblem } from './read-input.ts';
+
+/** The one map from use-case error codes to HTTP statuses. */
+export const statusOf: Record<UseCaseError['code'], number> = {
+  invalid_input: 422,
+  unknown_provider: 404,
+  unavailable: 503,
+};
+
+const messages: Record<Exclude<UseCaseError['code'], 'invalid_input'>, string> = {
+  unknown_provider: 'There is no such provider on this site.',
+  unavailable: 'We could not save that just now, and nothing was sent. Please try again in a minute.',
+};
+
+/** What a submission came to, for a function to answer in JSON and a page in HTML. */
+export type Outcome<T> =
+  | { ok: true; value: T; form: boolean }
+  | {
+      ok: false;
+      status: number;
+      code: string;
+      message: string;
+      fieldErrors: FieldErrors;
+      form: boolean;
+      /** What was typed, to show again next to the errors (strings only). */
+      values: Record<string, string | boolean>;
+    };
+
+/** Reads a submission, runs one use case on it, and says how it went; never throws for bad input. */
+export async function handleSubmission<T>(
+  req: Request,
+  run: (fields: Record<string, unknown>) => Promise<Result<T, UseCaseError>>,
+  options: { checkboxes?: readonly string[] } = {},
+): Promise<Outcome<T>> {
+  const read = await readInput(req, options);
+  if (!read.ok) return refused(read.problem);
+  const { fields, form } = read.input;
+  const result = await run(fields);
+  if (result.ok) return { ok: true, value: result.value, form };
+  const error = result.error;
+  const values = typedValues(fields);
+  if (error.code === 'invalid_input') {
+    const message = error.formErrors[0] ?? 'Please check the highlighted fields.';
+    return { ok: false, status: 422, code: error.code, message, fieldErrors: error.fieldErrors, form, values };
+  }
+  return { ok: false, status: statusOf[error.code], code: error.code, message: messages[error.code], fieldErrors: {}, form, values };
+}
+
+function refused(problem: RequestProblem): Outcome<never> {
+  return { ok: false, ...problem, fieldErrors: {}, form: false, values: {} };
+}
+
+function typedValues(fields: Record<string, unknown>): Record<string, string | boolean> {
+  const values: Record<string, string | boolean> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value === 'string' || typeof value === 'boolean') values[name] = value;
+  }
+  return values;
+}
+
+/** The JSON body of a refused submission: a code, a message a person can read, and per-field messages. */
+export function errorBody(outcome: Extract<Outcome<unknown>, { ok: false }>) {
+  return {
+    error: {
+      code: outcome.code,
+      message: outcome.message,
+      ...(Object.keys(outcome.fieldErrors).length > 0 ? { fields: outcome.fieldErrors } : {}),
+    },
+  };
+}
+
+/** A JSON response that no cache keeps. */
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
+  Response.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });

@@ -1,0 +1,97 @@
+// Progressive enhancement for forms marked with data-api: inline validation, and a JSON
+// post to the API without a page reload. Without this script the same form posts itself.
+
+type Field = HTMLInputElement | HTMLTextAreaElement;
+
+const fieldsOf = (form: HTMLFormElement): Field[] =>
+  [...form.elements].filter(
+    (el): el is Field => (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && el.name !== '',
+  );
+
+function showError(field: Field, message: string): void {
+  const box = document.getElementById(`${field.id}-error`);
+  if (!box) return;
+  box.textContent = message;
+  box.hidden = message === '';
+  if (message === '') field.removeAttribute('aria-invalid');
+  else field.setAttribute('aria-invalid', 'true');
+}
+
+function check(field: Field): boolean {
+  if (field instanceof HTMLInputElement && field.type !== 'checkbox') field.value = field.value.trimStart();
+  const valid = field.checkValidity();
+  showError(field, valid ? '' : (field.dataset.message ?? field.validationMessage));
+  return valid;
+}
+
+function formError(form: HTMLFormElement, message: string): void {
+  const box = document.getElementById('form-error');
+  if (!box) return;
+  box.textContent = message;
+  box.hidden = message === '';
+  if (message) box.focus();
+}
+
+function payload(form: HTMLFormElement): Record<string, string | boolean> {
+  const body: Record<string, string | boolean> = {};
+  for (const field of fieldsOf(form)) {
+    if (field instanceof HTMLInputElement && field.type === 'checkbox') body[field.name] = field.checked;
+    else if (field.value.trim() !== '') body[field.name] = field.value;
+  }
+  return body;
+}
+
+for (const form of document.querySelectorAll<HTMLFormElement>('form[data-api]')) {
+  form.noValidate = true;
+  for (const field of fieldsOf(form)) {
+    field.addEventListener('blur', () => field.value !== '' && check(field));
+    field.addEventListener('input', () => field.getAttribute('aria-invalid') === 'true' && check(field));
+  }
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    formError(form, '');
+    const invalid = fieldsOf(form).filter((field) => !check(field));
+    if (invalid.length > 0) {
+      invalid[0]?.focus();
+      return;
+    }
+    const button = form.querySelector('button[type="submit"]');
+    button?.setAttribute('disabled', '');
+    form.setAttribute('aria-busy', 'true');
+    try {
+      const response = await fetch(form.dataset.api ?? form.action, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(payload(form)),
+      });
+      if (response.ok) {
+        const done = document.getElementById(form.dataset.success ?? '');
+        form.hidden = true;
+        if (done) {
+          done.hidden = false;
+          done.focus();
+        }
+        return;
+      }
+      const body = (await response.json().catch(() => null)) as {
+        error?: { message?: string; fields?: Record<string, string[]> };
+      } | null;
+      const fields = body?.error?.fields ?? {};
+      let first: Field | undefined;
+      for (const field of fieldsOf(form)) {
+        const messages = fields[field.name];
+        if (messages) {
+          showError(field, messages.join(' '));
+          first ??= field;
+        }
+      }
+      if (first) first.focus();
+      else formError(form, body?.error?.message ?? 'Something went wrong. Please try again.');
+    } catch {
+      formError(form, 'We could not reach the server. Check your connection and try again; nothing was sent.');
+    } finally {
+      button?.removeAttribute('disabled');
+      form.removeAttribute('aria-busy');
+    }
+  });
+}

@@ -1,0 +1,47 @@
+// The real Netlify Blobs server that @netlify/blobs ships, on a free loopback port and a
+// temporary folder, wired to handlers through NETLIFY_BLOBS_CONTEXT as Netlify does.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BlobsServer } from '@netlify/blobs/server';
+
+export type LocalBlobs = {
+  url: string;
+  directory: string;
+  /** Every stored value (as text) under the folder, for scans of what was kept. */
+  dump(): Promise<string[]>;
+  stop(): Promise<void>;
+};
+
+/** Starts a blob server and points `getStore()` at it; `stop()` undoes both. */
+export async function startBlobs(): Promise<LocalBlobs> {
+  const directory = await mkdtemp(join(tmpdir(), 'vouch-blobs-'));
+  const token = 'test-token';
+  const server = new BlobsServer({ directory, token });
+  const { port } = await server.start();
+  const url = `http://127.0.0.1:${port}`;
+  const previous = process.env.NETLIFY_BLOBS_CONTEXT;
+  process.env.NETLIFY_BLOBS_CONTEXT = Buffer.from(
+    JSON.stringify({ edgeURL: url, uncachedEdgeURL: url, siteID: 'vouch-test', token }),
+  ).toString('base64');
+
+  const walk = async (dir: string): Promise<string[]> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    const nested = await Promise.all(
+      entries.map((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : readFile(join(dir, entry.name), 'utf8').then((t) => [t]))),
+    );
+    return nested.flat();
+  };
+
+  return {
+    url,
+    directory,
+    dump: () => walk(directory),
+    async stop() {
+      await server.stop();
+      if (previous === undefined) delete process.env.NETLIFY_BLOBS_CONTEXT;
+      else process.env.NETLIFY_BLOBS_CONTEXT = previous;
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// Calls the functions as Netlify would: a real Request in, a Response out.
+import referrals from '../../netlify/functions/referrals.ts';
+import referrers from '../../netlify/functions/referrers.ts';
+
+export const ORIGIN = 'https://vouch.test';
+
+type Body = Record<string, unknown> | string;
+
+function request(path: string, body: Body, init: { type?: string; headers?: Record<string, string> } = {}): Request {
+  const type = init.type ?? (typeof body === 'string' ? 'application/x-www-form-urlencoded' : 'application/json');
+  return new Request(`${ORIGIN}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': type, ...init.headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** POST /api/referrals. */
+export const postReferral = (body: Body, init?: Parameters<typeof request>[2]) =>
+  referrals(request('/api/referrals', body, init));
+
+/** POST /api/referrers. */
+export const postReferrer = (body: Body, init?: Parameters<typeof request>[2]) =>
+  referrers(request('/api/referrers', body, init));
+
+/** A form body, as a browser encodes it. */
+export const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
