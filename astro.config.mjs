@@ -7,13 +7,13 @@ import { vouchContent } from './src/integrations/content.ts';
 const site = JSON.parse(readFileSync(new URL('./content/site.json', import.meta.url), 'utf8'));
 
 export default defineConfig({
-  site: process.env.VOUCH_BASE_URL ?? site.baseUrl,
+  site: process.env.VOUCH_BASE_URL || site.baseUrl,
   output: 'static',
   // The adapter's function serves the pages that depend on a person: personal links,
   // forms that must work without JavaScript, and the local mailbox. Everything else is static.
-  adapter: netlify({ devFeatures: { edgeFunctions: false } }),
+  adapter: netlify({ devFeatures: { images: true, environmentVariables: false, edgeFunctions: false } }),
   integrations: [vouchContent()],
-  server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? 'localhost' },
+  server: { port: Number(process.env.PORT || 4321), host: process.env.HOST || 'localhost' },
   build: { format: 'directory', inlineStylesheets: 'always' },
   devToolbar: { enabled: false },
 });

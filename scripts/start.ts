@@ -7,17 +7,17 @@ import { resolve } from 'node:path';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
-const port = process.env.PORT ?? '4321';
-const host = process.env.HOST ?? 'localhost';
+const port = process.env.PORT || '4321';
+const host = process.env.HOST || 'localhost';
 const url = `http://${host}:${port}`;
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   ASTRO_TELEMETRY_DISABLED: '1',
   ASTRO_DISABLE_UPDATE_CHECK: 'true',
   // Links in emails from a local run open this site, not the production domain.
-  VOUCH_BASE_URL: process.env.VOUCH_BASE_URL ?? url,
+  VOUCH_BASE_URL: process.env.VOUCH_BASE_URL || url,
 };
-if (!env.RESEND_API_KEY) env.MAILBOX_DIR = resolve(env.MAILBOX_DIR ?? '.vouch/mailbox');
+if (!env.RESEND_API_KEY) env.MAILBOX_DIR = resolve(env.MAILBOX_DIR || '.vouch/mailbox');
 
 const astro = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'dev', '--port', port, '--host', host], {
   env,

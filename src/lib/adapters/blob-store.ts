@@ -3,59 +3,82 @@ import { type Collection, type Store, StorageUnavailable } from '../domain/ports
 
 type BlobStore = ReturnType<typeof getStore>;
 
+/** How long one store operation may take, retries included, before it counts as unavailable. */
+export const STORE_DEADLINE_MS = 8_000;
+
+/**
+ * A fetch for the Blobs client that gives up at a deadline. The client retries failures
+ * five times, five seconds apart (25 s or more); past the deadline this fetch answers 408,
+ * which the client does not retry, so that a request fails fast instead of hanging.
+ */
+function deadlineFetch(deadline: number): typeof fetch {
+  return async (input, init) => {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return new Response(null, { status: 408 });
+    try {
+      return await fetch(input, { ...init, signal: AbortSignal.timeout(remaining) });
+    } catch (error) {
+      if (Date.now() >= deadline) return new Response(null, { status: 408 });
+      throw error;
+    }
+  };
+}
+
 /**
  * The storage port on Netlify Blobs: one store per collection, strong consistency for
  * every read. A conditional write reports success even when the server failed, so a
  * create is confirmed by reading the value back.
  */
-export function createBlobStore(options: { prefix?: string } = {}): Store {
-  const stores = new Map<Collection, BlobStore>();
-  const open = (collection: Collection): BlobStore => {
-    let store = stores.get(collection);
-    if (!store) {
-      store = getStore({ name: `${options.prefix ?? 'vouch'}-${collection}`, consistency: 'strong' });
-      stores.set(collection, store);
-    }
-    return store;
-  };
-  const guard = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+export function createBlobStore(options: { prefix?: string; deadlineMs?: number } = {}): Store {
+  const deadlineMs = options.deadlineMs ?? STORE_DEADLINE_MS;
+  const open = (collection: Collection, deadline: number): BlobStore =>
+    getStore({ name: `${options.prefix ?? 'vouch'}-${collection}`, consistency: 'strong', fetch: deadlineFetch(deadline) });
+
+  const run = async <T>(what: string, collection: Collection, operation: (store: BlobStore) => Promise<T>): Promise<T> => {
+    const deadline = Date.now() + deadlineMs;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StorageUnavailable(`${what} ${collection}: no answer in ${deadlineMs} ms`)), deadlineMs + 50);
+    });
     try {
-      return await run();
+      return await Promise.race([operation(open(collection, deadline)), late]);
     } catch (error) {
       if (error instanceof StorageUnavailable) throw error;
-      throw new StorageUnavailable(`${what} failed: ${error instanceof Error ? error.name : 'unknown error'}`, {
+      throw new StorageUnavailable(`${what} ${collection} failed: ${error instanceof Error ? error.name : 'unknown error'}`, {
         cause: error,
       });
+    } finally {
+      clearTimeout(timer);
     }
   };
 
   return {
     get: <T>(collection: Collection, key: string) =>
-      guard(`get ${collection}`, async () => (await open(collection).get(key, { type: 'json' })) as T | null),
+      run('get', collection, async (store) => (await store.get(key, { type: 'json' })) as T | null),
 
     create: (collection, key, value) =>
-      guard(`create ${collection}`, async () => {
+      run('create', collection, async (store) => {
         const body = JSON.stringify(value);
-        const result = await open(collection).set(key, body, { onlyIfNew: true });
-        const stored = await open(collection).get(key, { type: 'text' });
+        const result = await store.set(key, body, { onlyIfNew: true });
+        const stored = await store.get(key, { type: 'text' });
         if (stored === null) throw new StorageUnavailable(`create ${collection}: write not confirmed`);
         return result.modified && stored === body ? 'created' : 'exists';
       }),
 
     put: (collection, key, value) =>
-      guard(`put ${collection}`, async () => {
-        await open(collection).set(key, JSON.stringify(value));
+      run('put', collection, async (store) => {
+        await store.set(key, JSON.stringify(value));
       }),
 
     list: (collection, prefix) =>
-      guard(`list ${collection}`, async () => {
-        const { blobs } = await open(collection).list({ prefix });
+      run('list', collection, async (store) => {
+        const { blobs } = await store.list({ prefix });
         return blobs.map((blob) => blob.key);
       }),
 
     delete: (collection, key) =>
-      guard(`delete ${collection}`, async () => {
-        await open(collection).delete(key);
+      run('delete', collection, async (store) => {
+        await store.delete(key);
       }),
   };
 }

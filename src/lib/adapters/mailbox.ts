@@ -42,6 +42,11 @@ export function createMailboxMailer(options: { dir: string; clock?: () => Date }
       const file = fileFor(options.dir, idempotencyKey);
       try {
         await mkdir(options.dir, { recursive: true });
+      } catch (error) {
+        // EEXIST here means a file stands where the folder should be, not a message already sent.
+        return err({ code: 'mailbox_unwritable', retryable: true, detail: String((error as Error).message) });
+      }
+      try {
         await writeFile(file, JSON.stringify(message, null, 2), { flag: 'wx' });
         return ok({ id: message.id });
       } catch (error) {

@@ -48,6 +48,7 @@ export async function loadContent(root: string): Promise<{ site: SiteSettings; p
   const dir = join(root, 'providers');
   const files = (await readdir(dir)).filter((name) => name.endsWith('.md')).sort();
   const providers: ProviderEntry[] = [];
+  const slugs = new Set<string>();
   for (const name of files) {
     const file = join(dir, name);
     const slug = basename(name, '.md');
@@ -55,6 +56,7 @@ export async function loadContent(root: string): Promise<{ site: SiteSettings; p
       problems.push(`${show(file)}: the file name must be a slug like jane-doe.md`);
       continue;
     }
+    slugs.add(slug);
     let split: ReturnType<typeof splitFrontmatter>;
     try {
       split = splitFrontmatter(await readFile(file, 'utf8'));
@@ -72,7 +74,6 @@ export async function loadContent(root: string): Promise<{ site: SiteSettings; p
   }
   if (files.length === 0) problems.push(`${show(dir)}: add at least one provider (<slug>.md)`);
 
-  const slugs = new Set(providers.map((p) => p.slug));
   for (const provider of providers) {
     provider.partners.forEach((partner, i) => {
       if (partner === provider.slug) problems.push(`${show(join(dir, `${provider.slug}.md`))}: partners.${i}: a provider cannot be their own partner`);

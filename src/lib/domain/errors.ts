@@ -9,7 +9,10 @@ export type UseCaseError =
   | { code: 'unknown_provider' }
   | { code: 'unavailable' };
 
-/** Turns zod issues into a field-error map, one readable message per problem. */
+/**
+ * Turns zod issues into a field-error map, one readable message per problem. Parse with
+ * `{ reportInput: true }`: without the input, zod 4 issues cannot tell a missing field from a wrong type.
+ */
 export function invalidInput(error: z.ZodError): UseCaseError {
   const fieldErrors: FieldErrors = {};
   const formErrors: string[] = [];

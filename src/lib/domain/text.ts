@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/;
-const CONTROL_EXCEPT_NEWLINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_EXCEPT_NEWLINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /** A single line a person types (a name, a phone number): trimmed, bounded, no control characters. */
 export const singleLine = (label: string, max: number) =>

@@ -5,4 +5,4 @@ export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (
 
 /** Makes a value safe for a single-line header such as Subject: no CR, LF or other control characters. */
 export const headerSafe = (value: string): string =>
-  value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+  value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();

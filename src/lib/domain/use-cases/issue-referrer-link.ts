@@ -15,7 +15,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * whatever happened, so that nobody can learn whether an address is known.
  */
 export async function issueReferrerLink(deps: Deps, raw: unknown): Promise<Result<{ provider: string }, UseCaseError>> {
-  const parsed = ReferrerInput.safeParse(raw);
+  const parsed = ReferrerInput.safeParse(raw, { reportInput: true });
   if (!parsed.success) return err(invalidInput(parsed.error));
   const input = parsed.data;
   const provider = deps.directory.get(input.provider);

@@ -17,7 +17,7 @@ export type SubmittedReferral = { id: string; provider: string };
  * and the referrer thanked, whatever comes of it.
  */
 export async function submitReferral(deps: Deps, raw: unknown): Promise<Result<SubmittedReferral, UseCaseError>> {
-  const parsed = ReferralInput.safeParse(raw);
+  const parsed = ReferralInput.safeParse(raw, { reportInput: true });
   if (!parsed.success) return err(invalidInput(parsed.error));
   const input = parsed.data;
   const provider = deps.directory.get(input.provider);

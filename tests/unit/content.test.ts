@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ContentError, loadContent } from '../../src/lib/content/load.ts';
+
+const FIXTURES = join('tests', 'fixtures', 'content');
+const fixture = (name: string) => join(process.cwd(), FIXTURES, name);
+const shown = (name: string, ...rest: string[]) => join(FIXTURES, name, ...rest);
+
+/** The ContentError a folder raises. */
+async function problemsOf(name: string): Promise<ContentError> {
+  const error = await loadContent(fixture(name)).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ContentError);
+  return error as ContentError;
+}
+
+describe('loadContent with valid content', () => {
+  it('loads site settings and providers, with slugs from file names and defaults filled in', async () => {
+    const { site, providers } = await loadContent(fixture('valid'));
+    expect(site).toEqual({
+      siteName: 'Fixture Referrals',
+      description: 'A small site for tests.',
+      baseUrl: 'https://fixture.example.com',
+      sender: 'Fixture Referrals <hello@fixture.example.com>',
+      brandColour: '#1f6feb',
+      privacyContact: 'privacy@fixture.example.com',
+    });
+    expect(providers.map((p) => p.slug)).toEqual(['ada-lovelace', 'grace-hopper']);
+    const [ada, grace] = providers;
+    expect(ada).toMatchObject({
+      name: 'Ada Lovelace',
+      responseHours: 24,
+      notify: ['ada@fixture.example.com'],
+      partners: ['grace-hopper'],
+      services: ['Analysis', 'Notes on programs'],
+    });
+    expect(grace).toMatchObject({ partners: [], referralFees: 'No one is paid for referrals.' });
+  });
+
+  it('loads the real content/ folder: at least three providers of different professions, partners that exist', async () => {
+    const { site, providers } = await loadContent(join(process.cwd(), 'content'));
+    expect(site.siteName.length).toBeGreaterThan(0);
+    expect(providers.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(providers.map((p) => p.profession)).size).toBeGreaterThanOrEqual(3);
+    const slugs = new Set(providers.map((p) => p.slug));
+    for (const provider of providers) for (const partner of provider.partners) expect(slugs).toContain(partner);
+  });
+});
+
+describe('loadContent with broken content', () => {
+  it('names the file and the field when a provider has no responseHours', async () => {
+    const error = await problemsOf('missing-response-hours');
+    expect(error.problems).toEqual([
+      expect.stringMatching(new RegExp(`^${escape(shown('missing-response-hours', 'providers', 'ada-lovelace.md'))}: responseHours: .*number`)),
+    ]);
+    expect(error.message).toContain(`${shown('missing-response-hours', 'providers', 'ada-lovelace.md')}: responseHours:`);
+  });
+
+  it('names the file and the field when a value has the wrong type', async () => {
+    const error = await problemsOf('wrong-type');
+    expect(error.problems).toEqual([
+      expect.stringMatching(new RegExp(`^${escape(shown('wrong-type', 'providers', 'ada-lovelace.md'))}: responseHours: .*number`)),
+    ]);
+  });
+
+  it('names an unknown field', async () => {
+    const error = await problemsOf('unknown-field');
+    expect(error.problems).toEqual([`${shown('unknown-field', 'providers', 'ada-lovelace.md')}: favouriteColour: is not a known field`]);
+  });
+
+  it('names a partner that does not exist', async () => {
+    const error = await problemsOf('unknown-partner');
+    expect(error.problems).toEqual([
+      `${shown('unknown-partner', 'providers', 'ada-lovelace.md')}: partners.0: no provider "charles-babbage" in ${shown('unknown-partner', 'providers')}`,
+    ]);
+  });
+
+  it('names the file whose frontmatter is not valid YAML', async () => {
+    const error = await problemsOf('bad-yaml');
+    expect(error.problems).toEqual([
+      expect.stringMatching(new RegExp(`^${escape(shown('bad-yaml', 'providers', 'grace-hopper.md'))}: frontmatter is not valid YAML: .+`)),
+    ]);
+  });
+
+  it('names a file whose name is not a slug', async () => {
+    const error = await problemsOf('bad-file-name');
+    expect(error.problems).toEqual([
+      `${shown('bad-file-name', 'providers', 'Grace_Hopper.md')}: the file name must be a slug like jane-doe.md`,
+    ]);
+  });
+
+  it('names site.json and the colour field when the brand colour is not #rrggbb', async () => {
+    const error = await problemsOf('bad-colour');
+    expect(error.problems).toEqual([`${shown('bad-colour', 'site.json')}: brandColour: must be a colour like #1f6feb`]);
+  });
+
+  it('shows paths relative to the project, never absolute ones', async () => {
+    for (const name of ['missing-response-hours', 'wrong-type', 'unknown-field', 'unknown-partner', 'bad-yaml', 'bad-file-name', 'bad-colour']) {
+      const error = await problemsOf(name);
+      expect(error.name).toBe('ContentError');
+      expect(error.message).not.toContain(process.cwd());
+      expect(error.message).toMatch(/^Content has 1 problem:\n {2}- tests\//);
+    }
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { deliver, pending } from '../../src/lib/domain/deliver.ts';
+import type { EmailContent } from '../../src/lib/domain/email-content.ts';
+import type { OutboxMessage, Render } from '../../src/lib/domain/ports.ts';
+import { createMemoryStore } from '../support/memory-store.ts';
+import { createRecordingMailer } from '../support/recording-mailer.ts';
+
+const created = new Date('2030-03-04T09:30:00.000Z');
+const later = new Date('2030-03-04T09:30:05.000Z');
+
+const content: EmailContent = {
+  template: 'referrer-thanks',
+  referrerFirstName: 'Alice',
+  providerName: 'Jane Okafor',
+  responseHours: 24,
+};
+
+const render: Render = (c) => ({
+  from: 'Northside <referrals@example.com>',
+  subject: `Subject for ${c.template}`,
+  text: 'text',
+  html: '<p>html</p>',
+  tags: [{ name: 'template', value: c.template }],
+});
+
+function setup() {
+  const store = createMemoryStore();
+  const mailer = createRecordingMailer();
+  const deps = { store, mailer, render, clock: { now: () => later } };
+  return { store, mailer, deps };
+}
+
+async function recorded(store: ReturnType<typeof createMemoryStore>, key: string, to = ['alice@example.org'], replyTo?: string) {
+  const message = pending({ key, role: 'referrer', to, ...(replyTo ? { replyTo } : {}), content }, created);
+  await store.create('outbox', `msg/${key}`, message);
+  return message;
+}
+
+describe('deliver', () => {
+  it('sends the rendered email to the recorded recipients, with the message key as idempotency key', async () => {
+    const { store, mailer, deps } = setup();
+    const message = await recorded(store, 'r1-provider-alert', ['jane@example.com', 'office@example.com'], 'zoe@example.net');
+    await deliver(deps, [message]);
+    expect(mailer.calls).toEqual([
+      {
+        idempotencyKey: 'r1-provider-alert',
+        email: {
+          from: 'Northside <referrals@example.com>',
+          to: ['jane@example.com', 'office@example.com'],
+          replyTo: 'zoe@example.net',
+          subject: 'Subject for referrer-thanks',
+          text: 'text',
+          html: '<p>html</p>',
+          tags: [{ name: 'template', value: 'referrer-thanks' }],
+        },
+      },
+    ]);
+  });
+
+  it('marks a sent message as sent, when, after one attempt', async () => {
+    const { store, deps } = setup();
+    const message = await recorded(store, 'r1-referrer-thanks');
+    const report = await deliver(deps, [message]);
+    expect(report).toEqual({ sent: ['r1-referrer-thanks'], failed: [] });
+    const stored = store.peek<OutboxMessage>('outbox', 'msg/r1-referrer-thanks');
+    expect(stored).toMatchObject({ status: 'sent', attempts: 1, sentAt: later.toISOString(), createdAt: created.toISOString() });
+    expect(stored).not.toHaveProperty('lastError');
+    expect(stored!.content).toEqual(content);
+  });
+
+  it('leaves a failed message pending with its error and one more attempt, for a retry', async () => {
+    const { store, mailer, deps } = setup();
+    const message = await recorded(store, 'r1-referrer-thanks');
+    mailer.failWith({ code: 'rate_limit_exceeded', retryable: true, detail: '429 rate_limit_exceeded: slow down' });
+    const report = await deliver(deps, [message]);
+    expect(report).toEqual({ sent: [], failed: [{ key: 'r1-referrer-thanks', code: 'rate_limit_exceeded' }] });
+    const stored = store.peek<OutboxMessage>('outbox', 'msg/r1-referrer-thanks');
+    expect(stored).toMatchObject({ status: 'pending', attempts: 1, lastError: 'rate_limit_exceeded' });
+    expect(stored).not.toHaveProperty('sentAt');
+    expect(JSON.stringify(stored)).not.toContain('slow down');
+  });
+
+  it('counts attempts across retries and clears the error once the message goes', async () => {
+    const { store, mailer, deps } = setup();
+    await recorded(store, 'k');
+    mailer.failWith({ code: 'internal_server_error', retryable: true, detail: '500' }, 2);
+    for (let i = 0; i < 3; i++) await deliver(deps, [store.peek<OutboxMessage>('outbox', 'msg/k')!]);
+    const stored = store.peek<OutboxMessage>('outbox', 'msg/k');
+    expect(stored).toMatchObject({ status: 'sent', attempts: 3, sentAt: later.toISOString() });
+    expect(stored).not.toHaveProperty('lastError');
+    expect(new Set(mailer.calls.map((c) => c.idempotencyKey))).toEqual(new Set(['k']));
+  });
+
+  it('sends every message even when one of them fails', async () => {
+    const { store, mailer, deps } = setup();
+    const messages = [await recorded(store, 'a'), await recorded(store, 'b'), await recorded(store, 'c')];
+    mailer.failWith({ code: 'timeout', retryable: true, detail: 'AbortError' }, 1);
+    const report = await deliver(deps, messages);
+    expect(mailer.calls.map((c) => c.idempotencyKey)).toEqual(['a', 'b', 'c']);
+    expect(report).toEqual({ sent: ['b', 'c'], failed: [{ key: 'a', code: 'timeout' }] });
+    expect(store.peek<OutboxMessage>('outbox', 'msg/a')!.status).toBe('pending');
+    expect(store.peek<OutboxMessage>('outbox', 'msg/c')!.status).toBe('sent');
+  });
+
+  it('does not throw when the outbox cannot be updated after a send, and reports it', async () => {
+    const { store, mailer, deps } = setup();
+    const message = await recorded(store, 'k');
+    store.breakDown();
+    const report = await deliver(deps, [message]);
+    expect(mailer.calls).toHaveLength(1);
+    expect(report.failed).toEqual([{ key: 'k', code: 'outbox_update_failed' }]);
+  });
+});
+
+describe('pending', () => {
+  it('records a new message as pending with no attempts', () => {
+    expect(pending({ key: 'k', role: 'referee', to: ['z@example.net'], content }, created)).toEqual({
+      key: 'k',
+      role: 'referee',
+      to: ['z@example.net'],
+      content,
+      status: 'pending',
+      attempts: 0,
+      createdAt: created.toISOString(),
+    });
+  });
+});

@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import type { ProviderEntry } from '../../src/lib/domain/provider.ts';
+import type { OutboxMessage } from '../../src/lib/domain/ports.ts';
+import type { Referral, Referrer } from '../../src/lib/domain/referral.ts';
+import { messagesFor } from '../../src/lib/domain/use-cases/submit-referral.ts';
+import { createRenderer } from '../../src/lib/email/templates.ts';
+
+const now = new Date('2030-03-04T09:30:00.000Z');
+
+const provider: ProviderEntry = {
+  slug: 'jane-okafor',
+  name: 'Jane Okafor',
+  profession: 'Independent financial adviser',
+  headline: 'Clear, fee-based financial planning.',
+  helpsBest: 'Families approaching retirement.',
+  notRightFor: 'Day traders.',
+  services: ['Retirement planning'],
+  location: 'Leeds',
+  responseHours: 48,
+  notify: ['jane@example.com', 'office@example.com'],
+  referralFees: 'No one is paid for referrals.',
+  partners: [],
+};
+
+const referrer: Referrer = {
+  code: 'AbCdEfGhIjKlMnOpQr_-12',
+  provider: 'jane-okafor',
+  name: 'Alice Walkerton',
+  email: 'alice.walkerton@example.org',
+  createdAt: '2030-01-01T00:00:00.000Z',
+};
+
+/** A referee whose every detail is distinctive, so that a leak of any of them shows. */
+const referee = {
+  name: 'Zebedee Quillfeather',
+  email: 'zeb.private@example.net',
+  phone: '+44 7700 900123',
+  message: 'I inherited 240,000 pounds and my divorce is not final yet.',
+};
+
+function referral(overrides: Partial<Referral> = {}): Referral {
+  return {
+    id: '0lxyz00001a2b3c4d5e6f7a8b9c0',
+    provider: 'jane-okafor',
+    kind: 'recommendation',
+    referrer: referrer.code,
+    referee,
+    consent: { contact: true, shareFirstName: false },
+    selfReferral: false,
+    status: 'new',
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    ...overrides,
+  };
+}
+
+const byRole = (messages: OutboxMessage[], role: OutboxMessage['role']) => messages.filter((m) => m.role === role);
+
+const render = createRenderer(
+  {
+    siteName: 'Northside Referrals',
+    description: 'Trusted local professionals.',
+    baseUrl: 'https://referrals.example.com',
+    sender: 'Northside Referrals <referrals@example.com>',
+    brandColour: '#1d5fa8',
+    privacyContact: 'privacy@example.com',
+  },
+  'https://referrals.example.com',
+);
+
+/** Everything the referrer could ever see of a thank-you: the record and the rendered email. */
+function whatTheReferrerSees(message: OutboxMessage): string {
+  const email = render(message.content);
+  return JSON.stringify({ content: message.content, email, replyTo: message.replyTo ?? null });
+}
+
+describe('messagesFor: the thank-you to the referrer', () => {
+  for (const shareFirstName of [false, true]) {
+    it(`never carries the referee's email, phone, last name or message (shareFirstName: ${shareFirstName})`, () => {
+      const messages = messagesFor(referral({ consent: { contact: true, shareFirstName } }), provider, referrer, now);
+      const [thanks] = byRole(messages, 'referrer');
+      expect(thanks).toBeDefined();
+      const seen = whatTheReferrerSees(thanks!);
+      expect(seen).not.toContain(referee.email);
+      expect(seen).not.toContain('zeb.private');
+      expect(seen).not.toContain(referee.phone);
+      expect(seen).not.toContain('900123');
+      expect(seen).not.toContain('Quillfeather');
+      expect(seen).not.toContain('240,000');
+      expect(seen).not.toContain('divorce');
+      expect(thanks!.replyTo).toBeUndefined();
+    });
+  }
+
+  it("names the referee by first name only when they allowed it", () => {
+    const [allowed] = byRole(
+      messagesFor(referral({ consent: { contact: true, shareFirstName: true } }), provider, referrer, now),
+      'referrer',
+    );
+    expect(allowed!.content).toMatchObject({ template: 'referrer-thanks', refereeFirstName: 'Zebedee' });
+    expect(render(allowed!.content).text).toContain('Zebedee has just got in touch with Jane Okafor');
+
+    const [withheld] = byRole(messagesFor(referral(), provider, referrer, now), 'referrer');
+    expect(withheld!.content).not.toHaveProperty('refereeFirstName');
+    expect(whatTheReferrerSees(withheld!)).not.toContain('Zebedee');
+    expect(render(withheld!.content).text).toContain('Someone you recommended has just got in touch');
+  });
+
+  it('goes to the referrer, thanks them by first name, and repeats the promised response time', () => {
+    const [thanks] = byRole(messagesFor(referral(), provider, referrer, now), 'referrer');
+    expect(thanks).toMatchObject({
+      to: [referrer.email],
+      content: { template: 'referrer-thanks', referrerFirstName: 'Alice', providerName: 'Jane Okafor', responseHours: 48 },
+    });
+  });
+
+  it('is not sent for a self-referral', () => {
+    const messages = messagesFor(referral({ selfReferral: true }), provider, referrer, now);
+    expect(byRole(messages, 'referrer')).toEqual([]);
+    expect(messages.map((m) => m.role).sort()).toEqual(['provider', 'referee']);
+  });
+
+  it('is not sent when nobody referred them', () => {
+    const { referrer: _, ...direct } = referral();
+    const messages = messagesFor(direct, provider, null, now);
+    expect(byRole(messages, 'referrer')).toEqual([]);
+    expect(messages).toHaveLength(2);
+  });
+});
+
+describe('messagesFor: the confirmation to the referee', () => {
+  it('goes to the referee, says who will reply and by when, and shows at most the referrer\'s first name', () => {
+    const [confirmation] = byRole(messagesFor(referral(), provider, referrer, now), 'referee');
+    expect(confirmation).toMatchObject({
+      to: [referee.email],
+      content: {
+        template: 'referee-confirmation',
+        refereeFirstName: 'Zebedee',
+        providerName: 'Jane Okafor',
+        responseHours: 48,
+        referrerFirstName: 'Alice',
+      },
+    });
+    const seen = JSON.stringify({ content: confirmation!.content, email: render(confirmation!.content) });
+    expect(seen).not.toContain(referrer.email);
+    expect(seen).not.toContain('Walkerton');
+    expect(seen).not.toContain(referrer.code);
+  });
+
+  it('does not mention a referrer when there is none', () => {
+    const [confirmation] = byRole(messagesFor(referral(), provider, null, now), 'referee');
+    expect(confirmation!.content).not.toHaveProperty('referrerFirstName');
+  });
+});
+
+describe('messagesFor: the alert to the provider', () => {
+  it("goes to the provider's notify addresses and replies reach the referee", () => {
+    const [alert] = byRole(messagesFor(referral(), provider, referrer, now), 'provider');
+    expect(alert!.to).toEqual(['jane@example.com', 'office@example.com']);
+    expect(alert!.replyTo).toBe(referee.email);
+  });
+
+  it('carries everything needed to reply, and when the reply is due', () => {
+    const [alert] = byRole(messagesFor(referral(), provider, referrer, now), 'provider');
+    expect(alert!.content).toEqual({
+      template: 'provider-alert',
+      providerName: 'Jane Okafor',
+      referralId: '0lxyz00001a2b3c4d5e6f7a8b9c0',
+      kind: 'recommendation',
+      refereeName: referee.name,
+      refereeEmail: referee.email,
+      refereePhone: referee.phone,
+      message: referee.message,
+      referrerName: 'Alice Walkerton',
+      responseHours: 48,
+      respondBy: '2030-03-06T09:30:00.000Z',
+      shareFirstName: false,
+    });
+  });
+
+  it('never carries the referrer\'s address', () => {
+    const [alert] = byRole(messagesFor(referral(), provider, referrer, now), 'provider');
+    expect(JSON.stringify({ ...alert, email: render(alert!.content) })).not.toContain(referrer.email);
+  });
+
+  it('omits the phone and the referrer when there are none', () => {
+    const { referrer: _, ...direct } = referral({ referee: { name: 'Bo', email: 'bo@example.net', message: 'Hi' } });
+    const [alert] = byRole(messagesFor(direct, provider, null, now), 'provider');
+    expect(alert!.content).not.toHaveProperty('refereePhone');
+    expect(alert!.content).not.toHaveProperty('referrerName');
+  });
+});
+
+describe('messagesFor: outbox records', () => {
+  it('gives each message a stable, distinct key derived from the referral id', () => {
+    const first = messagesFor(referral(), provider, referrer, now).map((m) => m.key);
+    const again = messagesFor(referral(), provider, referrer, new Date(now.getTime() + 60_000)).map((m) => m.key);
+    expect(first).toEqual([
+      '0lxyz00001a2b3c4d5e6f7a8b9c0-referee-confirmation',
+      '0lxyz00001a2b3c4d5e6f7a8b9c0-provider-alert',
+      '0lxyz00001a2b3c4d5e6f7a8b9c0-referrer-thanks',
+    ]);
+    expect(again).toEqual(first);
+    expect(new Set(first).size).toBe(3);
+    const other = messagesFor(referral({ id: 'another-id' }), provider, referrer, now).map((m) => m.key);
+    expect(other.some((key) => first.includes(key))).toBe(false);
+  });
+
+  it('records every message as pending, not yet attempted, created now', () => {
+    for (const message of messagesFor(referral(), provider, referrer, now)) {
+      expect(message).toMatchObject({ status: 'pending', attempts: 0, createdAt: now.toISOString() });
+      expect(message).not.toHaveProperty('sentAt');
+    }
+  });
+});
