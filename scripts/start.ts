@@ -2,7 +2,8 @@
 // served by `astro dev` with Netlify's local emulation; without RESEND_API_KEY every email
 // lands in the local mailbox, readable at /dev/mailbox/.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -17,6 +18,15 @@ const env: NodeJS.ProcessEnv = {
   // Links in emails from a local run open this site, not the production domain.
   VOUCH_BASE_URL: process.env.VOUCH_BASE_URL || url,
 };
+if (!env.VOUCH_SECRET) {
+  // A secret of this checkout's own, kept across restarts, so that forms shown before a restart still post.
+  const file = '.vouch/secret';
+  if (!existsSync(file)) {
+    mkdirSync('.vouch', { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  env.VOUCH_SECRET = readFileSync(file, 'utf8').trim();
+}
 if (!env.RESEND_API_KEY) env.MAILBOX_DIR = resolve(env.MAILBOX_DIR || '.vouch/mailbox');
 
 const astro = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'dev', '--port', port, '--host', host], {

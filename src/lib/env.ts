@@ -13,6 +13,12 @@ export const Env = z.object({
   MAILBOX_DIR: optional(z.string()),
   /** Base of every link in emails, overriding `baseUrl` in content/site.json (npm start sets the local address). */
   VOUCH_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
+  /** How long to wait for the mail API before a send counts as failed (ms, default 10000). */
+  MAIL_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(30_000)),
+  /** Secret (32+ characters) that signs the forms' time stamps; set it on a deployed site. */
+  VOUCH_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+  /** Seconds a person takes at least to fill in a form; faster posts are asked to send again (default 3). */
+  FORM_MIN_SECONDS: optional(z.coerce.number().min(0).max(60)),
   /** Set by Netlify's local tooling; turns the mailbox on when there is no Resend key. */
   NETLIFY_DEV: optional(z.string()),
   NETLIFY_LOCAL: optional(z.string()),
@@ -21,7 +27,7 @@ export type Env = z.infer<typeof Env>;
 
 /** Where emails go, decided once from the environment. */
 export type MailTransport =
-  | { kind: 'resend'; apiKey: string; baseUrl?: string }
+  | { kind: 'resend'; apiKey: string; baseUrl?: string; timeoutMs?: number }
   | { kind: 'mailbox'; dir: string }
   | { kind: 'unconfigured' };
 
@@ -36,7 +42,12 @@ export function readEnv(source: Record<string, string | undefined> = process.env
 /** The mail transport the environment asks for. */
 export function mailTransport(env: Env): MailTransport {
   if (env.RESEND_API_KEY) {
-    return { kind: 'resend', apiKey: env.RESEND_API_KEY, ...(env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : {}) };
+    return {
+      kind: 'resend',
+      apiKey: env.RESEND_API_KEY,
+      ...(env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : {}),
+      ...(env.MAIL_TIMEOUT_MS ? { timeoutMs: env.MAIL_TIMEOUT_MS } : {}),
+    };
   }
   if (env.MAILBOX_DIR) return { kind: 'mailbox', dir: env.MAILBOX_DIR };
   if (env.NETLIFY_DEV === 'true' || env.NETLIFY_LOCAL === 'true') return { kind: 'mailbox', dir: '.vouch/mailbox' };

@@ -3,9 +3,11 @@
 
 type Field = HTMLInputElement | HTMLTextAreaElement;
 
+// Fields marked data-form-only (the bot guard of the plain form post) are not part of the API.
 const fieldsOf = (form: HTMLFormElement): Field[] =>
   [...form.elements].filter(
-    (el): el is Field => (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && el.name !== '',
+    (el): el is Field =>
+      (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && el.name !== '' && !('formOnly' in el.dataset),
   );
 
 function showError(field: Field, message: string): void {

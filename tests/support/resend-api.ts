@@ -25,6 +25,8 @@ export type SentEmail = {
 export type Fault =
   | { kind: 'status'; status: number; name: string; retryAfter?: number }
   | { kind: 'hang' }
+  /** Accepts and sends the email, then never answers: the caller cannot know it went. */
+  | { kind: 'lose-response' }
   | { kind: 'drop' }
   | { kind: 'html' };
 
@@ -66,7 +68,7 @@ export async function startResendApi(options: { apiKey?: string } = {}): Promise
   const server = createServer(async (req, res) => {
     requests += 1;
     const raw = await read(req);
-    if (faults && faults.remaining > 0) {
+    if (faults && faults.remaining > 0 && faults.fault.kind !== 'lose-response') {
       faults.remaining -= 1;
       const { fault } = faults;
       if (fault.kind === 'hang') {
@@ -132,6 +134,11 @@ export async function startResendApi(options: { apiKey?: string } = {}): Promise
     const id = randomUUID();
     sent.push({ id, idempotencyKey, headers: req.headers, body });
     if (idempotencyKey !== undefined) idempotent.set(idempotencyKey, { payload: raw, id });
+    if (faults?.fault.kind === 'lose-response' && faults.remaining > 0) {
+      faults.remaining -= 1;
+      hanging.add(res);
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json', 'ratelimit-limit': '2', 'ratelimit-remaining': '1' });
     res.end(JSON.stringify({ id }));
   });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { deliver, pending } from '../../src/lib/domain/deliver.ts';
 import type { EmailContent } from '../../src/lib/domain/email-content.ts';
 import type { OutboxMessage, Render } from '../../src/lib/domain/ports.ts';
+import type { ProviderEntry } from '../../src/lib/domain/provider.ts';
+import { MAX_ATTEMPTS } from '../../src/lib/domain/retry.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { createRecordingMailer } from '../support/recording-mailer.ts';
 
@@ -23,15 +25,37 @@ const render: Render = (c) => ({
   tags: [{ name: 'template', value: c.template }],
 });
 
+const jane: ProviderEntry = {
+  slug: 'jane-okafor',
+  name: 'Jane Okafor',
+  profession: 'Independent financial adviser',
+  headline: 'Plans.',
+  helpsBest: 'Families.',
+  notRightFor: 'Day traders.',
+  services: ['Pensions'],
+  location: 'Leeds',
+  responseHours: 24,
+  notify: ['jane@example.com'],
+  referralFees: 'No one is paid for referrals.',
+  partners: [],
+};
+
 function setup() {
   const store = createMemoryStore();
   const mailer = createRecordingMailer();
-  const deps = { store, mailer, render, clock: { now: () => later } };
+  const deps = {
+    store,
+    mailer,
+    render,
+    clock: { now: () => later },
+    ids: { referralId: () => 'r', referrerCode: () => 'c', digest: (v: string) => v, random: () => 0.5 },
+    directory: { get: (slug: string) => (slug === 'jane-okafor' ? jane : undefined) },
+  };
   return { store, mailer, deps };
 }
 
 async function recorded(store: ReturnType<typeof createMemoryStore>, key: string, to = ['alice@example.org'], replyTo?: string) {
-  const message = pending({ key, role: 'referrer', to, ...(replyTo ? { replyTo } : {}), content }, created);
+  const message = pending({ key, provider: 'jane-okafor', role: 'referrer', to, ...(replyTo ? { replyTo } : {}), content }, created);
   await store.create('outbox', `msg/${key}`, message);
   return message;
 }
@@ -61,7 +85,7 @@ describe('deliver', () => {
     const { store, deps } = setup();
     const message = await recorded(store, 'r1-referrer-thanks');
     const report = await deliver(deps, [message]);
-    expect(report).toEqual({ sent: ['r1-referrer-thanks'], failed: [] });
+    expect(report).toEqual({ sent: ['r1-referrer-thanks'], failed: [], dead: [] });
     const stored = store.peek<OutboxMessage>('outbox', 'msg/r1-referrer-thanks');
     expect(stored).toMatchObject({ status: 'sent', attempts: 1, sentAt: later.toISOString(), createdAt: created.toISOString() });
     expect(stored).not.toHaveProperty('lastError');
@@ -73,9 +97,11 @@ describe('deliver', () => {
     const message = await recorded(store, 'r1-referrer-thanks');
     mailer.failWith({ code: 'rate_limit_exceeded', retryable: true, detail: '429 rate_limit_exceeded: slow down' });
     const report = await deliver(deps, [message]);
-    expect(report).toEqual({ sent: [], failed: [{ key: 'r1-referrer-thanks', code: 'rate_limit_exceeded' }] });
+    expect(report).toEqual({ sent: [], failed: [{ key: 'r1-referrer-thanks', code: 'rate_limit_exceeded' }], dead: [] });
     const stored = store.peek<OutboxMessage>('outbox', 'msg/r1-referrer-thanks');
     expect(stored).toMatchObject({ status: 'pending', attempts: 1, lastError: 'rate_limit_exceeded' });
+    // One minute of backoff for the first failure (jitter 0.5 is the midpoint).
+    expect(Date.parse(stored!.nextAttemptAt) - later.getTime()).toBe(60_000);
     expect(stored).not.toHaveProperty('sentAt');
     expect(JSON.stringify(stored)).not.toContain('slow down');
   });
@@ -97,7 +123,7 @@ describe('deliver', () => {
     mailer.failWith({ code: 'timeout', retryable: true, detail: 'AbortError' }, 1);
     const report = await deliver(deps, messages);
     expect(mailer.calls.map((c) => c.idempotencyKey)).toEqual(['a', 'b', 'c']);
-    expect(report).toEqual({ sent: ['b', 'c'], failed: [{ key: 'a', code: 'timeout' }] });
+    expect(report).toEqual({ sent: ['b', 'c'], failed: [{ key: 'a', code: 'timeout' }], dead: [] });
     expect(store.peek<OutboxMessage>('outbox', 'msg/a')!.status).toBe('pending');
     expect(store.peek<OutboxMessage>('outbox', 'msg/c')!.status).toBe('sent');
   });
@@ -110,18 +136,61 @@ describe('deliver', () => {
     expect(mailer.calls).toHaveLength(1);
     expect(report.failed).toEqual([{ key: 'k', code: 'outbox_update_failed' }]);
   });
+
+  it('waits no sooner than the retry-after the mail API asked for', async () => {
+    const { store, mailer, deps } = setup();
+    const message = await recorded(store, 'k');
+    mailer.failWith({ code: 'rate_limit_exceeded', retryable: true, retryAfterSeconds: 300, detail: '429' });
+    await deliver(deps, [message]);
+    expect(Date.parse(store.peek<OutboxMessage>('outbox', 'msg/k')!.nextAttemptAt) - later.getTime()).toBe(300_000);
+  });
+
+  it('keeps a message waiting, without counting attempts, while no mail key is configured', async () => {
+    const { store, mailer, deps } = setup();
+    const message = await recorded(store, 'k');
+    mailer.failWith({ code: 'not_configured', retryable: true, detail: 'no key' }, 20);
+    for (let i = 0; i < 20; i++) await deliver(deps, [store.peek<OutboxMessage>('outbox', 'msg/k')!]);
+    expect(store.peek<OutboxMessage>('outbox', 'msg/k')).toMatchObject({ status: 'pending', attempts: 0, lastError: 'not_configured' });
+    expect(message.status).toBe('pending');
+  });
+
+  it(`dead-letters a message after ${MAX_ATTEMPTS} failed attempts and tells its provider once`, async () => {
+    const { store, mailer, deps } = setup();
+    await store.put('outbox', 'pending/k', { key: 'k', createdAt: created.toISOString() });
+    await recorded(store, 'k');
+    mailer.failWith({ code: 'internal_server_error', retryable: true, detail: '500' }, MAX_ATTEMPTS);
+    for (let i = 0; i < MAX_ATTEMPTS; i++) await deliver(deps, [store.peek<OutboxMessage>('outbox', 'msg/k')!]);
+    expect(store.peek<OutboxMessage>('outbox', 'msg/k')).toMatchObject({ status: 'dead', attempts: MAX_ATTEMPTS, deadAt: later.toISOString() });
+    expect(store.peek('outbox', 'pending/k')).toBeUndefined();
+    const notice = store.peek<OutboxMessage>('outbox', 'msg/undelivered-k');
+    expect(notice).toMatchObject({ status: 'pending', to: ['jane@example.com'], content: { template: 'delivery-failed', attempts: MAX_ATTEMPTS } });
+    expect(store.peek('outbox', 'pending/undelivered-k')).toBeDefined();
+  });
+
+  it('dead-letters at once a failure that no retry can pass, and never reports a failed report', async () => {
+    const { store, mailer, deps } = setup();
+    const message = await recorded(store, 'k');
+    mailer.failWith({ code: 'invalid_from_address', retryable: false, detail: '422' }, 2);
+    const report = await deliver(deps, [message]);
+    expect(report.dead).toEqual(['k']);
+    const notice = store.peek<OutboxMessage>('outbox', 'msg/undelivered-k')!;
+    await deliver(deps, [notice]);
+    expect(store.peek('outbox', 'msg/undelivered-undelivered-k')).toBeUndefined();
+  });
 });
 
 describe('pending', () => {
-  it('records a new message as pending with no attempts', () => {
-    expect(pending({ key: 'k', role: 'referee', to: ['z@example.net'], content }, created)).toEqual({
+  it('records a new message as pending, due now, with no attempts', () => {
+    expect(pending({ key: 'k', provider: 'jane-okafor', role: 'referee', to: ['z@example.net'], content }, created)).toEqual({
       key: 'k',
+      provider: 'jane-okafor',
       role: 'referee',
       to: ['z@example.net'],
       content,
       status: 'pending',
       attempts: 0,
       createdAt: created.toISOString(),
+      nextAttemptAt: created.toISOString(),
     });
   });
 });

@@ -53,13 +53,22 @@ const samples: Record<TemplateName, EmailContent> = {
     respondBy: '2030-03-06T09:30:00.000Z',
     shareFirstName: true,
   },
+  'delivery-failed': {
+    template: 'delivery-failed',
+    providerName: 'Jane Okafor',
+    role: 'referee',
+    failedTemplate: 'referee-confirmation',
+    referralId: 'ref-0001',
+    attempts: 8,
+    reason: 'internal_server_error',
+  },
 };
 const templates = Object.keys(samples) as TemplateName[];
 
 /** Fields filled in from what people typed or from content; `respondBy` is a date the use case computes. */
 const textFields = (content: EmailContent): string[] =>
   Object.entries(content)
-    .filter(([name, value]) => typeof value === 'string' && name !== 'template' && name !== 'kind' && name !== 'respondBy')
+    .filter(([name, value]) => typeof value === 'string' && name !== 'template' && name !== 'kind' && name !== 'respondBy' && name !== 'role' && name !== 'failedTemplate')
     .map(([name]) => name);
 
 const render = createRenderer(site, BASE);

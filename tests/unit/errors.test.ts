@@ -93,7 +93,7 @@ describe('what the use cases answer for bad input', () => {
     mailer: createRecordingMailer(),
     render: () => ({ from: 'site@example.com', subject: 's', text: 't', html: 'h' }),
     clock: { now: () => new Date('2030-01-01T00:00:00Z') },
-    ids: { referralId: () => 'r1', referrerCode: () => 'AbCdEfGhIjKlMnOpQr_-12', digest: (v) => `d-${v}` },
+    ids: { referralId: () => 'r1', referrerCode: () => 'AbCdEfGhIjKlMnOpQr_-12', digest: (v) => `d-${v}`, random: () => 0.5 },
     directory: { get: (slug) => (slug === jane.slug ? jane : undefined) },
   });
 

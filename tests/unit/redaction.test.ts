@@ -47,6 +47,7 @@ function referral(overrides: Partial<Referral> = {}): Referral {
     referee,
     consent: { contact: true, shareFirstName: false },
     selfReferral: false,
+    thankReferrer: true,
     status: 'new',
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
@@ -114,8 +115,8 @@ describe('messagesFor: the thank-you to the referrer', () => {
     });
   });
 
-  it('is not sent for a self-referral', () => {
-    const messages = messagesFor(referral({ selfReferral: true }), provider, referrer, now);
+  it('is not sent when the referral earns none (a self-referral, or past the daily cap of the link)', () => {
+    const messages = messagesFor(referral({ selfReferral: true, thankReferrer: false }), provider, referrer, now);
     expect(byRole(messages, 'referrer')).toEqual([]);
     expect(messages.map((m) => m.role).sort()).toEqual(['provider', 'referee']);
   });

@@ -25,6 +25,27 @@ function deadlineFetch(deadline: number): typeof fetch {
 }
 
 /**
+ * Conditional writes in flight, per store and key. Netlify's servers apply `onlyIfNew`
+ * atomically, but the local blob server checks and then writes, so two creates of one key
+ * at once can both succeed; creates from this process are therefore made one at a time.
+ */
+const creating = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(id: string, run: () => Promise<T>): Promise<T> {
+  const previous = creating.get(id) ?? Promise.resolve();
+  const next = previous.then(run, run);
+  const settled = next.then(
+    () => undefined,
+    () => undefined,
+  );
+  creating.set(id, settled);
+  void settled.then(() => {
+    if (creating.get(id) === settled) creating.delete(id);
+  });
+  return next;
+}
+
+/**
  * The storage port on Netlify Blobs: one store per collection, strong consistency for
  * every read. A conditional write reports success even when the server failed, so a
  * create is confirmed by reading the value back.
@@ -57,13 +78,15 @@ export function createBlobStore(options: { prefix?: string; deadlineMs?: number 
       run('get', collection, async (store) => (await store.get(key, { type: 'json' })) as T | null),
 
     create: (collection, key, value) =>
-      run('create', collection, async (store) => {
-        const body = JSON.stringify(value);
-        const result = await store.set(key, body, { onlyIfNew: true });
-        const stored = await store.get(key, { type: 'text' });
-        if (stored === null) throw new StorageUnavailable(`create ${collection}: write not confirmed`);
-        return result.modified && stored === body ? 'created' : 'exists';
-      }),
+      oneAtATime(`${collection}/${key}`, () =>
+        run('create', collection, async (store) => {
+          const body = JSON.stringify(value);
+          const result = await store.set(key, body, { onlyIfNew: true });
+          const stored = await store.get(key, { type: 'text' });
+          if (stored === null) throw new StorageUnavailable(`create ${collection}: write not confirmed`);
+          return result.modified && stored === body ? 'created' : 'exists';
+        }),
+      ),
 
     put: (collection, key, value) =>
       run('put', collection, async (store) => {

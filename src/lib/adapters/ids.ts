@@ -8,6 +8,7 @@ export function createIds(clock: Clock): Ids {
     referralId: () => `${clock.now().getTime().toString(36).padStart(9, '0')}${randomBytes(10).toString('hex')}`,
     referrerCode: () => randomBytes(16).toString('base64url'),
     digest: (value) => createHash('sha256').update(value).digest('hex'),
+    random: () => randomBytes(6).readUIntBE(0, 6) / 2 ** 48,
   };
 }
 

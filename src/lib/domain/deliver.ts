@@ -1,39 +1,115 @@
-import type { Clock, Mailer, OutboxMessage, Render, Store } from './ports.ts';
+import type { OutboxMessage } from './ports.ts';
+import { MAX_ATTEMPTS, retryDelayMs, WAITING_CODES, WAITING_DELAY_MS } from './retry.ts';
+import type { Deps } from './use-cases/deps.ts';
 
 /** What delivery needs. */
-export type DeliveryDeps = { store: Store; mailer: Mailer; render: Render; clock: Clock };
+export type DeliveryDeps = Pick<Deps, 'store' | 'mailer' | 'render' | 'clock' | 'ids' | 'directory'>;
 
-/** The outcome of one delivery pass, for logs; a failed send stays pending for a retry. */
-export type DeliveryReport = { sent: string[]; failed: { key: string; code: string }[] };
+/** The outcome of one delivery pass, for logs and tests. */
+export type DeliveryReport = {
+  sent: string[];
+  failed: { key: string; code: string; retryAfterSeconds?: number }[];
+  dead: string[];
+};
+
+const marker = (key: string) => `pending/${key}`;
+const record = (key: string) => `msg/${key}`;
+
+/** A new outbox record for a message, due at once. */
+export const pending = (
+  message: Pick<OutboxMessage, 'key' | 'provider' | 'referral' | 'role' | 'to' | 'replyTo' | 'content'>,
+  now: Date,
+): OutboxMessage => ({
+  ...message,
+  status: 'pending',
+  attempts: 0,
+  createdAt: now.toISOString(),
+  nextAttemptAt: now.toISOString(),
+});
 
 /**
- * Sends recorded outbox messages now, each with its key as the idempotency key, and
- * records the outcome. A failure here never undoes what is stored: the message stays
- * pending with its error, to be sent again with the same key.
+ * Records messages in the outbox: a pending marker (what the scheduler lists), then the
+ * message itself, written only if its key is new. Answers the messages this call created:
+ * a message that already existed belongs to whoever created it, and is not sent twice.
+ */
+export async function enqueue(deps: Pick<Deps, 'store'>, messages: OutboxMessage[]): Promise<OutboxMessage[]> {
+  const created: OutboxMessage[] = [];
+  for (const message of messages) {
+    await deps.store.put('outbox', marker(message.key), { key: message.key, createdAt: message.createdAt });
+    if ((await deps.store.create('outbox', record(message.key), message)) === 'created') created.push(message);
+  }
+  return created;
+}
+
+/**
+ * Sends outbox messages once each, with the message key as the idempotency key, and
+ * records the outcome. A failure never undoes what is stored: the message stays pending,
+ * due again after a backoff, until it is sent or, after MAX_ATTEMPTS or a failure that
+ * cannot pass, is dead-lettered and its provider told once.
  */
 export async function deliver(deps: DeliveryDeps, messages: OutboxMessage[]): Promise<DeliveryReport> {
-  const report: DeliveryReport = { sent: [], failed: [] };
+  const report: DeliveryReport = { sent: [], failed: [], dead: [] };
   for (const message of messages) {
     const email = { ...deps.render(message.content), to: message.to, replyTo: message.replyTo };
     const result = await deps.mailer.send(email, { idempotencyKey: message.key });
-    const attempts = message.attempts + 1;
-    const updated: OutboxMessage = result.ok
-      ? { ...message, status: 'sent', attempts, sentAt: deps.clock.now().toISOString(), lastError: undefined }
-      : { ...message, status: 'pending', attempts, lastError: result.error.code };
-    if (result.ok) report.sent.push(message.key);
-    else report.failed.push({ key: message.key, code: result.error.code });
+    const now = deps.clock.now();
+    let updated: OutboxMessage;
+    if (result.ok) {
+      updated = { ...message, status: 'sent', attempts: message.attempts + 1, sentAt: now.toISOString() };
+      delete updated.lastError;
+      report.sent.push(message.key);
+    } else {
+      const { code, retryable, retryAfterSeconds } = result.error;
+      const waiting = WAITING_CODES.has(code);
+      const attempts = waiting ? message.attempts : message.attempts + 1;
+      const dead = !waiting && (!retryable || attempts >= MAX_ATTEMPTS);
+      const delay = waiting ? WAITING_DELAY_MS : retryDelayMs(attempts, deps.ids.random(), retryAfterSeconds);
+      updated = {
+        ...message,
+        status: dead ? 'dead' : 'pending',
+        attempts,
+        lastError: code,
+        nextAttemptAt: new Date(now.getTime() + delay).toISOString(),
+        ...(dead ? { deadAt: now.toISOString() } : {}),
+      };
+      report.failed.push({ key: message.key, code, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
+      if (dead) report.dead.push(message.key);
+    }
     try {
-      await deps.store.put('outbox', `msg/${message.key}`, updated);
+      await deps.store.put('outbox', record(message.key), updated);
+      if (updated.status !== 'pending') await deps.store.delete('outbox', marker(message.key));
+      if (updated.status === 'dead') await reportUndelivered(deps, updated, now);
     } catch {
-      // The mail went (or not) and its key makes a resend harmless; the record catches up on the next pass.
+      // The send itself is settled and its key makes a resend harmless; the record catches up on the next pass.
       report.failed.push({ key: message.key, code: 'outbox_update_failed' });
     }
   }
   return report;
 }
 
-/** A new outbox record for a message. */
-export const pending = (
-  message: Pick<OutboxMessage, 'key' | 'role' | 'to' | 'replyTo' | 'content'>,
-  now: Date,
-): OutboxMessage => ({ ...message, status: 'pending', attempts: 0, createdAt: now.toISOString() });
+/** Tells the provider, once, that an email about their referral could not be delivered. */
+async function reportUndelivered(deps: DeliveryDeps, message: OutboxMessage, now: Date): Promise<void> {
+  const provider = deps.directory.get(message.provider);
+  if (!provider || message.content.template === 'delivery-failed') return;
+  await enqueue(deps, [
+    pending(
+      {
+        key: `undelivered-${message.key}`,
+        provider: provider.slug,
+        ...(message.referral ? { referral: message.referral } : {}),
+        role: 'provider',
+        to: provider.notify,
+        content: {
+          template: 'delivery-failed',
+          providerName: provider.name,
+          role: message.role,
+          failedTemplate: message.content.template,
+          ...(message.referral ? { referralId: message.referral } : {}),
+          attempts: message.attempts,
+          reason: message.lastError ?? 'unknown',
+        },
+      },
+      now,
+    ),
+  ]);
+}

@@ -6,14 +6,15 @@
 export type EmailContent =
   | {
       template: 'referrer-link';
-      referrerFirstName: string;
+      /** Absent when the name typed is not fit to repeat (see `greetingName`). */
+      referrerFirstName?: string;
       providerName: string;
       /** Path of the personal link, e.g. "/r/<code>". */
       linkPath: string;
     }
   | {
       template: 'referrer-thanks';
-      referrerFirstName: string;
+      referrerFirstName?: string;
       providerName: string;
       responseHours: number;
       /** Only when the referee allowed it. */
@@ -21,7 +22,7 @@ export type EmailContent =
     }
   | {
       template: 'referee-confirmation';
-      refereeFirstName: string;
+      refereeFirstName?: string;
       providerName: string;
       responseHours: number;
       /** The referrer's first name, when the referral came through a link. */
@@ -42,6 +43,18 @@ export type EmailContent =
       /** When the promised response is due, ISO 8601. */
       respondBy: string;
       shareFirstName: boolean;
+    }
+  | {
+      template: 'delivery-failed';
+      providerName: string;
+      /** Who the undelivered email was for, by role only. */
+      role: RecipientRole;
+      /** The template of the undelivered email. */
+      failedTemplate: string;
+      /** The referral it was about, when there is one. */
+      referralId?: string;
+      attempts: number;
+      reason: string;
     };
 
 /** The name of a template. */

@@ -60,19 +60,30 @@ export interface Ids {
   referrerCode(): string;
   /** A stable, one-way digest of a value (hex), for keys that must not hold an address. */
   digest(value: string): string;
+  /** A random number in [0, 1), for jitter. */
+  random(): number;
 }
 
 /** A message to send, as recorded in the outbox. */
 export type OutboxMessage = {
   /** Stable key: the outbox record's key and the mail API's idempotency key. */
   key: string;
+  /** The provider the message is about; told when it cannot be delivered. */
+  provider: string;
+  /** The referral it is about, if any. */
+  referral?: string;
   role: RecipientRole;
   to: string[];
   replyTo?: string;
   content: EmailContent;
-  status: 'pending' | 'sent' | 'failed';
+  /** `pending` until sent; `dead` after the last attempt failed, kept for the record. */
+  status: 'pending' | 'sent' | 'dead';
   attempts: number;
   createdAt: string;
+  /** When the scheduler may try again. */
+  nextAttemptAt: string;
   sentAt?: string;
+  deadAt?: string;
+  /** The mail API's error code of the last failure; never a person's data. */
   lastError?: string;
 };

@@ -71,6 +71,8 @@ export type Referral = {
   consent: { contact: true; shareFirstName: boolean };
   /** The referee gave the referrer's own address: recorded, but earns no thank-you. */
   selfReferral: boolean;
+  /** Whether the referrer is thanked: not for a self-referral, nor past the daily cap of their link. */
+  thankReferrer: boolean;
   status: ReferralStatus;
   createdAt: string;
   updatedAt: string;

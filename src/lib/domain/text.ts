@@ -32,6 +32,16 @@ export const normaliseEmail = (email: string): string => email.trim().toLowerCas
 /** The part of a person's name they go by first ("Alice" of "Alice van Dijk"). */
 export const firstNameOf = (name: string): string => name.trim().split(/\s+/u)[0] ?? '';
 
+/**
+ * A first name fit to greet someone with in an email or page that a stranger may have
+ * typed: letters (with accents), apostrophes and hyphens, up to 30 characters.
+ * Anything else (a URL, digits, symbols) is not repeated to anyone: the caller says "there".
+ */
+export function greetingName(name: string): string | undefined {
+  const first = firstNameOf(name);
+  return /^\p{L}[\p{L}\p{M}'’-]{0,29}$/u.test(first) ? first : undefined;
+}
+
 /** A URL-safe identifier of a provider: lower-case letters, digits and single hyphens. */
 export const Slug = z
   .string({ error: 'Provider must be text.' })

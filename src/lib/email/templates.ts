@@ -11,6 +11,13 @@ export function formatHours(hours: number): string {
 
 type Links = { url: (path: string) => string };
 
+const failedLabels: Record<string, string> = {
+  'referrer-link': 'a personal link to a referrer',
+  'referrer-thanks': 'the thank-you to a referrer',
+  'referee-confirmation': 'the confirmation to someone who was referred to you',
+  'provider-alert': 'a referral alert to you',
+};
+
 /** All wording of every email, in one place. */
 function compose(content: EmailContent, site: SiteSettings, links: Links): Composed {
   const privacy = `How we handle your details: ${links.url('/privacy/')}`;
@@ -21,7 +28,7 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
         subject: `Your personal link to recommend ${content.providerName}`,
         preheader: `Share it with someone ${content.providerName} could help.`,
         blocks: [
-          { kind: 'p', text: `Hi ${content.referrerFirstName},` },
+          { kind: 'p', text: `Hi ${content.referrerFirstName ?? 'there'},` },
           {
             kind: 'p',
             text: `Here is your personal link for ${content.providerName}. When someone opens it, they'll see that you suggested it, and when they get in touch we'll thank you straight away.`,
@@ -48,7 +55,7 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
         subject: `Thank you for recommending ${content.providerName}`,
         preheader: `${who} just got in touch with ${content.providerName} through your link.`,
         blocks: [
-          { kind: 'p', text: `Hi ${content.referrerFirstName},` },
+          { kind: 'p', text: `Hi ${content.referrerFirstName ?? 'there'},` },
           { kind: 'p', text: `${who} has just got in touch with ${content.providerName} through your link. Thank you.` },
           {
             kind: 'p',
@@ -68,7 +75,7 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
         subject: `${content.providerName} will be in touch within ${formatHours(content.responseHours)}`,
         preheader: `Thanks for getting in touch. Here's what happens next.`,
         blocks: [
-          { kind: 'p', text: `Hi ${content.refereeFirstName},` },
+          { kind: 'p', text: `Hi ${content.refereeFirstName ?? 'there'},` },
           { kind: 'p', text: `Thank you for getting in touch with ${content.providerName}${via}.` },
           {
             kind: 'p',
@@ -125,6 +132,28 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
             : []),
         ],
         footer: [`Referral ${content.referralId} on ${site.siteName}.`],
+      };
+    }
+    case 'delivery-failed': {
+      const what = failedLabels[content.failedTemplate] ?? 'an email';
+      return {
+        subject: `We could not deliver ${what}`,
+        preheader: `After ${content.attempts} attempts, ${what} did not go through.`,
+        blocks: [
+          { kind: 'p', text: `Hi ${content.providerName.split(/\s+/)[0]},` },
+          {
+            kind: 'p',
+            text: `We tried ${content.attempts === 1 ? 'once' : `${content.attempts} times`} to send ${what}${content.referralId ? ` for referral ${content.referralId}` : ''}, and it did not go through (${content.reason.replace(/_/g, ' ')}).`,
+          },
+          {
+            kind: 'p',
+            text:
+              content.role === 'provider'
+                ? 'Please check that your notification address accepts email from us, and look for the referral in your records.'
+                : `If you can, let them know personally; we will not try again.`,
+          },
+        ],
+        footer: [`Sent by ${site.siteName} to ${content.providerName}, so that no referral goes unanswered.`],
       };
     }
   }

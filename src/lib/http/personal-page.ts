@@ -1,6 +1,14 @@
-/** Headers for a page that depends on a person: never cached, never indexed. */
+/** Headers for a page that depends on a person: never cached, never indexed, its address never sent to other sites. */
 export function markPersonal(headers: Headers): void {
   headers.set('cache-control', 'private, no-store');
   headers.set('x-robots-tag', 'noindex, nofollow');
-  headers.set('referrer-policy', 'no-referrer');
+  // Not `no-referrer`: under it a browser sends `Origin: null` with the page's own form posts,
+  // and the same-origin check refuses every submission made without JavaScript.
+  headers.set('referrer-policy', 'same-origin');
 }
+
+/**
+ * The answer of an on-demand page for something that does not exist: Astro renders the 404
+ * page for an empty 404 (a rewrite to the prerendered /404/ is refused on demand).
+ */
+export const notFound = (): Response => new Response(null, { status: 404 });

@@ -14,7 +14,7 @@ const messages: Record<Exclude<UseCaseError['code'], 'invalid_input'>, string> =
   unavailable: 'We could not save that just now, and nothing was sent. Please try again in a minute.',
 };
 
-/** What a submission came to, for a function to answer in JSON and a page in HTML. */
+/** What a submission came to, for a function to answer in JSON and a page in HTML; `code: 'ignored'` is a bot's post, answered as if it worked. */
 export type Outcome<T> =
   | { ok: true; value: T; form: boolean }
   | {
@@ -32,11 +32,21 @@ export type Outcome<T> =
 export async function handleSubmission<T>(
   req: Request,
   run: (fields: Record<string, unknown>) => Promise<Result<T, UseCaseError>>,
-  options: { checkboxes?: readonly string[] } = {},
+  options: {
+    checkboxes?: readonly string[];
+    /** Looks at the fields before the use case: passes them on (maybe fewer), or answers instead. */
+    screen?: (fields: Record<string, unknown>) => { fields: Record<string, unknown> } | Extract<Outcome<never>, { ok: false }>;
+  } = {},
 ): Promise<Outcome<T>> {
   const read = await readInput(req, options);
   if (!read.ok) return refused(read.problem);
-  const { fields, form } = read.input;
+  let { fields } = read.input;
+  const { form } = read.input;
+  if (options.screen) {
+    const screened = options.screen(fields);
+    if ('ok' in screened) return screened;
+    fields = screened.fields;
+  }
   const result = await run(fields);
   if (result.ok) return { ok: true, value: result.value, form };
   const error = result.error;
@@ -52,7 +62,7 @@ function refused(problem: RequestProblem): Outcome<never> {
   return { ok: false, ...problem, fieldErrors: {}, form: false, values: {} };
 }
 
-function typedValues(fields: Record<string, unknown>): Record<string, string | boolean> {
+export function typedValues(fields: Record<string, unknown>): Record<string, string | boolean> {
   const values: Record<string, string | boolean> = {};
   for (const [name, value] of Object.entries(fields)) {
     if (typeof value === 'string' || typeof value === 'boolean') values[name] = value;

@@ -1,6 +1,5 @@
-import type { DeliveryDeps } from '../deliver.ts';
 import type { ProviderEntry } from '../provider.ts';
-import type { Ids } from '../ports.ts';
+import type { Clock, Ids, Mailer, Render, Store } from '../ports.ts';
 
 /** Looks up providers from content; the only source of a provider's addresses. */
 export interface Directory {
@@ -8,4 +7,11 @@ export interface Directory {
 }
 
 /** Everything a use case may touch, passed as one object. */
-export type Deps = DeliveryDeps & { ids: Ids; directory: Directory };
+export type Deps = {
+  store: Store;
+  mailer: Mailer;
+  render: Render;
+  clock: Clock;
+  ids: Ids;
+  directory: Directory;
+};

@@ -1,10 +1,10 @@
 import { StorageUnavailable } from '../ports.ts';
 import { ReferrerCode, type Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
-import { firstNameOf } from '../text.ts';
+import { greetingName } from '../text.ts';
 import type { Deps } from './deps.ts';
 
-/** What a personal link's page shows: whose link it is (first name only) and for whom. */
+/** What a personal link's page shows: whose link it is (first name only, or "A friend") and for whom. */
 export type Greeting = { code: string; provider: string; referrerFirstName: string };
 
 /** Resolves a personal link's code; an unknown or malformed code is simply not found. */
@@ -16,7 +16,7 @@ export async function greetReferee(
   try {
     const referrer = await deps.store.get<Referrer>('referrers', `code/${code}`);
     if (!referrer || !deps.directory.get(referrer.provider)) return err({ code: 'not_found' });
-    return ok({ code, provider: referrer.provider, referrerFirstName: firstNameOf(referrer.name) });
+    return ok({ code, provider: referrer.provider, referrerFirstName: greetingName(referrer.name) ?? 'A friend' });
   } catch (error) {
     if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
     throw error;

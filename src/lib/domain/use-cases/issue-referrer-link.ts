@@ -1,10 +1,11 @@
-import { deliver, pending } from '../deliver.ts';
+import { deliver, enqueue, pending } from '../deliver.ts';
 import { invalidInput, type UseCaseError } from '../errors.ts';
 import type { OutboxMessage } from '../ports.ts';
 import { StorageUnavailable } from '../ports.ts';
 import { ReferrerInput, type Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
-import { firstNameOf, normaliseEmail } from '../text.ts';
+import { greetingName, normaliseEmail } from '../text.ts';
+import { optional } from '../optional.ts';
 import type { Deps } from './deps.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -35,19 +36,19 @@ export async function issueReferrerLink(deps: Deps, raw: unknown): Promise<Resul
     const message = pending(
       {
         key: keyFor(bucket),
+        provider: provider.slug,
         role: 'referrer',
         to: [referrer.email],
         content: {
           template: 'referrer-link',
-          referrerFirstName: firstNameOf(referrer.name),
+          ...optional('referrerFirstName', greetingName(referrer.name)),
           providerName: provider.name,
           linkPath: `/r/${referrer.code}`,
         },
       },
       now,
     );
-    if ((await deps.store.create('outbox', `msg/${message.key}`, message)) === 'exists') return done;
-    await deliver(deps, [message]);
+    await deliver(deps, await enqueue(deps, [message]));
     return done;
   } catch (error) {
     if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });

@@ -1,0 +1,84 @@
+import { type DeliveryDeps, deliver } from '../deliver.ts';
+import type { OutboxMessage } from '../ports.ts';
+
+/** How a drain paces itself: Resend allows about two requests a second per team. */
+export type DrainOptions = {
+  /** Waits between two sends. */
+  pause: (ms: number) => Promise<void>;
+  spacingMs?: number;
+  /** Most sends in one run; with the spacing, keeps a run well inside a scheduled function's 30 s. */
+  maxSends?: number;
+  /** Stop starting sends after this long. */
+  budgetMs?: number;
+};
+
+/** What a drain did, in counts and keys, for the log line and tests. */
+export type DrainReport = {
+  due: number;
+  sent: number;
+  failed: number;
+  dead: number;
+  /** Pending but not yet due. */
+  waiting: number;
+  /** Due but left for the next run (pace, budget or rate limit). */
+  skipped: number;
+  /** Pending because no mail key is configured. */
+  unconfigured: number;
+};
+
+/**
+ * Sends every due message of the outbox, oldest due first, at a pace the mail API
+ * accepts. A rate-limit answer ends the run: the rest waits for the next one.
+ */
+export async function drainOutbox(deps: DeliveryDeps, options: DrainOptions): Promise<DrainReport> {
+  const { spacingMs = 500, maxSends = 30, budgetMs = 20_000 } = options;
+  const started = deps.clock.now().getTime();
+  const keys = (await deps.store.list('outbox', 'pending/')).map((key) => key.slice('pending/'.length));
+  const messages: OutboxMessage[] = [];
+  for (const key of keys) {
+    const message = await deps.store.get<OutboxMessage>('outbox', `msg/${key}`);
+    if (message?.status === 'pending') messages.push(message);
+    else if (message || (await abandoned(deps, key, started))) {
+      // A settled message whose clean-up failed, or a marker whose message was never written
+      // (the submitter was told to try again): nothing is left to send.
+      await deps.store.delete('outbox', `pending/${key}`);
+    }
+  }
+  const now = deps.clock.now().getTime();
+  const due = messages
+    .filter((message) => Date.parse(message.nextAttemptAt) <= now)
+    .sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt));
+
+  const report: DrainReport = {
+    due: due.length,
+    sent: 0,
+    failed: 0,
+    dead: 0,
+    waiting: messages.length - due.length,
+    skipped: 0,
+    unconfigured: 0,
+  };
+  for (const [index, message] of due.entries()) {
+    if (index >= maxSends || deps.clock.now().getTime() - started > budgetMs) {
+      report.skipped = due.length - index;
+      break;
+    }
+    if (index > 0) await options.pause(spacingMs);
+    const result = await deliver(deps, [message]);
+    report.sent += result.sent.length;
+    report.dead += result.dead.length;
+    report.failed += result.failed.length - result.dead.length;
+    report.unconfigured += result.failed.filter((failure) => failure.code === 'not_configured').length;
+    if (result.failed.some((failure) => failure.code === 'rate_limit_exceeded')) {
+      report.skipped = due.length - index - 1;
+      break;
+    }
+  }
+  return report;
+}
+
+/** A marker with no message for ten minutes: the write that should have followed it failed. */
+async function abandoned(deps: DeliveryDeps, key: string, now: number): Promise<boolean> {
+  const marker = await deps.store.get<{ createdAt: string }>('outbox', `pending/${key}`);
+  return !marker || now - Date.parse(marker.createdAt) > 10 * 60_000;
+}

@@ -1,0 +1,49 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** A field people never see (hidden by CSS); a bot that fills every field fills it. */
+export const TRAP_FIELD = 'vouch_website';
+/** When the form was shown, signed, so that a post seconds later can be told from a person's. */
+export const STAMP_FIELD = 'vouch_shown';
+
+/** Fields the HTML forms carry for the guard only; never passed to a use case. */
+export const GUARD_FIELDS = [TRAP_FIELD, STAMP_FIELD] as const;
+
+const sign = (value: string, secret: string) => createHmac('sha256', secret).update(value).digest('base64url').slice(0, 22);
+
+/** A signed time stamp for a form shown now. */
+export const stampFor = (now: Date, secret: string): string => {
+  const time = now.getTime().toString(36);
+  return `${time}.${sign(time, secret)}`;
+};
+
+/** What the guard concluded about a form post. */
+export type Guarded =
+  | { verdict: 'person'; fields: Record<string, unknown> }
+  /** The trap was filled: answer as if it worked, store nothing. */
+  | { verdict: 'bot' }
+  /** Posted faster than a person types, or with no valid stamp: ask them to send again. */
+  | { verdict: 'too_fast'; fields: Record<string, unknown> };
+
+/** The time (ms) in a stamp whose signature holds, or null. */
+export function stampTime(stamp: unknown, secret: string): number | null {
+  if (typeof stamp !== 'string') return null;
+  const [time = '', signature = ''] = stamp.split('.');
+  const expected = Buffer.from(sign(time, secret));
+  const given = Buffer.from(signature);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  const shown = Number.parseInt(time, 36);
+  return Number.isFinite(shown) ? shown : null;
+}
+
+/**
+ * Checks a plain HTML form post for signs of a bot, without JavaScript on the person's
+ * side: the trap field must be empty and the form must have been shown at least
+ * `minSeconds` before. A person who is told "too fast" just presses Send again.
+ */
+export function guardForm(fields: Record<string, unknown>, options: { now: Date; secret: string; minSeconds: number }): Guarded {
+  const { [TRAP_FIELD]: trap, [STAMP_FIELD]: stamp, ...rest } = fields;
+  if (typeof trap === 'string' && trap.trim() !== '') return { verdict: 'bot' };
+  const shown = stampTime(stamp, options.secret);
+  if (shown === null || options.now.getTime() - shown < options.minSeconds * 1000) return { verdict: 'too_fast', fields: rest };
+  return { verdict: 'person', fields: rest };
+}
