@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { guardForm, STAMP_FIELD, stampFor, stampTime, TRAP_FIELD } from '../../src/lib/http/form-guard.ts';
+import { formStamp, handleFormPost } from '../../src/lib/http/form-page.ts';
+import { ok } from '../../src/lib/domain/result.ts';
+
+const secret = 'a-secret-of-at-least-thirty-two-characters';
+const shown = new Date('2030-05-01T10:00:00.000Z');
+const later = (seconds: number) => new Date(shown.getTime() + seconds * 1000);
+const options = (now: Date) => ({ now, secret, minSeconds: 3 });
+
+describe('guardForm', () => {
+  const fields = { name: 'Bob', [STAMP_FIELD]: stampFor(shown, secret), [TRAP_FIELD]: '' };
+
+  it('lets a person through after the minimum time, without the guard fields', () => {
+    expect(guardForm(fields, options(later(4)))).toEqual({ verdict: 'person', fields: { name: 'Bob' } });
+  });
+
+  it('asks a post faster than a person to send again', () => {
+    expect(guardForm(fields, options(later(1)))).toEqual({ verdict: 'too_fast', fields: { name: 'Bob' } });
+  });
+
+  it('treats a filled trap as a bot', () => {
+    expect(guardForm({ ...fields, [TRAP_FIELD]: 'https://spam.example' }, options(later(60)))).toEqual({ verdict: 'bot' });
+  });
+
+  it('does not accept a missing, forged or tampered stamp', () => {
+    const [time] = stampFor(shown, secret).split('.');
+    for (const stamp of [undefined, '', 'x.y', `${time}.${'A'.repeat(22)}`, stampFor(shown, 'another-secret-of-thirty-two-chars!!'), `${(shown.getTime() - 60_000).toString(36)}.${stampFor(shown, secret).split('.')[1]}`]) {
+      expect(guardForm({ name: 'Bob', [STAMP_FIELD]: stamp }, options(later(60))).verdict).toBe('too_fast');
+    }
+  });
+
+  it('reads the time back from a genuine stamp only', () => {
+    expect(stampTime(stampFor(shown, secret), secret)).toBe(shown.getTime());
+    expect(stampTime(stampFor(shown, secret), `${secret}x`)).toBeNull();
+    expect(stampTime(42, secret)).toBeNull();
+  });
+});
+
+describe('handleFormPost', () => {
+  const env = { VOUCH_SECRET: secret, FORM_MIN_SECONDS: 3 };
+  const post = (fields: Record<string, string>) =>
+    new Request('https://vouch.test/refer/jane-okafor/', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://vouch.test' },
+      body: new URLSearchParams(fields).toString(),
+    });
+
+  it('runs the use case without the guard fields for a person', async () => {
+    const seen: Record<string, unknown>[] = [];
+    const stamp = formStamp(env, shown);
+    const outcome = await handleFormPost(post({ name: 'Bob', [STAMP_FIELD]: stamp, [TRAP_FIELD]: '' }), async (fields) => {
+      seen.push(fields);
+      return ok('done');
+    }, { env, now: later(10) });
+    expect(outcome).toEqual({ ok: true, value: 'done', form: true });
+    expect(seen).toEqual([{ name: 'Bob' }]);
+  });
+
+  it('answers a bot as ignored, and a hurried person with a 422 that keeps what they typed and their stamp', async () => {
+    let runs = 0;
+    const run = async () => {
+      runs += 1;
+      return ok('done');
+    };
+    const stamp = formStamp(env, shown);
+    const bot = await handleFormPost(post({ name: 'Bot', [STAMP_FIELD]: stamp, [TRAP_FIELD]: 'x' }), run, { env, now: later(10) });
+    expect(bot).toMatchObject({ ok: false, code: 'ignored' });
+    const hurried = await handleFormPost(post({ name: 'Bob', [STAMP_FIELD]: stamp }), run, { env, now: later(1) });
+    expect(hurried).toMatchObject({ ok: false, status: 422, code: 'too_fast', values: { name: 'Bob', [STAMP_FIELD]: stamp } });
+    expect(runs).toBe(0);
+    // Shown again with the same stamp, the form passes a moment later.
+    expect(formStamp(env, later(1), hurried.ok ? undefined : hurried.values)).toBe(stamp);
+    expect(formStamp(env, later(1), { [STAMP_FIELD]: 'forged.stamp' })).not.toBe('forged.stamp');
+  });
+});
