@@ -107,9 +107,9 @@ const attacks = (shape: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<Att
       // __proto__ as a JSON key is an own property after JSON.parse: write it into the text.
       body: encode(extra ? { ...fields, ...JSON.parse(JSON.stringify(extra)) } : fields, type).replace('"isAdmin"', '"__proto__"'),
       type,
-      headers: h,
+      headers: h as Record<string, string>,
     })) },
-    { weight: 1, arbitrary: fc.tuple(fc.oneof(fc.string({ maxLength: 300 }), fc.json(), fc.constantFrom('{"provider":', '[]', 'null', '{"__proto__":{"x":1}}')), contentType).map(([body, type]) => ({ body, type, headers: {} })) },
+    { weight: 1, arbitrary: fc.tuple(fc.oneof(fc.string({ maxLength: 300 }), fc.json(), fc.constantFrom('{"provider":', '[]', 'null', '{"__proto__":{"x":1}}')), contentType).map(([body, type]): Attack => ({ body, type, headers: {} })) },
   );
 
 /** Tags and attributes the email layout writes itself; anything else in an email came from data. */
