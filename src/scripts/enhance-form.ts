@@ -45,8 +45,14 @@ function payload(form: HTMLFormElement): Record<string, string | boolean> {
 
 for (const form of document.querySelectorAll<HTMLFormElement>('form[data-api]')) {
   form.noValidate = true;
+  const send = form.querySelector('button[type="submit"]');
   for (const field of fieldsOf(form)) {
-    field.addEventListener('blur', () => field.value !== '' && check(field));
+    field.addEventListener('blur', () => {
+      // Not while Send is being pressed: a message appearing above the button would move it
+      // from under the pointer and the click would be lost. The submit handler checks every field.
+      if (send?.matches(':active')) return;
+      if (field.value !== '') check(field);
+    });
     field.addEventListener('input', () => field.getAttribute('aria-invalid') === 'true' && check(field));
   }
   form.addEventListener('submit', async (event) => {

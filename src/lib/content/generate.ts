@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadContent } from './load.ts';
 
@@ -9,6 +10,21 @@ export const GENERATED_CONTENT = 'src/generated/content.json';
 export async function generateContent(projectRoot: string): Promise<void> {
   const { site, providers } = await loadContent(join(projectRoot, 'content'));
   const out = join(projectRoot, GENERATED_CONTENT);
+  const json = `${JSON.stringify({ site, providers }, null, 2)}\n`;
+  // Written only when it changes, and whole (a new file, then a rename): a running dev server
+  // watches this file, and must neither reload for nothing nor read it half-written.
+  if ((await readIfExists(out)) === json) return;
   await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, `${JSON.stringify({ site, providers }, null, 2)}\n`);
+  const temporary = `${out}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temporary, json);
+  await rename(temporary, out);
+}
+
+async function readIfExists(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }

@@ -1,0 +1,155 @@
+// Every page and every state a person can reach, audited by axe against WCAG 2.1 A/AA and
+// axe's best practices, in the light and the dark colour scheme (the brand colour is adjusted
+// per scheme, so both must keep their contrast). Runs in the javascript project only: axe
+// runs inside the page.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
+import { formReady, person, personalLinkFor, readMailbox, referViaApi, waitForEmail } from './support/helpers.ts';
+
+type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
+type Violation = AxeResults['violations'][number];
+
+const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+/** One violation as a reader wants it in a failure: rule, impact, help, and where. */
+function describe(violation: Violation): string {
+  const nodes = violation.nodes.map(
+    (node) => `    at ${node.target.join(' ')}\n      ${(node.failureSummary ?? '').replace(/\n\s*/g, '\n      ')}`,
+  );
+  return [`${violation.id} (${violation.impact}): ${violation.help}`, `    ${violation.helpUrl}`, ...nodes].join('\n');
+}
+
+async function expectAccessible(
+  page: Page,
+  options: { exclude?: string; disableRules?: string[]; what?: string } = {},
+): Promise<void> {
+  const axe = new AxeBuilder({ page }).withTags(tags);
+  if (options.exclude) axe.exclude(options.exclude);
+  if (options.disableRules) axe.disableRules(options.disableRules);
+  const results = await axe.analyze();
+  expect(results.passes.length, 'axe checked something').toBeGreaterThan(0);
+  expect(results.violations.map(describe), `accessibility violations in ${options.what ?? page.url()}`).toEqual([]);
+}
+
+const staticPages = [
+  '/',
+  '/p/jane-okafor/',
+  '/p/marcus-lee/',
+  '/p/sofia-marin/',
+  '/link/jane-okafor/',
+  '/refer/jane-okafor/',
+  '/p/jane-okafor/thanks/',
+  '/p/jane-okafor/link-sent/',
+  '/privacy/',
+];
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`in the ${colorScheme} colour scheme`, () => {
+    test.use({ colorScheme });
+
+    for (const path of staticPages) {
+      test(`${path} has no accessibility violations`, async ({ page }) => {
+        const response = await page.goto(path);
+        expect(response?.status()).toBe(200);
+        await expectAccessible(page);
+      });
+    }
+
+    test('the "not found" page is a 404 with no accessibility violations', async ({ page }) => {
+      const response = await page.goto('/no-such-page');
+      expect(response?.status()).toBe(404);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText("We can't find that page");
+      await expectAccessible(page);
+    });
+
+    test('a personal link, and the form it leads to, have no accessibility violations', async ({ page, request }, testInfo) => {
+      const { path } = await personalLinkFor(request, person(testInfo, 'referrer', 'Amara'));
+      await page.goto(path);
+      await expect(page.getByTestId('greeting')).toHaveText('Amara thought you should meet Jane.');
+      await expectAccessible(page);
+
+      await page.getByRole('link', { name: 'Ask Jane to get in touch' }).click();
+      await expect(page.getByLabel('Amara may be told my first name')).toBeVisible();
+      await expectAccessible(page);
+    });
+
+    test('the referral form showing errors in place has no accessibility violations', async ({ page }) => {
+      await page.goto('/refer/jane-okafor/');
+      await formReady(page, true);
+      await page.getByLabel('Your email').fill('not an address');
+      await page.getByRole('button', { name: 'Send to Jane' }).click();
+      for (const field of ['name', 'email', 'message', 'consent']) await expect(page.locator(`#f-${field}-error`)).toBeVisible();
+      await expectAccessible(page);
+    });
+
+    for (const [path, button] of [
+      ['/refer/jane-okafor/', 'Send to Jane'],
+      ['/link/jane-okafor/', 'Email me my link'],
+    ] as const) {
+      test(`${path} showing errors from the server has no accessibility violations`, async ({ page }) => {
+        await page.goto(path);
+        await expect(page.getByRole('button', { name: button })).toBeVisible();
+        await page.getByLabel('Your email').fill('not an address');
+        // The page a browser without JavaScript gets back: a plain post, past the form's script
+        // and the browser's own checks.
+        const answer = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === path);
+        await page.locator('form').evaluate((form: HTMLFormElement) => HTMLFormElement.prototype.submit.call(form));
+        expect((await answer).status()).toBe(422);
+        await expect(page.getByRole('alert')).toHaveText('Please check the fields marked below.');
+        await expect(page.locator('#f-email-error')).toBeVisible();
+        await expectAccessible(page);
+      });
+    }
+
+    test('the thank-you shown in place of the form has no accessibility violations', async ({ page }, testInfo) => {
+      const referee = person(testInfo, 'referee', 'Noor');
+      await page.goto('/refer/jane-okafor/');
+      await formReady(page, true);
+      await page.getByLabel('Your name').fill(referee.name);
+      await page.getByLabel('Your email').fill(referee.email);
+      await page.getByLabel("What would you like Jane's help with?").fill('A pension review, please.');
+      await page.getByLabel('I agree that Jane Okafor may contact me').check();
+      await page.getByRole('button', { name: 'Send to Jane' }).click();
+      await expect(page.getByRole('heading', { name: 'Thank you. Jane Okafor will be in touch.' })).toBeVisible();
+      await expect(page.locator('#done')).toBeFocused();
+      await expectAccessible(page);
+    });
+
+    test('the local mailbox, its list and a message, has no accessibility violations', async ({ page, request }, testInfo) => {
+      const referrer = person(testInfo, 'referrer', 'Amara');
+      const referee = person(testInfo, 'referee', 'Priya');
+      const { code } = await personalLinkFor(request, referrer);
+      await referViaApi(request, referee, { ref: code, phone: '0113 496 0000', message: 'Retirement planning, please.' });
+
+      await page.goto('/dev/mailbox/');
+      await expectAccessible(page);
+      await page.getByRole('link', { name: `New referral: ${referee.name}, recommended by ${referrer.name}` }).click();
+      await expect(page.getByRole('heading', { level: 2 })).toHaveText(`New referral: ${referee.name}, recommended by ${referrer.name}`);
+      // The email's own HTML sits in a frame whose scripts are off (sandbox), where axe cannot
+      // run; it is audited on its own below.
+      await expectAccessible(page, { exclude: 'iframe.mail' });
+    });
+
+    test('the HTML part of every kind of email has no accessibility violations', async ({ page, request }, testInfo) => {
+      const referrer = person(testInfo, 'referrer', 'Amara');
+      const referee = person(testInfo, 'referee', 'Priya');
+      const { code } = await personalLinkFor(request, referrer);
+      await referViaApi(request, referee, { ref: code, phone: '0113 496 0000', message: 'Retirement planning, please.', shareFirstName: true });
+      const emails = [
+        await waitForEmail(referrer.email, 'Your personal link to recommend Jane Okafor'),
+        await waitForEmail(referrer.email, 'Thank you for recommending Jane Okafor'),
+        await waitForEmail(referee.email, 'Jane Okafor will be in touch within 24 hours'),
+        ...(await readMailbox()).filter((email) => email.replyTo === referee.email),
+      ];
+      expect(emails).toHaveLength(4);
+      for (const email of emails) {
+        await test.step(email.subject, async () => {
+          await page.setContent(email.html);
+          // An email has no page of its own to head: the mail client shows the subject as its heading.
+          await expectAccessible(page, { disableRules: ['page-has-heading-one'], what: `the email "${email.subject}"` });
+        });
+      }
+    });
+  });
+}
