@@ -1,37 +1,23 @@
 // The outbox under failure: the real Blobs server, the real Resend SDK talking to a local
 // server that answers like Resend's API, and the scheduled drain run at chosen times.
 import { getStore } from '@netlify/blobs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import outboxFunction from '../../netlify/functions/outbox.ts';
 import { createDeps } from '../../src/lib/adapters/deps.ts';
 import type { OutboxMessage } from '../../src/lib/domain/ports.ts';
 import { MAX_ATTEMPTS } from '../../src/lib/domain/retry.ts';
 import { THANKS_PER_LINK_PER_DAY } from '../../src/lib/domain/use-cases/submit-referral.ts';
 import { drainOutbox } from '../../src/lib/domain/use-cases/drain-outbox.ts';
-import { type LocalBlobs, startBlobs } from '../support/blobs.ts';
 import { useNoTransport, useResend } from '../support/env.ts';
-import { postReferral, postReferrer } from '../support/handlers.ts';
-import { type ResendApi, type SentEmail, startResendApi } from '../support/resend-api.ts';
+import { postReferral } from '../support/handlers.ts';
+import type { SentEmail } from '../support/resend-api.ts';
+import { address, linkFor as linkForIn, localServices } from '../support/services.ts';
 
-let blobs: LocalBlobs;
-let api: ResendApi;
-let n = 0;
-const address = (who: string) => `${who}.${Date.now()}.${++n}@example.org`;
+const services = localServices();
 const HOUR = 3_600_000;
 
-beforeAll(async () => {
-  blobs = await startBlobs();
-  api = await startResendApi();
-});
-afterAll(async () => {
-  await api.close();
-  await blobs.stop();
-});
 beforeEach(() => {
-  useResend(api);
   process.env.MAIL_TIMEOUT_MS = '300';
-  api.recover();
-  api.sent.length = 0;
 });
 
 const outbox = () => getStore({ name: 'vouch-outbox', consistency: 'strong' });
@@ -51,11 +37,7 @@ async function drainUntilEmpty(from: number): Promise<number> {
   return at;
 }
 
-async function linkFor(email: string): Promise<string> {
-  expect((await postReferrer({ provider: 'jane-okafor', name: 'Alice Walker', email })).status).toBe(202);
-  const mail = api.sent.find((m) => m.body.to.includes(email))!;
-  return /\/r\/([A-Za-z0-9_-]{22})\s/.exec(mail.body.text!)![1]!;
-}
+const linkFor = (email: string) => linkForIn(services.api, email);
 
 const referee = (overrides: Record<string, unknown> = {}) => ({
   provider: 'jane-okafor',
@@ -75,11 +57,11 @@ const countBy = (emails: SentEmail[]) => {
 describe('when the mail API fails for a stretch, then recovers', () => {
   it('loses no referral and delivers every email exactly once', async () => {
     const ref = await linkFor(address('alice'));
-    api.sent.length = 0;
+    services.api.sent.length = 0;
     const start = Date.now();
 
     // Stretch 1: 500s while five people get in touch.
-    api.fail({ kind: 'status', status: 500, name: 'internal_server_error' });
+    services.api.fail({ kind: 'status', status: 500, name: 'internal_server_error' });
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       const res = await postReferral(referee({ ref, name: `Person${i} Stone` }));
@@ -90,7 +72,7 @@ describe('when the mail API fails for a stretch, then recovers', () => {
     expect((await pendingKeys()).filter((key) => expected.includes(key)).sort()).toEqual([...expected].sort());
 
     // Stretch 2: rate-limited with retry-after; the drain stops at the first 429 and waits at least that long.
-    api.fail({ kind: 'status', status: 429, name: 'rate_limit_exceeded', retryAfter: 7200 });
+    services.api.fail({ kind: 'status', status: 429, name: 'rate_limit_exceeded', retryAfter: 7200 });
     const limited = await drainAt(start + 2 * HOUR);
     expect(limited.failed).toBe(1);
     expect(limited.skipped).toBeGreaterThan(0);
@@ -98,11 +80,11 @@ describe('when the mail API fails for a stretch, then recovers', () => {
     expect(Date.parse(throttled.nextAttemptAt)).toBeGreaterThanOrEqual(start + 4 * HOUR);
 
     // Stretch 3: the API sends but its answers never arrive (timeouts): nothing is known to be sent.
-    api.fail({ kind: 'lose-response' });
+    services.api.fail({ kind: 'lose-response' });
     await drainAt(start + 5 * HOUR);
-    expect(countBy(api.sent).size).toBe(api.sent.length);
-    expect(api.sent.length).toBeGreaterThan(0);
-    for (const { idempotencyKey } of api.sent) expect(await message(idempotencyKey!)).toMatchObject({ status: 'pending', lastError: 'application_error' });
+    expect(countBy(services.api.sent).size).toBe(services.api.sent.length);
+    expect(services.api.sent.length).toBeGreaterThan(0);
+    for (const { idempotencyKey } of services.api.sent) expect(await message(idempotencyKey!)).toMatchObject({ status: 'pending', lastError: 'application_error' });
 
     // Stretch 4: connection refused.
     const baseUrl = process.env.RESEND_BASE_URL;
@@ -110,10 +92,10 @@ describe('when the mail API fails for a stretch, then recovers', () => {
     await drainAt(start + 7 * HOUR);
     process.env.RESEND_BASE_URL = baseUrl;
 
-    api.recover();
+    services.api.recover();
     await drainUntilEmpty(start + 7 * HOUR);
 
-    const counts = countBy(api.sent);
+    const counts = countBy(services.api.sent);
     for (const key of expected) expect(counts.get(key), key).toBe(1);
     for (const m of await Promise.all(expected.map(message))) expect(m).toMatchObject({ status: 'sent' });
     for (const id of ids) {
@@ -124,7 +106,7 @@ describe('when the mail API fails for a stretch, then recovers', () => {
 
 describe('after the last attempt', () => {
   it('dead-letters the email, keeps it on record, and tells the provider once', async () => {
-    api.fail({ kind: 'status', status: 500, name: 'internal_server_error' });
+    services.api.fail({ kind: 'status', status: 500, name: 'internal_server_error' });
     const res = await postReferral(referee());
     const { id } = await res.json();
     const key = `${id}-referee-confirmation`;
@@ -133,14 +115,14 @@ describe('after the last attempt', () => {
     expect(await message(key)).toMatchObject({ status: 'dead', attempts: MAX_ATTEMPTS, lastError: 'internal_server_error' });
     expect(await pendingKeys()).not.toContain(key);
 
-    api.recover();
+    services.api.recover();
     await drainUntilEmpty(at);
-    const notices = api.sent.filter((m) => m.idempotencyKey === `undelivered-${key}`);
+    const notices = services.api.sent.filter((m) => m.idempotencyKey === `undelivered-${key}`);
     expect(notices).toHaveLength(1);
     expect(notices[0]!.body.to).toEqual(['jane@example.com']);
     expect(notices[0]!.body.subject).toBe('We could not deliver the confirmation to someone who was referred to you');
     expect(notices[0]!.body.text).toContain(id);
-    expect(api.sent.filter((m) => m.idempotencyKey === key)).toHaveLength(0);
+    expect(services.api.sent.filter((m) => m.idempotencyKey === key)).toHaveLength(0);
   });
 });
 
@@ -153,10 +135,10 @@ describe('with no mail key on a deployed site', () => {
     for (let run = 0; run < MAX_ATTEMPTS + 4; run++) await drainAt((at += HOUR));
     expect(await message(`${id}-provider-alert`)).toMatchObject({ status: 'pending', attempts: 0, lastError: 'not_configured' });
 
-    useResend(api);
+    useResend(services.api);
     await drainUntilEmpty(at);
-    expect(countBy(api.sent).get(`${id}-provider-alert`)).toBe(1);
-    expect(countBy(api.sent).get(`${id}-referee-confirmation`)).toBe(1);
+    expect(countBy(services.api.sent).get(`${id}-provider-alert`)).toBe(1);
+    expect(countBy(services.api.sent).get(`${id}-referee-confirmation`)).toBe(1);
   });
 
   it('the scheduled function reports what waits', async () => {
@@ -173,7 +155,7 @@ describe('the same submission twice', () => {
   it('100 identical submissions at once make one referral and one email per recipient', async () => {
     const referrerEmail = address('alice');
     const ref = await linkFor(referrerEmail);
-    api.sent.length = 0;
+    services.api.sent.length = 0;
     const body = referee({ ref, shareFirstName: true });
     const responses = await Promise.all(Array.from({ length: 100 }, () => postReferral(body)));
     expect(responses.map((r) => r.status)).toEqual(Array(100).fill(201));
@@ -187,10 +169,10 @@ describe('the same submission twice', () => {
     );
     expect(referrals.filter((r) => r?.referee.email === body.email)).toHaveLength(1);
     // Other tests' leftovers may be drained too: count only this referral's emails, and everything to its people.
-    const mine = api.sent.filter((m) => m.idempotencyKey!.startsWith(id!));
+    const mine = services.api.sent.filter((m) => m.idempotencyKey!.startsWith(id!));
     expect(mine.map((m) => m.idempotencyKey).sort()).toEqual([`${id}-provider-alert`, `${id}-referee-confirmation`, `${id}-referrer-thanks`]);
     for (const recipient of [body.email as string, referrerEmail]) {
-      expect(api.sent.filter((m) => m.body.to.includes(recipient))).toHaveLength(1);
+      expect(services.api.sent.filter((m) => m.body.to.includes(recipient))).toHaveLength(1);
     }
   });
 
@@ -206,11 +188,11 @@ describe('a personal link used many times in a day', () => {
   it(`thanks its owner at most ${THANKS_PER_LINK_PER_DAY} times, and still records every referral`, async () => {
     const referrerEmail = address('alice');
     const ref = await linkFor(referrerEmail);
-    api.sent.length = 0;
+    services.api.sent.length = 0;
     for (let i = 0; i <= THANKS_PER_LINK_PER_DAY + 1; i++) {
       expect((await postReferral(referee({ ref }))).status).toBe(201);
     }
-    expect(api.sent.filter((m) => m.body.to.includes(referrerEmail))).toHaveLength(THANKS_PER_LINK_PER_DAY);
-    expect(api.sent.filter((m) => m.body.to.includes('jane@example.com'))).toHaveLength(THANKS_PER_LINK_PER_DAY + 2);
+    expect(services.api.sent.filter((m) => m.body.to.includes(referrerEmail))).toHaveLength(THANKS_PER_LINK_PER_DAY);
+    expect(services.api.sent.filter((m) => m.body.to.includes('jane@example.com'))).toHaveLength(THANKS_PER_LINK_PER_DAY + 2);
   });
 });

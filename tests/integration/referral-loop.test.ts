@@ -1,43 +1,14 @@
 import { getStore } from '@netlify/blobs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getContent } from '../../src/lib/content/index.ts';
-import { type LocalBlobs, startBlobs } from '../support/blobs.ts';
-import { useResend } from '../support/env.ts';
 import { form, ORIGIN, postReferral, postReferrer } from '../support/handlers.ts';
-import { type ResendApi, type SentEmail, startResendApi } from '../support/resend-api.ts';
+import { address, linkFor as linkForIn, localServices, recipients } from '../support/services.ts';
 
-let blobs: LocalBlobs;
-let api: ResendApi;
-let n = 0;
-/** A fresh address per test, so that the once-a-day rule of one test never touches another. */
-const address = (who: string) => `${who}.${Date.now()}.${++n}@example.org`;
-
-beforeAll(async () => {
-  blobs = await startBlobs();
-  api = await startResendApi();
-});
-afterAll(async () => {
-  await api.close();
-  await blobs.stop();
-});
-beforeEach(() => {
-  useResend(api);
-  api.recover();
-  api.sent.length = 0;
-});
+const services = localServices();
 
 const jane = () => getContent().providers.find((p) => p.slug === 'jane-okafor')!;
-const to = (email: SentEmail) => (Array.isArray(email.body.to) ? email.body.to : [email.body.to]);
-const mailTo = (addr: string) => api.sent.filter((email) => to(email).includes(addr));
-
-/** Asks for a link and returns the code at the end of the emailed link. */
-async function linkFor(email: string, name = 'Alice Walker', provider = 'jane-okafor'): Promise<string> {
-  const res = await postReferrer({ provider, name, email });
-  expect(res.status).toBe(202);
-  const [mail] = mailTo(email);
-  const match = /\/r\/([A-Za-z0-9_-]{22})\s/.exec(mail!.body.text!);
-  return match![1]!;
-}
+const mailTo = (addr: string) => services.api.sent.filter((email) => recipients(email).includes(addr));
+const linkFor = (email: string, name?: string, provider?: string) => linkForIn(services.api, email, name, provider);
 
 describe('POST /api/referrers', () => {
   it('emails a personal link on the configured site, ending with an unguessable code', async () => {
@@ -66,7 +37,7 @@ describe('POST /api/referrers', () => {
     const again = await postReferrer({ provider: 'jane-okafor', name: 'Rita Repeat', email: email.toUpperCase() });
     expect([first.status, again.status]).toEqual([202, 202]);
     expect(await again.json()).toEqual({ status: 'accepted' });
-    expect(api.sent.filter((m) => to(m)[0]!.toLowerCase() === email)).toHaveLength(1);
+    expect(services.api.sent.filter((m) => recipients(m)[0]!.toLowerCase() === email)).toHaveLength(1);
 
     await postReferrer({ provider: 'marcus-lee', name: 'Rita Repeat', email });
     expect(mailTo(email)).toHaveLength(2);
@@ -93,13 +64,13 @@ describe('POST /api/referrers', () => {
     expect(res.status).toBe(422);
     const body = await res.json();
     expect(Object.keys(body.error.fields).sort()).toEqual(['email', 'name']);
-    expect(api.sent).toHaveLength(0);
+    expect(services.api.sent).toHaveLength(0);
   });
 
   it('answers 404 for an unknown provider', async () => {
     const res = await postReferrer({ provider: 'no-such-person', name: 'Al', email: address('x') });
     expect(res.status).toBe(404);
-    expect(api.sent).toHaveLength(0);
+    expect(services.api.sent).toHaveLength(0);
   });
 });
 
@@ -117,7 +88,7 @@ describe('POST /api/referrals', () => {
   it('stores the referral, then sends the three emails', async () => {
     const referrerEmail = address('alice');
     const ref = await linkFor(referrerEmail);
-    api.sent.length = 0;
+    services.api.sent.length = 0;
     const input = referee({ ref, shareFirstName: true });
     const res = await postReferral(input);
     expect(res.status).toBe(201);
@@ -138,13 +109,13 @@ describe('POST /api/referrals', () => {
     expect(Date.parse(stored.createdAt)).not.toBeNaN();
     expect(stored.updatedAt).toBe(stored.createdAt);
 
-    expect(api.sent).toHaveLength(3);
+    expect(services.api.sent).toHaveLength(3);
     const [confirmation] = mailTo(input.email);
     expect(confirmation!.body.subject).toBe('Jane Okafor will be in touch within 24 hours');
     expect(confirmation!.body.text).toContain("on Alice's suggestion");
 
     const [alert] = mailTo(jane().notify[0]!);
-    expect(to(alert!)).toEqual(jane().notify);
+    expect(recipients(alert!)).toEqual(jane().notify);
     expect(alert!.body.reply_to).toBe(input.email);
     expect(alert!.body.subject).toBe('New referral: Bob Stone, recommended by Alice Walker');
     for (const part of [input.email, input.phone, input.message]) expect(alert!.body.text).toContain(part);
@@ -155,7 +126,7 @@ describe('POST /api/referrals', () => {
     for (const part of [thanks!.body.text!, thanks!.body.html!, thanks!.body.subject]) {
       for (const secret of [input.email, input.phone, 'Stone', 'pensions', '7700']) expect(part).not.toContain(secret);
     }
-    expect(new Set(api.sent.map((m) => m.idempotencyKey)).size).toBe(3);
+    expect(new Set(services.api.sent.map((m) => m.idempotencyKey)).size).toBe(3);
   });
 
   it("thanks the referrer without the referee's first name unless they allowed it", async () => {
@@ -172,13 +143,13 @@ describe('POST /api/referrals', () => {
   it('records a self-referral but sends it no thank-you', async () => {
     const email = address('self');
     const ref = await linkFor(email, 'Sam Self');
-    api.sent.length = 0;
+    services.api.sent.length = 0;
     const res = await postReferral(referee({ ref, email, name: 'Sam Self' }));
     expect(res.status).toBe(201);
     const { id } = await res.json();
     const stored = await getStore({ name: 'vouch-referrals', consistency: 'strong' }).get(`id/${id}`, { type: 'json' });
     expect(stored).toMatchObject({ selfReferral: true, referrer: ref });
-    expect(api.sent.map((m) => m.idempotencyKey?.split('-').slice(1).join('-')).sort()).toEqual([
+    expect(services.api.sent.map((m) => m.idempotencyKey?.split('-').slice(1).join('-')).sort()).toEqual([
       'provider-alert',
       'referee-confirmation',
     ]);
@@ -187,11 +158,11 @@ describe('POST /api/referrals', () => {
   it("does not attribute a code from another provider's link", async () => {
     const referrerEmail = address('other');
     const ref = await linkFor(referrerEmail, 'Olga Other', 'marcus-lee');
-    api.sent.length = 0;
+    services.api.sent.length = 0;
     const res = await postReferral(referee({ ref }));
     expect(res.status).toBe(201);
     expect(mailTo(referrerEmail)).toHaveLength(0);
-    expect(api.sent).toHaveLength(2);
+    expect(services.api.sent).toHaveLength(2);
   });
 
   it('answers a form post with 303 to the thank-you page, attribution included', async () => {
@@ -207,13 +178,13 @@ describe('POST /api/referrals', () => {
 
   it('escapes everything a person typed in every email, and keeps headers single-line', async () => {
     const ref = await linkFor(address('alice'), '<img src=x onerror=alert(1)> Eve');
-    api.sent.length = 0;
+    services.api.sent.length = 0;
     const res = await postReferral(
       referee({ ref, shareFirstName: true, name: '<script>alert(1)</script> Mallory', message: '<a href="https://evil.example">click</a>\n</blockquote><h1>x</h1>' }),
     );
     expect(res.status).toBe(201);
-    expect(api.sent).toHaveLength(3);
-    for (const mail of api.sent) {
+    expect(services.api.sent).toHaveLength(3);
+    for (const mail of services.api.sent) {
       expect(mail.body.html).not.toMatch(/<script|<img|<a href="https:\/\/evil|<h1>x/);
       expect(mail.body.subject).not.toMatch(/[\r\n]/);
     }
@@ -225,7 +196,7 @@ describe('POST /api/referrals', () => {
     const res = await postReferral(referee({ name: 'Bob\r\nBcc: victim@example.org' }));
     expect(res.status).toBe(422);
     expect((await res.json()).error.fields.name).toEqual(['Name must be a single line of text.']);
-    expect(api.sent).toHaveLength(0);
+    expect(services.api.sent).toHaveLength(0);
   });
 
   it.each([
@@ -243,14 +214,14 @@ describe('POST /api/referrals', () => {
     expect(json.error.code).toBe('invalid_input');
     expect(Object.keys(json.error.fields).sort()).toEqual(fields);
     for (const messages of Object.values(json.error.fields) as string[][]) expect(messages[0]).toMatch(/^[A-Z].+\.$/);
-    expect(api.sent).toHaveLength(0);
+    expect(services.api.sent).toHaveLength(0);
   });
 
   it('rejects unknown fields', async () => {
     const res = await postReferral(referee({ isAdmin: true }));
     expect(res.status).toBe(422);
     expect((await res.json()).error.message).toBe('Unknown field: isAdmin.');
-    expect(api.sent).toHaveLength(0);
+    expect(services.api.sent).toHaveLength(0);
   });
 
   it('refuses malformed JSON (400), other content types (415), big bodies (413), other sites (403) and unknown providers (404)', async () => {
@@ -262,7 +233,7 @@ describe('POST /api/referrals', () => {
     expect((await postReferral(referee(), { headers: { origin: 'https://evil.example' } })).status).toBe(403);
     expect((await postReferral(referee(), { headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
     expect((await postReferral(referee({ provider: 'nobody-here' }))).status).toBe(404);
-    expect(api.sent).toHaveLength(0);
+    expect(services.api.sent).toHaveLength(0);
   });
 
   it('accepts a same-origin browser post', async () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { deliver, pending } from '../../src/lib/domain/deliver.ts';
 import type { EmailContent } from '../../src/lib/domain/email-content.ts';
 import type { OutboxMessage, Render } from '../../src/lib/domain/ports.ts';
-import type { ProviderEntry } from '../../src/lib/domain/provider.ts';
 import { MAX_ATTEMPTS } from '../../src/lib/domain/retry.ts';
+import { provider } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { createRecordingMailer } from '../support/recording-mailer.ts';
 
@@ -25,20 +25,7 @@ const render: Render = (c) => ({
   tags: [{ name: 'template', value: c.template }],
 });
 
-const jane: ProviderEntry = {
-  slug: 'jane-okafor',
-  name: 'Jane Okafor',
-  profession: 'Independent financial adviser',
-  headline: 'Plans.',
-  helpsBest: 'Families.',
-  notRightFor: 'Day traders.',
-  services: ['Pensions'],
-  location: 'Leeds',
-  responseHours: 24,
-  notify: ['jane@example.com'],
-  referralFees: 'No one is paid for referrals.',
-  partners: [],
-};
+const jane = provider();
 
 function setup() {
   const store = createMemoryStore();

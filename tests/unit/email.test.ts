@@ -1,21 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EmailContent, TemplateName } from '../../src/lib/domain/email-content.ts';
-import type { SiteSettings } from '../../src/lib/domain/provider.ts';
 import { layout } from '../../src/lib/email/blocks.ts';
 import { escapeHtml, headerSafe } from '../../src/lib/email/html.ts';
 import { createRenderer, formatHours } from '../../src/lib/email/templates.ts';
+import { site } from '../fixtures/domain.ts';
 
 const BASE = 'https://vouch.test';
 
-const site: SiteSettings = {
-  siteName: 'Northside Referrals',
-  description: 'Trusted local professionals.',
-  baseUrl: 'https://referrals.example.com',
-  sender: 'Northside Referrals <referrals@example.com>',
-  brandColour: '#1d5fa8',
-  privacyContact: 'privacy@example.com',
-};
 
 /** One sample of every template, with plain data. */
 const samples: Record<TemplateName, EmailContent> = {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { invalidInput } from '../../src/lib/domain/errors.ts';
-import type { ProviderEntry } from '../../src/lib/domain/provider.ts';
 import { ReferralInput, ReferrerInput } from '../../src/lib/domain/referral.ts';
 import type { Deps } from '../../src/lib/domain/use-cases/deps.ts';
 import { issueReferrerLink } from '../../src/lib/domain/use-cases/issue-referrer-link.ts';
 import { submitReferral } from '../../src/lib/domain/use-cases/submit-referral.ts';
+import { provider } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { createRecordingMailer } from '../support/recording-mailer.ts';
 
@@ -74,20 +74,7 @@ describe('invalidInput', () => {
 });
 
 describe('what the use cases answer for bad input', () => {
-  const jane: ProviderEntry = {
-    slug: 'jane-okafor',
-    name: 'Jane Okafor',
-    profession: 'Independent financial adviser',
-    headline: 'Plans.',
-    helpsBest: 'Families.',
-    notRightFor: 'Day traders.',
-    services: ['Pensions'],
-    location: 'Leeds',
-    responseHours: 24,
-    notify: ['jane@example.com'],
-    referralFees: 'No one is paid for referrals.',
-    partners: [],
-  };
+  const jane = provider();
   const deps = (): Deps & { mailer: ReturnType<typeof createRecordingMailer> } => ({
     store: createMemoryStore(),
     mailer: createRecordingMailer(),

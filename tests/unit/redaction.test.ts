@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderEntry } from '../../src/lib/domain/provider.ts';
 import type { OutboxMessage } from '../../src/lib/domain/ports.ts';
 import type { Referral, Referrer } from '../../src/lib/domain/referral.ts';
 import { messagesFor } from '../../src/lib/domain/use-cases/submit-referral.ts';
 import { createRenderer } from '../../src/lib/email/templates.ts';
+import { provider as aProvider, site } from '../fixtures/domain.ts';
 
 const now = new Date('2030-03-04T09:30:00.000Z');
 
-const provider: ProviderEntry = {
-  slug: 'jane-okafor',
-  name: 'Jane Okafor',
-  profession: 'Independent financial adviser',
-  headline: 'Clear, fee-based financial planning.',
-  helpsBest: 'Families approaching retirement.',
-  notRightFor: 'Day traders.',
-  services: ['Retirement planning'],
-  location: 'Leeds',
-  responseHours: 48,
-  notify: ['jane@example.com', 'office@example.com'],
-  referralFees: 'No one is paid for referrals.',
-  partners: [],
-};
+const provider = aProvider({ responseHours: 48, notify: ['jane@example.com', 'office@example.com'] });
 
 const referrer: Referrer = {
   code: 'AbCdEfGhIjKlMnOpQr_-12',
@@ -57,17 +44,7 @@ function referral(overrides: Partial<Referral> = {}): Referral {
 
 const byRole = (messages: OutboxMessage[], role: OutboxMessage['role']) => messages.filter((m) => m.role === role);
 
-const render = createRenderer(
-  {
-    siteName: 'Northside Referrals',
-    description: 'Trusted local professionals.',
-    baseUrl: 'https://referrals.example.com',
-    sender: 'Northside Referrals <referrals@example.com>',
-    brandColour: '#1d5fa8',
-    privacyContact: 'privacy@example.com',
-  },
-  'https://referrals.example.com',
-);
+const render = createRenderer(site, 'https://referrals.example.com');
 
 /** Everything the referrer could ever see of a thank-you: the record and the rendered email. */
 function whatTheReferrerSees(message: OutboxMessage): string {

@@ -1,22 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Mailer } from '../domain/ports.ts';
+import type { Mailer, OutgoingEmail } from '../domain/ports.ts';
 import { err, ok } from '../domain/result.ts';
 
-/** One email in the local mailbox, as written to `<dir>/<key>.json`. */
-export type MailboxMessage = {
-  id: string;
-  idempotencyKey: string;
-  createdAt: string;
-  from: string;
-  to: string[];
-  replyTo?: string;
-  subject: string;
-  text: string;
-  html: string;
-  tags?: { name: string; value: string }[];
-};
+/** One email in the local mailbox, as written to `<dir>/<key>.json`: the email and how it was sent. */
+export type MailboxMessage = OutgoingEmail & { id: string; idempotencyKey: string; createdAt: string };
 
 const fileFor = (dir: string, key: string) => join(dir, `${key.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
 
