@@ -79,7 +79,13 @@ describe('when the mail API fails for a stretch, then recovers', () => {
     const throttled = (await Promise.all(expected.map(message))).find((m) => m?.lastError === 'rate_limit_exceeded')!;
     expect(Date.parse(throttled.nextAttemptAt)).toBeGreaterThanOrEqual(start + 4 * HOUR);
 
-    // Stretch 3: the API sends but its answers never arrive (timeouts): nothing is known to be sent.
+    // Stretch 3a: the API hangs (timeouts) and sends nothing.
+    services.api.fail({ kind: 'hang' });
+    const hung = await drainAt(start + 4.5 * HOUR);
+    expect(hung.sent).toBe(0);
+    expect(services.api.sent).toHaveLength(0);
+
+    // Stretch 3b: the API sends but its answers never arrive (timeouts): nothing is known to be sent.
     services.api.fail({ kind: 'lose-response' });
     await drainAt(start + 5 * HOUR);
     expect(countBy(services.api.sent).size).toBe(services.api.sent.length);
@@ -148,6 +154,7 @@ describe('with no mail key on a deployed site', () => {
     expect(res.status).toBe(200);
     const report = await res.json();
     expect(report.due + report.waiting).toBeGreaterThan(0);
+    expect(report.unconfigured).toBeGreaterThanOrEqual(2);
   });
 });
 

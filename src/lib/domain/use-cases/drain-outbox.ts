@@ -56,7 +56,8 @@ export async function drainOutbox(deps: DeliveryDeps, options: DrainOptions): Pr
     dead: 0,
     waiting: messages.length - due.length,
     skipped: 0,
-    unconfigured: 0,
+    // Those not due in this run and already waiting for a key; those due are counted as they fail.
+    unconfigured: messages.filter((message) => message.lastError === 'not_configured' && !due.includes(message)).length,
   };
   for (const [index, message] of due.entries()) {
     if (index >= maxSends || deps.clock.now().getTime() - started > budgetMs) {
