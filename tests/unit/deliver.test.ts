@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deliver, pending } from '../../src/lib/domain/deliver.ts';
+import { deliver, FIRST_SEND_GRACE_MS, pending } from '../../src/lib/domain/deliver.ts';
 import type { EmailContent } from '../../src/lib/domain/email-content.ts';
 import type { OutboxMessage, Render } from '../../src/lib/domain/ports.ts';
 import { MAX_ATTEMPTS } from '../../src/lib/domain/retry.ts';
@@ -167,7 +167,7 @@ describe('deliver', () => {
 });
 
 describe('pending', () => {
-  it('records a new message as pending, due now, with no attempts', () => {
+  it('records a new message as pending, with no attempts, due for the scheduler after the grace period', () => {
     expect(pending({ key: 'k', provider: 'jane-okafor', role: 'referee', to: ['z@example.net'], content }, created)).toEqual({
       key: 'k',
       provider: 'jane-okafor',
@@ -177,7 +177,7 @@ describe('pending', () => {
       status: 'pending',
       attempts: 0,
       createdAt: created.toISOString(),
-      nextAttemptAt: created.toISOString(),
+      nextAttemptAt: new Date(created.getTime() + FIRST_SEND_GRACE_MS).toISOString(),
     });
   });
 });

@@ -15,7 +15,13 @@ export type DeliveryReport = {
 const marker = (key: string) => `pending/${key}`;
 const record = (key: string) => `msg/${key}`;
 
-/** A new outbox record for a message, due at once. */
+/**
+ * How long the scheduler leaves a new message alone: the request that records it sends it
+ * at once, and the scheduler only steps in if that send never reported back.
+ */
+export const FIRST_SEND_GRACE_MS = 2 * 60_000;
+
+/** A new outbox record for a message, sent now by its request, due for the scheduler after the grace period. */
 export const pending = (
   message: Pick<OutboxMessage, 'key' | 'provider' | 'referral' | 'role' | 'to' | 'replyTo' | 'content'>,
   now: Date,
@@ -24,7 +30,7 @@ export const pending = (
   status: 'pending',
   attempts: 0,
   createdAt: now.toISOString(),
-  nextAttemptAt: now.toISOString(),
+  nextAttemptAt: new Date(now.getTime() + FIRST_SEND_GRACE_MS).toISOString(),
 });
 
 /**

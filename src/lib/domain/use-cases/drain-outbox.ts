@@ -12,6 +12,8 @@ export type DrainOptions = {
   budgetMs?: number;
 };
 
+const READ_BATCH = 16;
+
 /** What a drain did, in counts and keys, for the log line and tests. */
 export type DrainReport = {
   due: number;
@@ -35,14 +37,19 @@ export async function drainOutbox(deps: DeliveryDeps, options: DrainOptions): Pr
   const started = deps.clock.now().getTime();
   const keys = (await deps.store.list('outbox', 'pending/')).map((key) => key.slice('pending/'.length));
   const messages: OutboxMessage[] = [];
-  for (const key of keys) {
-    const message = await deps.store.get<OutboxMessage>('outbox', `msg/${key}`);
-    if (message?.status === 'pending') messages.push(message);
-    else if (message || (await abandoned(deps, key, started))) {
-      // A settled message whose clean-up failed, or a marker whose message was never written
-      // (the submitter was told to try again): nothing is left to send.
-      await deps.store.delete('outbox', `pending/${key}`);
-    }
+  // Read a few at a time: a long outbox (say, emails waiting for a key) must not take the run's whole time.
+  for (let i = 0; i < keys.length && deps.clock.now().getTime() - started < budgetMs / 2; i += READ_BATCH) {
+    await Promise.all(
+      keys.slice(i, i + READ_BATCH).map(async (key) => {
+        const message = await deps.store.get<OutboxMessage>('outbox', `msg/${key}`);
+        if (message?.status === 'pending') messages.push(message);
+        else if (message || (await abandoned(deps, key, started))) {
+          // A settled message whose clean-up failed, or a marker whose message was never written
+          // (the submitter was told to try again): nothing is left to send.
+          await deps.store.delete('outbox', `pending/${key}`);
+        }
+      }),
+    );
   }
   const now = deps.clock.now().getTime();
   const due = messages
