@@ -34,17 +34,28 @@ export const pending = (
 });
 
 /**
- * Records messages in the outbox: a pending marker (what the scheduler lists), then the
- * message itself, written only if its key is new. Answers the messages this call created:
- * a message that already existed belongs to whoever created it, and is not sent twice.
+ * Records messages in the outbox, side by side: each one's pending marker (what the
+ * scheduler lists), then the message itself, written only if its key is new. Answers the
+ * messages this call created: a message that already existed belongs to whoever created
+ * it, and is not sent twice. Keys derived from an id this request just made cannot exist
+ * yet (`fresh`), which saves the conditional write and its read-back.
  */
-export async function enqueue(deps: Pick<Deps, 'store'>, messages: OutboxMessage[]): Promise<OutboxMessage[]> {
-  const created: OutboxMessage[] = [];
-  for (const message of messages) {
-    await deps.store.put('outbox', marker(message.key), { key: message.key, createdAt: message.createdAt });
-    if ((await deps.store.create('outbox', record(message.key), message)) === 'created') created.push(message);
-  }
-  return created;
+export async function enqueue(
+  deps: Pick<Deps, 'store'>,
+  messages: OutboxMessage[],
+  options: { fresh?: boolean } = {},
+): Promise<OutboxMessage[]> {
+  const outcomes = await Promise.all(
+    messages.map(async (message) => {
+      await deps.store.put('outbox', marker(message.key), { key: message.key, createdAt: message.createdAt });
+      if (options.fresh) {
+        await deps.store.put('outbox', record(message.key), message);
+        return message;
+      }
+      return (await deps.store.create('outbox', record(message.key), message)) === 'created' ? message : null;
+    }),
+  );
+  return outcomes.filter((message): message is OutboxMessage => message !== null);
 }
 
 /**

@@ -42,12 +42,14 @@ export async function submitReferral(deps: Deps, raw: unknown): Promise<Result<S
     );
     const bucket = Math.floor(now.getTime() / DAY_MS);
     const claimKey = (b: number) => `submission/${provider.slug}/${fingerprint}/${b}`;
-    const earlier =
-      (await deps.store.get<Claim>('referrals', claimKey(bucket))) ??
-      (await deps.store.get<Claim>('referrals', claimKey(bucket - 1)));
+    const [current, previous, referrer] = await Promise.all([
+      deps.store.get<Claim>('referrals', claimKey(bucket)),
+      deps.store.get<Claim>('referrals', claimKey(bucket - 1)),
+      input.ref ? deps.store.get<Referrer>('referrers', `code/${input.ref}`) : null,
+    ]);
+    const earlier = current ?? previous;
     if (earlier && now.getTime() - Date.parse(earlier.createdAt) < DAY_MS) return ok(await replay(deps, earlier.id, provider));
 
-    const referrer = input.ref ? await deps.store.get<Referrer>('referrers', `code/${input.ref}`) : null;
     // A code from another provider's link does not attribute, and says nothing about why.
     const attributedTo = referrer?.provider === provider.slug ? referrer : null;
     const selfReferral = attributedTo !== null && normaliseEmail(attributedTo.email) === normaliseEmail(input.email);
@@ -73,10 +75,11 @@ export async function submitReferral(deps: Deps, raw: unknown): Promise<Result<S
       if (!winner) throw new StorageUnavailable('submission claim vanished');
       return ok(await replay(deps, winner.id, provider));
     }
-    await deps.store.put('referrals', `provider/${provider.slug}/${referral.id}`, {});
-    if (attributedTo) await deps.store.put('referrals', `referrer/${attributedTo.code}/${now.getTime()}-${referral.id}`, {});
-
-    const created = await enqueue(deps, messagesFor(referral, provider, attributedTo, now));
+    const [, , created] = await Promise.all([
+      deps.store.put('referrals', `provider/${provider.slug}/${referral.id}`, {}),
+      attributedTo ? deps.store.put('referrals', `referrer/${attributedTo.code}/${now.getTime()}-${referral.id}`, {}) : null,
+      enqueue(deps, messagesFor(referral, provider, attributedTo, now), { fresh: true }),
+    ]);
     await deliver(deps, created);
     return ok({ id: referral.id, provider: provider.slug });
   } catch (error) {
