@@ -6,9 +6,3 @@ export function markPersonal(headers: Headers): void {
   // and the same-origin check refuses every submission made without JavaScript.
   headers.set('referrer-policy', 'same-origin');
 }
-
-/**
- * The answer of an on-demand page for something that does not exist: Astro renders the 404
- * page for an empty 404 (a rewrite to the prerendered /404/ is refused on demand).
- */
-export const notFound = (): Response => new Response(null, { status: 404 });
