@@ -11,97 +11,112 @@ import { parseArgs } from 'node:util';
 import { getStore } from '@netlify/blobs';
 import referralsFunction from '../netlify/functions/referrals.ts';
 import { startBlobs } from '../tests/support/blobs.ts';
-import { startResendApi } from '../tests/support/resend-api.ts';
+import { type SentEmail, startResendApi } from '../tests/support/resend-api.ts';
 
-const { values } = parseArgs({
-  options: { requests: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '50' } },
-});
-const requests = Number(values.requests);
-const concurrency = Number(values.concurrency);
-
-const api = await startResendApi();
-Object.assign(process.env, { RESEND_API_KEY: api.apiKey, RESEND_BASE_URL: api.url, VOUCH_BASE_URL: 'http://127.0.0.1' });
-delete process.env.MAILBOX_DIR;
-
-const blobs = await startBlobs();
-const server = createServer(async (req, res) => {
-  if (req.url !== '/api/referrals') {
-    res.writeHead(404).end();
-    return;
+/**
+ * Acknowledged submissions that were lost: not in Blobs (`id/<id>` in `store`), or missing one of
+ * the `emails` (idempotency key `<id>-<email>`) among those the mail API accepted. Must be 0.
+ */
+export async function countLost(
+  ids: string[],
+  sent: SentEmail[],
+  { store = 'vouch-referrals', emails = ['provider-alert', 'referee-confirmation'] }: { store?: string; emails?: string[] } = {},
+): Promise<number> {
+  const stored = getStore({ name: store, consistency: 'strong' });
+  const emailed = new Set(sent.map((m) => m.idempotencyKey));
+  let lost = 0;
+  for (const id of ids) {
+    if (!(await stored.get(`id/${id}`, { type: 'json' })) || emails.some((email) => !emailed.has(`${id}-${email}`))) lost += 1;
   }
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const request = new Request(`http://127.0.0.1${req.url}`, {
-    method: req.method,
-    headers: req.headers as Record<string, string>,
-    body: Buffer.concat(chunks),
-  });
-  const response = await referralsFunction(request);
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(Buffer.from(await response.arrayBuffer()));
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-const run = Date.now().toString(36);
-const post = async (i: number) => {
-  const started = performance.now();
-  try {
-    const res = await fetch(`${base}/api/referrals`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        provider: 'jane-okafor',
-        name: `Load Tester${i}`,
-        email: `load.${run}.${i}@example.org`,
-        message: 'Checking that nothing is lost under load.',
-        consent: true,
-      }),
-    });
-    const body = (await res.json()) as { id?: string };
-    return { status: res.status, id: body.id, ms: performance.now() - started };
-  } catch {
-    return { status: 0, id: undefined, ms: performance.now() - started };
-  }
-};
-
-await post(-1);
-api.sent.length = 0;
-
-const results: Awaited<ReturnType<typeof post>>[] = [];
-let next = 0;
-const started = performance.now();
-await Promise.all(
-  Array.from({ length: concurrency }, async () => {
-    while (next < requests) results.push(await post(next++));
-  }),
-);
-const seconds = (performance.now() - started) / 1000;
-
-const latencies = results.map((r) => r.ms).sort((a, b) => a - b);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-const acknowledged = results.filter((r) => r.status === 201 && r.id);
-const referrals = getStore({ name: 'vouch-referrals', consistency: 'strong' });
-const emailed = new Set(api.sent.map((m) => m.idempotencyKey));
-let lost = 0;
-for (const { id } of acknowledged) {
-  const stored = await referrals.get(`id/${id}`, { type: 'json' });
-  if (!stored || !emailed.has(`${id}-provider-alert`) || !emailed.has(`${id}-referee-confirmation`)) lost += 1;
+  return lost;
 }
 
-const report = {
-  requests,
-  concurrency,
-  seconds: Number(seconds.toFixed(2)),
-  throughput: Number((requests / seconds).toFixed(1)),
-  latencyMs: { p50: Math.round(pct(50)), p90: Math.round(pct(90)), p99: Math.round(pct(99)), max: Math.round(latencies.at(-1)!) },
-  errors: results.filter((r) => r.status !== 201).length,
-  lost,
-  emails: api.sent.length,
-};
-console.log(JSON.stringify(report, null, 2));
+// Run as a script, not when bench/functions.ts imports countLost.
+if (import.meta.main) {
+  const { values } = parseArgs({
+    options: { requests: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '50' } },
+  });
+  const requests = Number(values.requests);
+  const concurrency = Number(values.concurrency);
 
-server.close();
-await api.close();
-await blobs.stop();
-process.exit(report.lost === 0 && report.errors === 0 ? 0 : 1);
+  const api = await startResendApi();
+  Object.assign(process.env, { RESEND_API_KEY: api.apiKey, RESEND_BASE_URL: api.url, VOUCH_BASE_URL: 'http://127.0.0.1' });
+  delete process.env.MAILBOX_DIR;
+
+  const blobs = await startBlobs();
+  const server = createServer(async (req, res) => {
+    if (req.url !== '/api/referrals') {
+      res.writeHead(404).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const request = new Request(`http://127.0.0.1${req.url}`, {
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+      body: Buffer.concat(chunks),
+    });
+    const response = await referralsFunction(request);
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const run = Date.now().toString(36);
+  const post = async (i: number) => {
+    const started = performance.now();
+    try {
+      const res = await fetch(`${base}/api/referrals`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          provider: 'jane-okafor',
+          name: `Load Tester${i}`,
+          email: `load.${run}.${i}@example.org`,
+          message: 'Checking that nothing is lost under load.',
+          consent: true,
+        }),
+      });
+      const body = (await res.json()) as { id?: string };
+      return { status: res.status, id: body.id, ms: performance.now() - started };
+    } catch {
+      return { status: 0, id: undefined, ms: performance.now() - started };
+    }
+  };
+
+  await post(-1);
+  api.sent.length = 0;
+
+  const results: Awaited<ReturnType<typeof post>>[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requests) results.push(await post(next++));
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+
+  const latencies = results.map((r) => r.ms).sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  const acknowledged = results.filter((r) => r.status === 201 && r.id);
+  const lost = await countLost(acknowledged.map((r) => r.id!), api.sent);
+
+  const report = {
+    requests,
+    concurrency,
+    seconds: Number(seconds.toFixed(2)),
+    throughput: Number((requests / seconds).toFixed(1)),
+    latencyMs: { p50: Math.round(pct(50)), p90: Math.round(pct(90)), p99: Math.round(pct(99)), max: Math.round(latencies.at(-1)!) },
+    errors: results.filter((r) => r.status !== 201).length,
+    lost,
+    emails: api.sent.length,
+  };
+  console.log(JSON.stringify(report, null, 2));
+
+  server.close();
+  await api.close();
+  await blobs.stop();
+  process.exit(report.lost === 0 && report.errors === 0 ? 0 : 1);
+}

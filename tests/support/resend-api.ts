@@ -56,8 +56,8 @@ const read = (req: IncomingMessage) =>
     req.on('error', reject);
   });
 
-/** Starts the fake on a free loopback port. */
-export async function startResendApi(options: { apiKey?: string } = {}): Promise<ResendApi> {
+/** Starts the fake on a free loopback port; `onSend` hears of each email as it is accepted (benchmarks time arrivals with it). */
+export async function startResendApi(options: { apiKey?: string; onSend?: (email: SentEmail) => void } = {}): Promise<ResendApi> {
   const apiKey = options.apiKey ?? 're_test_key';
   const sent: SentEmail[] = [];
   const idempotent = new Map<string, { payload: string; id?: string }>();
@@ -132,7 +132,9 @@ export async function startResendApi(options: { apiKey?: string } = {}): Promise
       idempotent.set(idempotencyKey, { payload: raw });
     }
     const id = randomUUID();
-    sent.push({ id, idempotencyKey, headers: req.headers, body });
+    const email: SentEmail = { id, idempotencyKey, headers: req.headers, body };
+    sent.push(email);
+    options.onSend?.(email);
     if (idempotencyKey !== undefined) idempotent.set(idempotencyKey, { payload: raw, id });
     if (faults?.fault.kind === 'lose-response' && faults.remaining > 0) {
       faults.remaining -= 1;
