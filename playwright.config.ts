@@ -2,6 +2,7 @@
 // emulation), on its own port and its own mailbox folder. Every test runs twice: with
 // JavaScript, and without it, because every form must work both ways.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './tests/support/chromium.ts';
 import { baseURL, mailboxDir, port } from './tests/e2e/support/settings.ts';
 
 export default defineConfig({
@@ -22,20 +23,7 @@ export default defineConfig({
     actionTimeout: 15_000,
     headless: true,
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // Nothing but the local site resolves: a test can never reach the network.
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS },
   },
   projects: [
     { name: 'javascript', use: { javaScriptEnabled: true } },

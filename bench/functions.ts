@@ -13,8 +13,6 @@
 // and those services would (loopback has none); the SSR section needs `npm run build` first.
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,6 +28,7 @@ import { startBlobs } from '../tests/support/blobs.ts';
 import { startResendApi } from '../tests/support/resend-api.ts';
 import baselineFunction from './baseline-function.ts';
 import { countLost } from './load.ts';
+import { serveFunctions } from './serve-functions.ts';
 
 const { values } = parseArgs({
   options: {
@@ -124,36 +123,12 @@ services.mail = api.url;
 Object.assign(process.env, { RESEND_API_KEY: api.apiKey, RESEND_BASE_URL: api.url, VOUCH_BASE_URL: 'http://127.0.0.1' });
 delete process.env.MAILBOX_DIR;
 
-type Handler = (req: Request, context: { waitUntil(promise: Promise<unknown>): void }) => Promise<Response>;
 /** Work a function left running after its answer through `context.waitUntil`, as Netlify lets it. */
 const pendingWork = new Set<Promise<unknown>>();
 const waitUntil = (promise: Promise<unknown>) => {
   const tracked = promise.catch(() => undefined).finally(() => pendingWork.delete(tracked));
   pendingWork.add(tracked);
 };
-/** A function module behind a plain Node HTTP server on loopback, as bench/load.ts serves it. */
-async function serve(routes: Record<string, Handler>) {
-  const server = createServer(async (req, res) => {
-    const handler = routes[req.url ?? ''];
-    if (!handler) {
-      res.writeHead(404).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const request = new Request(`http://127.0.0.1${req.url}`, {
-      method: req.method,
-      headers: req.headers as Record<string, string>,
-      body: Buffer.concat(chunks),
-    });
-    const response = await handler(request, { waitUntil });
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
-}
-
 type Shot = { status: number; id?: string; started: number; ms: number; calls?: Call[] };
 const post = async (url: string, body: unknown): Promise<Shot> => {
   const started = performance.now();
@@ -512,8 +487,8 @@ async function measureSsr(ssrDir: string, notFoundPage: string, servers: Record<
 
 // ---------------------------------------------------------------- run
 
-const vouchServer = await serve({ '/api/referrals': referralsFunction, '/api/referrers': referrersFunction });
-const baselineServer = await serve({ '/api/baseline': baselineFunction });
+const vouchServer = await serveFunctions({ '/api/referrals': referralsFunction, '/api/referrers': referrersFunction }, { waitUntil });
+const baselineServer = await serveFunctions({ '/api/baseline': baselineFunction }, { waitUntil });
 const servers = { vouch: vouchServer.base, baseline: baselineServer.base };
 const work = await mkdtemp(join(tmpdir(), 'vouch-functions-'));
 const report: Record<string, unknown> = {

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { type Result } from 'lighthouse';
 import { personalLinkCode, startBuiltSite } from './serve-built.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../tests/support/chromium.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, provider: { type: 'string', default: 'jane-okafor' } } });
 const runs = Math.max(1, Number(values.runs));
@@ -20,17 +21,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const resultFile = join(root, 'bench/results/lighthouse.json');
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
-// Exactly these flags: nothing in the browser may reach past loopback.
-const CHROME_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
 
 /** What one page scored, from the median run by performance. */
 type PageScore = {
@@ -108,7 +98,7 @@ function summarise(page: string, path: string, all: Result[], origin: string): P
 }
 
 const site = await startBuiltSite({ root });
-const chrome = await chromeLauncher.launch({ chromePath: '/usr/bin/chromium', chromeFlags: CHROME_FLAGS, ignoreDefaultFlags: true, logLevel: 'silent' });
+const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: CHROMIUM_FLAGS, ignoreDefaultFlags: true, logLevel: 'silent' });
 const results: PageScore[] = [];
 try {
   const code = await personalLinkCode(site, provider);

@@ -5,13 +5,12 @@
 // percentiles, errors and lost submissions (acknowledged but not stored or not emailed: must be 0).
 //
 //   npm run bench:load -- [--requests 1000] [--concurrency 50]
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { getStore } from '@netlify/blobs';
 import referralsFunction from '../netlify/functions/referrals.ts';
 import { startBlobs } from '../tests/support/blobs.ts';
 import { type SentEmail, startResendApi } from '../tests/support/resend-api.ts';
+import { serveFunctions } from './serve-functions.ts';
 
 /**
  * Acknowledged submissions that were lost: not in Blobs (`id/<id>` in `store`), or missing one of
@@ -44,24 +43,8 @@ if (import.meta.main) {
   delete process.env.MAILBOX_DIR;
 
   const blobs = await startBlobs();
-  const server = createServer(async (req, res) => {
-    if (req.url !== '/api/referrals') {
-      res.writeHead(404).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const request = new Request(`http://127.0.0.1${req.url}`, {
-      method: req.method,
-      headers: req.headers as Record<string, string>,
-      body: Buffer.concat(chunks),
-    });
-    const response = await referralsFunction(request);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await serveFunctions({ '/api/referrals': referralsFunction });
+  const { base } = server;
 
   const run = Date.now().toString(36);
   const post = async (i: number) => {
