@@ -11,14 +11,18 @@ export const STORE_DEADLINE_MS = 8_000;
  * five times, five seconds apart (25 s or more); past the deadline this fetch answers 408,
  * which the client does not retry, so that a request fails fast instead of hanging.
  */
-function deadlineFetch(deadline: number): typeof fetch {
+function deadlineFetch(deadline: number, seen: (status: number) => void): typeof fetch {
+  const answer = (response: Response) => {
+    seen(response.status);
+    return response;
+  };
   return async (input, init) => {
     const remaining = deadline - Date.now();
-    if (remaining <= 0) return new Response(null, { status: 408 });
+    if (remaining <= 0) return answer(new Response(null, { status: 408 }));
     try {
-      return await fetch(input, { ...init, signal: AbortSignal.timeout(remaining) });
+      return answer(await fetch(input, { ...init, signal: AbortSignal.timeout(remaining) }));
     } catch (error) {
-      if (Date.now() >= deadline) return new Response(null, { status: 408 });
+      if (Date.now() >= deadline) return answer(new Response(null, { status: 408 }));
       throw error;
     }
   };
@@ -48,21 +52,30 @@ function oneAtATime<T>(id: string, run: () => Promise<T>): Promise<T> {
 /**
  * The storage port on Netlify Blobs: one store per collection, strong consistency for
  * every read. A conditional write reports success even when the server failed, so a
- * create is confirmed by reading the value back.
+ * create is judged by the HTTP status of its write.
  */
 export function createBlobStore(options: { prefix?: string; deadlineMs?: number } = {}): Store {
   const deadlineMs = options.deadlineMs ?? STORE_DEADLINE_MS;
-  const open = (collection: Collection, deadline: number): BlobStore =>
-    getStore({ name: `${options.prefix ?? 'vouch'}-${collection}`, consistency: 'strong', fetch: deadlineFetch(deadline) });
+  const open = (collection: Collection, deadline: number, seen: (status: number) => void): BlobStore =>
+    getStore({ name: `${options.prefix ?? 'vouch'}-${collection}`, consistency: 'strong', fetch: deadlineFetch(deadline, seen) });
 
-  const run = async <T>(what: string, collection: Collection, operation: (store: BlobStore) => Promise<T>): Promise<T> => {
+  /** Runs one operation within the deadline; `lastStatus()` is the HTTP status of its last answer. */
+  const run = async <T>(
+    what: string,
+    collection: Collection,
+    operation: (store: BlobStore, lastStatus: () => number) => Promise<T>,
+  ): Promise<T> => {
     const deadline = Date.now() + deadlineMs;
+    let status = 0;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new StorageUnavailable(`${what} ${collection}: no answer in ${deadlineMs} ms`)), deadlineMs + 50);
     });
     try {
-      return await Promise.race([operation(open(collection, deadline)), late]);
+      const store = open(collection, deadline, (seen) => {
+        status = seen;
+      });
+      return await Promise.race([operation(store, () => status), late]);
     } catch (error) {
       if (error instanceof StorageUnavailable) throw error;
       throw new StorageUnavailable(`${what} ${collection} failed: ${error instanceof Error ? error.name : 'unknown error'}`, {
@@ -79,12 +92,14 @@ export function createBlobStore(options: { prefix?: string; deadlineMs?: number 
 
     create: (collection, key, value) =>
       oneAtATime(`${collection}/${key}`, () =>
-        run('create', collection, async (store) => {
-          const body = JSON.stringify(value);
-          const result = await store.set(key, body, { onlyIfNew: true });
-          const stored = await store.get(key, { type: 'text' });
-          if (stored === null) throw new StorageUnavailable(`create ${collection}: write not confirmed`);
-          return result.modified && stored === body ? 'created' : 'exists';
+        run('create', collection, async (store, lastStatus) => {
+          // The client reports `modified: true` for any answer but 412, failures included,
+          // so the write's own HTTP status decides: 2xx created, 412 taken, anything else failed.
+          const result = await store.set(key, JSON.stringify(value), { onlyIfNew: true });
+          const status = lastStatus();
+          if (!result.modified || status === 412) return 'exists';
+          if (status >= 200 && status < 300) return 'created';
+          throw new StorageUnavailable(`create ${collection}: answered ${status}`);
         }),
       ),
 
