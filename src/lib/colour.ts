@@ -33,3 +33,28 @@ export function readableOn(brand: string, background: string, towards: string): 
 
 /** White or near-black, whichever reads better on the brand colour. */
 export const textOn = (brand: string): string => (contrast(brand, '#ffffff') >= contrast(brand, '#1b1f24') ? '#ffffff' : '#1b1f24');
+
+const LIGHT_PAGE = '#ffffff';
+const DARK_PAGE = '#0f1419';
+const brandCss = new Map<string, string>();
+
+/**
+ * The CSS variables of a brand colour for both colour schemes: the colour nudged where needed
+ * so that text and links keep 4.5:1 contrast, and button text that reads on it. Computed once
+ * per colour, not once per page.
+ */
+export function brandVariables(brandColour: string): string {
+  let css = brandCss.get(brandColour);
+  if (css === undefined) {
+    // Button text: the page's own background reads at 4.5:1 on the nudged brand by construction;
+    // white or near-black only where they read better (on a mid-tone blue in the dark scheme, neither reaches 4.5:1).
+    const onBrand = (brand: string, page: string) => (contrast(textOn(brand), brand) >= contrast(page, brand) ? textOn(brand) : page);
+    const scheme = (page: string, towards: string) => {
+      const brand = readableOn(brandColour, page, towards);
+      return `--brand:${brand};--link:${brand};--on-brand:${onBrand(brand, page)}`;
+    };
+    css = `:root{${scheme(LIGHT_PAGE, '#000000')}}@media (prefers-color-scheme:dark){:root{${scheme(DARK_PAGE, '#ffffff')}}}`;
+    brandCss.set(brandColour, css);
+  }
+  return css;
+}
