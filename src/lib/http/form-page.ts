@@ -16,8 +16,13 @@ const secretOf = (env: Env): string => env.VOUCH_SECRET ?? `vouch-unsigned:${get
  */
 export function formStamp(env: Env, now: Date, posted?: Record<string, unknown>): string {
   const previous = posted?.[STAMP_FIELD];
-  return stampTime(previous, secretOf(env)) === null ? stampFor(now, secretOf(env)) : (previous as string);
+  const secret = secretOf(env);
+  return stampTime(previous, secret) === null ? stampFor(now, secret) : (previous as string);
 }
+
+/** The message above a form shown again: a pointer to the fields when they carry errors, else the outcome's own. */
+export const summaryOf = (outcome: Extract<Outcome<unknown>, { ok: false }>): string =>
+  Object.keys(outcome.fieldErrors).length > 0 ? 'Please check the fields marked below.' : outcome.message;
 
 /**
  * Handles a plain HTML form post (the no-JavaScript path) on a page: the bot guard, then
