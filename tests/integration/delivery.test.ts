@@ -109,7 +109,7 @@ describe('when the mail API fails', () => {
     expect(res.status).toBe(201);
     const { id } = await res.json();
     const stored = await getStore({ name: 'vouch-referrals', consistency: 'strong' }).get(`id/${id}`, { type: 'json' });
-    expect(stored).toMatchObject({ id, status: 'new' });
+    expect(stored).toMatchObject({ id, stage: 'new' });
     const pending = await outboxFor(id);
     expect(pending).toHaveLength(2);
     for (const message of pending) expect(message).toMatchObject({ status: 'pending', attempts: 1, lastError: code });

@@ -103,7 +103,7 @@ describe('POST /api/referrals', () => {
       referrer: ref,
       referee: { name: 'Bob Stone', email: input.email, phone: '+44 7700 900123', message: input.message },
       consent: { contact: true, shareFirstName: true },
-      status: 'new',
+      stage: 'new',
       selfReferral: false,
     });
     expect(Date.parse(stored.createdAt)).not.toBeNaN();

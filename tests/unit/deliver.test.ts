@@ -3,7 +3,8 @@ import { deliver, FIRST_SEND_GRACE_MS, pending } from '../../src/lib/domain/deli
 import type { EmailContent } from '../../src/lib/domain/email-content.ts';
 import type { OutboxMessage, Render } from '../../src/lib/domain/ports.ts';
 import { MAX_ATTEMPTS } from '../../src/lib/domain/retry.ts';
-import { provider } from '../fixtures/domain.ts';
+import { createTokens } from '../../src/lib/adapters/tokens.ts';
+import { directoryOf, fixedIds, provider, TEST_SECRET } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { createRecordingMailer } from '../support/recording-mailer.ts';
 
@@ -35,8 +36,9 @@ function setup() {
     mailer,
     render,
     clock: { now: () => later },
-    ids: { referralId: () => 'r', referrerCode: () => 'c', digest: (v: string) => v, random: () => 0.5 },
-    directory: { get: (slug: string) => (slug === 'jane-okafor' ? jane : undefined) },
+    ids: fixedIds({ referralId: () => 'r', referrerCode: () => 'c', digest: (v: string) => v }),
+    tokens: createTokens(TEST_SECRET),
+    directory: directoryOf(jane),
   };
   return { store, mailer, deps };
 }

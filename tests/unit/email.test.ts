@@ -16,6 +16,7 @@ const samples: Record<TemplateName, EmailContent> = {
     referrerFirstName: 'Alice',
     providerName: 'Jane Okafor',
     linkPath: '/r/AbCdEfGhIjKlMnOpQr_-12',
+    pagePath: '/me/key.signature/',
   },
   'referrer-thanks': {
     template: 'referrer-thanks',
@@ -30,6 +31,7 @@ const samples: Record<TemplateName, EmailContent> = {
     providerName: 'Jane Okafor',
     responseHours: 48,
     referrerFirstName: 'Alice',
+    respondPath: '/respond/token.signature/',
   },
   'provider-alert': {
     template: 'provider-alert',
@@ -44,6 +46,57 @@ const samples: Record<TemplateName, EmailContent> = {
     responseHours: 24,
     respondBy: '2030-03-06T09:30:00.000Z',
     shareFirstName: true,
+    actionsPath: '/act/token.signature/',
+  },
+  'introduction-notice': {
+    template: 'introduction-notice',
+    refereeFirstName: 'Zebedee',
+    referrerName: 'Alice Walker',
+    providerName: 'Jane Okafor',
+    profession: 'Independent financial adviser',
+    responseHours: 24,
+    context: 'Zeb is about to retire and asked me who helped me.',
+    respondPath: '/respond/token.signature/',
+    retentionDays: 180,
+  },
+  'referrer-milestone': {
+    template: 'referrer-milestone',
+    referrerFirstName: 'Alice',
+    providerName: 'Jane Okafor',
+    stage: 'declined',
+    reason: 'timing',
+    refereeFirstName: 'Zebedee',
+  },
+  'handoff-request': {
+    template: 'handoff-request',
+    refereeFirstName: 'Zebedee',
+    providerName: 'Jane Okafor',
+    partnerName: 'Marcus Lee',
+    partnerProfession: 'Chartered accountant',
+    partnerHelpsBest: 'Small business owners.',
+    respondPath: '/respond/token.signature/',
+  },
+  'referee-withdrew': {
+    template: 'referee-withdrew',
+    providerName: 'Jane Okafor',
+    referralId: 'ref-0001',
+    why: 'declined',
+  },
+  'provider-reminder': {
+    template: 'provider-reminder',
+    providerName: 'Jane Okafor',
+    referralId: 'ref-0001',
+    refereeName: 'Zebedee Quill',
+    responseHours: 24,
+    respondBy: '2030-03-06T09:30:00.000Z',
+    escalation: false,
+    actionsPath: '/act/token.signature/',
+  },
+  'dashboard-sign-in': {
+    template: 'dashboard-sign-in',
+    providerName: 'Jane Okafor',
+    signInPath: '/dashboard/sign-in/token.signature/',
+    minutes: 20,
   },
   'delivery-failed': {
     template: 'delivery-failed',
@@ -57,16 +110,22 @@ const samples: Record<TemplateName, EmailContent> = {
 };
 const templates = Object.keys(samples) as TemplateName[];
 
+/** Fields that are names of things or values the use cases compute, not text anyone typed. */
+const notTyped = new Set(['template', 'kind', 'respondBy', 'role', 'failedTemplate', 'stage', 'reason', 'why']);
+
+/** Templates to a provider greet them by the first word of their name only. */
+const toProvider = new Set(['provider-alert', 'delivery-failed', 'referee-withdrew', 'provider-reminder', 'dashboard-sign-in']);
+
 /** Fields filled in from what people typed or from content; `respondBy` is a date the use case computes. */
 const textFields = (content: EmailContent): string[] =>
   Object.entries(content)
-    .filter(([name, value]) => typeof value === 'string' && name !== 'template' && name !== 'kind' && name !== 'respondBy' && name !== 'role' && name !== 'failedTemplate')
+    .filter(([name, value]) => typeof value === 'string' && !notTyped.has(name))
     .map(([name]) => name);
 
 const render = createRenderer(site, BASE);
 
 /** Tags the layout is allowed to produce; anything else came from data. */
-const LAYOUT_TAGS = new Set(['html', 'head', 'meta', 'title', 'body', 'div', 'main', 'p', 'a', 'hr', 'table', 'tr', 'th', 'td', 'blockquote']);
+const LAYOUT_TAGS = new Set(['html', 'head', 'meta', 'title', 'body', 'div', 'main', 'p', 'a', 'hr', 'table', 'tr', 'th', 'td', 'blockquote', 'ul', 'li']);
 const tagsIn = (html: string) => new Set([...html.matchAll(/<\/?([a-z][a-z0-9]*)/gi)].map((m) => m[1]!.toLowerCase()));
 
 /** Hostile values and how they must appear in HTML (escaped by hand, not by the code under test). */
@@ -120,12 +179,13 @@ describe('hostile data in every field', () => {
         const email = render({ ...samples[template], [field]: raw } as EmailContent);
         expect(email.html).not.toContain(raw);
         // The provider is greeted by the first word of their name only.
-        const shown = template === 'provider-alert' && field === 'providerName' ? escaped.split(' ')[0]! : escaped;
+        const greeted = toProvider.has(template) && field === 'providerName';
+        const shown = greeted ? escaped.split(' ')[0]! : escaped;
         expect(email.html).toContain(shown);
         expect([...tagsIn(email.html)].filter((tag) => !LAYOUT_TAGS.has(tag))).toEqual([]);
         // Inside a tag, outside quoted values: where an event handler would have to be.
         expect(email.html.replace(/"[^"]*"/g, '""')).not.toMatch(/<[^>]*\son\w+\s*=/i);
-        expect(email.text).toContain(template === 'provider-alert' && field === 'providerName' ? raw.split(' ')[0] : raw);
+        expect(email.text).toContain(greeted ? raw.split(' ')[0] : raw);
       });
     }
   }
@@ -187,7 +247,7 @@ describe('what each email says', () => {
   it('the provider alert lists the contact details, quotes the message and gives the reply-by time', () => {
     const email = render(samples['provider-alert']);
     expect(email.subject).toBe('New referral: Zebedee Quill, recommended by Alice Walker');
-    expect(email.text).toContain('Email: zeb@example.net\nPhone: +44 7700 900123\nReferred by: Alice Walker\nReply by: Wed, 06 Mar 2030 09:30 UTC');
+    expect(email.text).toContain('Email: zeb@example.net\nPhone: +44 7700 900123\nReferred by: Alice Walker\nKind: Recommendation (they got in touch)\nReply by: Wed, 06 Mar 2030 09:30 UTC');
     expect(email.text).toContain('> Line one\n> Line two');
     expect(email.html).toContain('<td style="padding:4px 0">zeb@example.net</td>');
   });

@@ -4,7 +4,8 @@ import { ReferralInput, ReferrerInput } from '../../src/lib/domain/referral.ts';
 import type { Deps } from '../../src/lib/domain/use-cases/deps.ts';
 import { issueReferrerLink } from '../../src/lib/domain/use-cases/issue-referrer-link.ts';
 import { submitReferral } from '../../src/lib/domain/use-cases/submit-referral.ts';
-import { provider } from '../fixtures/domain.ts';
+import { createTokens } from '../../src/lib/adapters/tokens.ts';
+import { directoryOf, fixedIds, provider, TEST_SECRET } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { createRecordingMailer } from '../support/recording-mailer.ts';
 
@@ -80,8 +81,9 @@ describe('what the use cases answer for bad input', () => {
     mailer: createRecordingMailer(),
     render: () => ({ from: 'site@example.com', subject: 's', text: 't', html: 'h' }),
     clock: { now: () => new Date('2030-01-01T00:00:00Z') },
-    ids: { referralId: () => 'r1', referrerCode: () => 'AbCdEfGhIjKlMnOpQr_-12', digest: (v) => `d-${v}`, random: () => 0.5 },
-    directory: { get: (slug) => (slug === jane.slug ? jane : undefined) },
+    ids: fixedIds(),
+    tokens: createTokens(TEST_SECRET),
+    directory: directoryOf(jane),
   });
 
   it('a referral with a name of the wrong type is told the name must be text, and nothing is sent', async () => {

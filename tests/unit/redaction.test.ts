@@ -3,7 +3,8 @@ import type { OutboxMessage } from '../../src/lib/domain/ports.ts';
 import type { Referral, Referrer } from '../../src/lib/domain/referral.ts';
 import { messagesFor } from '../../src/lib/domain/use-cases/submit-referral.ts';
 import { createRenderer } from '../../src/lib/email/templates.ts';
-import { provider as aProvider, site } from '../fixtures/domain.ts';
+import { createTokens } from '../../src/lib/adapters/tokens.ts';
+import { provider as aProvider, directoryOf, site, TEST_SECRET } from '../fixtures/domain.ts';
 
 const now = new Date('2030-03-04T09:30:00.000Z');
 
@@ -35,7 +36,8 @@ function referral(overrides: Partial<Referral> = {}): Referral {
     consent: { contact: true, shareFirstName: false },
     selfReferral: false,
     thankReferrer: true,
-    status: 'new',
+    stage: 'new',
+    history: [],
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     ...overrides,
@@ -46,6 +48,9 @@ const byRole = (messages: OutboxMessage[], role: OutboxMessage['role']) => messa
 
 const render = createRenderer(site, 'https://referrals.example.com');
 
+/** What messagesFor needs besides the records: a clock at `time`, tokens and the directory. */
+const at = (time: Date) => ({ clock: { now: () => time }, tokens: createTokens(TEST_SECRET), directory: directoryOf(provider) });
+
 /** Everything the referrer could ever see of a thank-you: the record and the rendered email. */
 function whatTheReferrerSees(message: OutboxMessage): string {
   const email = render(message.content);
@@ -55,7 +60,7 @@ function whatTheReferrerSees(message: OutboxMessage): string {
 describe('messagesFor: the thank-you to the referrer', () => {
   for (const shareFirstName of [false, true]) {
     it(`never carries the referee's email, phone, last name or message (shareFirstName: ${shareFirstName})`, () => {
-      const messages = messagesFor(referral({ consent: { contact: true, shareFirstName } }), provider, referrer, now);
+      const messages = messagesFor(at(now), referral({ consent: { contact: true, shareFirstName } }), provider, referrer);
       const [thanks] = byRole(messages, 'referrer');
       expect(thanks).toBeDefined();
       const seen = whatTheReferrerSees(thanks!);
@@ -72,20 +77,20 @@ describe('messagesFor: the thank-you to the referrer', () => {
 
   it("names the referee by first name only when they allowed it", () => {
     const [allowed] = byRole(
-      messagesFor(referral({ consent: { contact: true, shareFirstName: true } }), provider, referrer, now),
+      messagesFor(at(now), referral({ consent: { contact: true, shareFirstName: true } }), provider, referrer),
       'referrer',
     );
     expect(allowed!.content).toMatchObject({ template: 'referrer-thanks', refereeFirstName: 'Zebedee' });
     expect(render(allowed!.content).text).toContain('Zebedee has just got in touch with Jane Okafor');
 
-    const [withheld] = byRole(messagesFor(referral(), provider, referrer, now), 'referrer');
+    const [withheld] = byRole(messagesFor(at(now), referral(), provider, referrer), 'referrer');
     expect(withheld!.content).not.toHaveProperty('refereeFirstName');
     expect(whatTheReferrerSees(withheld!)).not.toContain('Zebedee');
     expect(render(withheld!.content).text).toContain('Someone you recommended has just got in touch');
   });
 
   it('goes to the referrer, thanks them by first name, and repeats the promised response time', () => {
-    const [thanks] = byRole(messagesFor(referral(), provider, referrer, now), 'referrer');
+    const [thanks] = byRole(messagesFor(at(now), referral(), provider, referrer), 'referrer');
     expect(thanks).toMatchObject({
       to: [referrer.email],
       content: { template: 'referrer-thanks', referrerFirstName: 'Alice', providerName: 'Jane Okafor', responseHours: 48 },
@@ -93,14 +98,14 @@ describe('messagesFor: the thank-you to the referrer', () => {
   });
 
   it('is not sent when the referral earns none (a self-referral, or past the daily cap of the link)', () => {
-    const messages = messagesFor(referral({ selfReferral: true, thankReferrer: false }), provider, referrer, now);
+    const messages = messagesFor(at(now), referral({ selfReferral: true, thankReferrer: false }), provider, referrer);
     expect(byRole(messages, 'referrer')).toEqual([]);
     expect(messages.map((m) => m.role).sort()).toEqual(['provider', 'referee']);
   });
 
   it('is not sent when nobody referred them', () => {
     const { referrer: _, ...direct } = referral();
-    const messages = messagesFor(direct, provider, null, now);
+    const messages = messagesFor(at(now), direct, provider, null);
     expect(byRole(messages, 'referrer')).toEqual([]);
     expect(messages).toHaveLength(2);
   });
@@ -108,7 +113,7 @@ describe('messagesFor: the thank-you to the referrer', () => {
 
 describe('messagesFor: the confirmation to the referee', () => {
   it('goes to the referee, says who will reply and by when, and shows at most the referrer\'s first name', () => {
-    const [confirmation] = byRole(messagesFor(referral(), provider, referrer, now), 'referee');
+    const [confirmation] = byRole(messagesFor(at(now), referral(), provider, referrer), 'referee');
     expect(confirmation).toMatchObject({
       to: [referee.email],
       content: {
@@ -126,20 +131,20 @@ describe('messagesFor: the confirmation to the referee', () => {
   });
 
   it('does not mention a referrer when there is none', () => {
-    const [confirmation] = byRole(messagesFor(referral(), provider, null, now), 'referee');
+    const [confirmation] = byRole(messagesFor(at(now), referral(), provider, null), 'referee');
     expect(confirmation!.content).not.toHaveProperty('referrerFirstName');
   });
 });
 
 describe('messagesFor: the alert to the provider', () => {
   it("goes to the provider's notify addresses and replies reach the referee", () => {
-    const [alert] = byRole(messagesFor(referral(), provider, referrer, now), 'provider');
+    const [alert] = byRole(messagesFor(at(now), referral(), provider, referrer), 'provider');
     expect(alert!.to).toEqual(['jane@example.com', 'office@example.com']);
     expect(alert!.replyTo).toBe(referee.email);
   });
 
   it('carries everything needed to reply, and when the reply is due', () => {
-    const [alert] = byRole(messagesFor(referral(), provider, referrer, now), 'provider');
+    const [alert] = byRole(messagesFor(at(now), referral(), provider, referrer), 'provider');
     expect(alert!.content).toEqual({
       template: 'provider-alert',
       providerName: 'Jane Okafor',
@@ -153,17 +158,18 @@ describe('messagesFor: the alert to the provider', () => {
       responseHours: 48,
       respondBy: '2030-03-06T09:30:00.000Z',
       shareFirstName: false,
+      actionsPath: expect.stringMatching(/^\/act\/[\w-]+\.[\w-]+\/$/),
     });
   });
 
   it('never carries the referrer\'s address', () => {
-    const [alert] = byRole(messagesFor(referral(), provider, referrer, now), 'provider');
+    const [alert] = byRole(messagesFor(at(now), referral(), provider, referrer), 'provider');
     expect(JSON.stringify({ ...alert, email: render(alert!.content) })).not.toContain(referrer.email);
   });
 
   it('omits the phone and the referrer when there are none', () => {
     const { referrer: _, ...direct } = referral({ referee: { name: 'Bo', email: 'bo@example.net', message: 'Hi' } });
-    const [alert] = byRole(messagesFor(direct, provider, null, now), 'provider');
+    const [alert] = byRole(messagesFor(at(now), direct, provider, null), 'provider');
     expect(alert!.content).not.toHaveProperty('refereePhone');
     expect(alert!.content).not.toHaveProperty('referrerName');
   });
@@ -171,8 +177,8 @@ describe('messagesFor: the alert to the provider', () => {
 
 describe('messagesFor: outbox records', () => {
   it('gives each message a stable, distinct key derived from the referral id', () => {
-    const first = messagesFor(referral(), provider, referrer, now).map((m) => m.key);
-    const again = messagesFor(referral(), provider, referrer, new Date(now.getTime() + 60_000)).map((m) => m.key);
+    const first = messagesFor(at(now), referral(), provider, referrer).map((m) => m.key);
+    const again = messagesFor(at(new Date(now.getTime() + 60_000)), referral(), provider, referrer).map((m) => m.key);
     expect(first).toEqual([
       '0lxyz00001a2b3c4d5e6f7a8b9c0-referee-confirmation',
       '0lxyz00001a2b3c4d5e6f7a8b9c0-provider-alert',
@@ -180,12 +186,12 @@ describe('messagesFor: outbox records', () => {
     ]);
     expect(again).toEqual(first);
     expect(new Set(first).size).toBe(3);
-    const other = messagesFor(referral({ id: 'another-id' }), provider, referrer, now).map((m) => m.key);
+    const other = messagesFor(at(now), referral({ id: 'another-id' }), provider, referrer).map((m) => m.key);
     expect(other.some((key) => first.includes(key))).toBe(false);
   });
 
   it('records every message as pending, not yet attempted, created now', () => {
-    for (const message of messagesFor(referral(), provider, referrer, now)) {
+    for (const message of messagesFor(at(now), referral(), provider, referrer)) {
       expect(message).toMatchObject({ status: 'pending', attempts: 0, createdAt: now.toISOString() });
       expect(message).not.toHaveProperty('sentAt');
     }

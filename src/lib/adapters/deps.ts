@@ -7,6 +7,7 @@ import { createBlobStore } from './blob-store.ts';
 import { createIds, systemClock } from './ids.ts';
 import { createMailboxMailer, createUnconfiguredMailer } from './mailbox.ts';
 import { createResendMailer } from './resend-mailer.ts';
+import { createTokens } from './tokens.ts';
 
 /** The mailer the environment asks for. */
 export function createMailer(env: Env): Mailer {
@@ -31,6 +32,7 @@ export function createDeps(env: Env = readEnv()): Deps {
     render: createRenderer(site, env.VOUCH_BASE_URL?.replace(/\/+$/, '') ?? site.baseUrl),
     clock,
     ids: createIds(clock),
+    tokens: createTokens(env.VOUCH_SECRET),
     directory: createDirectory(),
   };
 }

@@ -9,6 +9,7 @@ export function createIds(clock: Clock): Ids {
     referrerCode: () => randomBytes(16).toString('base64url'),
     digest: (value) => createHash('sha256').update(value).digest('hex'),
     random: () => randomBytes(6).readUIntBE(0, 6) / 2 ** 48,
+    nonce: () => randomBytes(16).toString('base64url'),
   };
 }
 

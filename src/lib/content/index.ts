@@ -1,7 +1,7 @@
 import generated from '../../generated/content.json' with { type: 'json' };
 import { Provider, type ProviderEntry, SiteSettings } from '../domain/provider.ts';
 import type { Directory } from '../domain/use-cases/deps.ts';
-import { Slug } from '../domain/text.ts';
+import { normaliseEmail, Slug } from '../domain/text.ts';
 
 type Content = { site: SiteSettings; providers: ProviderEntry[] };
 let content: Content | undefined;
@@ -21,5 +21,9 @@ export const getSite = (): SiteSettings => getContent().site;
 /** Providers by slug: the only source of a provider's addresses. */
 export function createDirectory(): Directory {
   const bySlug = new Map(getContent().providers.map((provider) => [provider.slug, provider]));
-  return { get: (slug) => bySlug.get(slug) };
+  const byAddress = new Map<string, ProviderEntry[]>();
+  for (const provider of bySlug.values()) {
+    for (const address of new Set(provider.notify.map(normaliseEmail))) byAddress.set(address, [...(byAddress.get(address) ?? []), provider]);
+  }
+  return { get: (slug) => bySlug.get(slug), byAddress: (email) => byAddress.get(normaliseEmail(email)) ?? [] };
 }

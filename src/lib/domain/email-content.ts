@@ -1,3 +1,5 @@
+import type { DeclineReason } from './lifecycle.ts';
+
 /**
  * What each email says, as data. Use cases build these from records through the
  * redaction rules below; templates render only what is here, so an email cannot
@@ -11,9 +13,13 @@ export type EmailContent =
       providerName: string;
       /** Path of the personal link, e.g. "/r/<code>". */
       linkPath: string;
+      /** Path of the referrer's own page (their referrals, introductions); absent without a signing secret. */
+      pagePath?: string;
     }
   | {
       template: 'referrer-thanks';
+      /** The referrer introduced the person themselves (rather than the person using their link). */
+      introduction?: true;
       referrerFirstName?: string;
       providerName: string;
       responseHours: number;
@@ -27,6 +33,10 @@ export type EmailContent =
       responseHours: number;
       /** The referrer's first name, when the referral came through a link. */
       referrerFirstName?: string;
+      /** Path of the page where they can withdraw and have their details erased. */
+      respondPath?: string;
+      /** The provider who passed them on, when they accepted a hand-off. */
+      handedOnBy?: string;
     }
   | {
       template: 'provider-alert';
@@ -43,6 +53,72 @@ export type EmailContent =
       /** When the promised response is due, ISO 8601. */
       respondBy: string;
       shareFirstName: boolean;
+      /** Path of the one-click action page for this referral; absent without a signing secret. */
+      actionsPath?: string;
+      /** The provider who handed this person on, with the person's consent. */
+      handedOnBy?: string;
+    }
+  | {
+      template: 'introduction-notice';
+      refereeFirstName?: string;
+      /** The introducer's name as they gave it: the person knows them. Never their address. */
+      referrerName: string;
+      providerName: string;
+      profession: string;
+      responseHours: number;
+      /** Why they were introduced, as the introducer wrote it (it is about the reader). */
+      context: string;
+      /** Path of the page where they can decline and have their details erased. */
+      respondPath?: string;
+      /** Days their details are kept if nothing comes of it. */
+      retentionDays: number;
+    }
+  | {
+      template: 'referrer-milestone';
+      referrerFirstName?: string;
+      providerName: string;
+      /** The stage reached; the note is a fixed phrase for it. */
+      stage: 'contacted' | 'met' | 'working' | 'declined' | 'handed-on' | 'withdrawn';
+      reason?: DeclineReason;
+      /** Only when the referee allowed it. */
+      refereeFirstName?: string;
+      /** The better-placed peer, when handed on. */
+      partnerName?: string;
+    }
+  | {
+      template: 'handoff-request';
+      refereeFirstName?: string;
+      providerName: string;
+      partnerName: string;
+      partnerProfession: string;
+      partnerHelpsBest: string;
+      /** Path of the page where they accept or refuse. */
+      respondPath: string;
+    }
+  | {
+      template: 'referee-withdrew';
+      providerName: string;
+      referralId: string;
+      /** Declined an introduction (details erased), or refused a hand-off. */
+      why: 'declined' | 'refused-handoff';
+    }
+  | {
+      template: 'provider-reminder';
+      providerName: string;
+      referralId: string;
+      refereeName: string;
+      responseHours: number;
+      respondBy: string;
+      /** The second and last reminder, to every notification address. */
+      escalation: boolean;
+      actionsPath?: string;
+    }
+  | {
+      template: 'dashboard-sign-in';
+      providerName: string;
+      /** Path of the sign-in page; the link works once, for `minutes`. */
+      signInPath: string;
+      minutes: number;
     }
   | {
       template: 'delivery-failed';

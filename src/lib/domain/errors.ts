@@ -7,7 +7,17 @@ export type FieldErrors = Record<string, string[]>;
 export type UseCaseError =
   | { code: 'invalid_input'; fieldErrors: FieldErrors; formErrors: string[] }
   | { code: 'unknown_provider' }
-  | { code: 'unavailable' };
+  | { code: 'unavailable' }
+  /** No such referral or link for whoever asks: forged, for another provider, or erased. */
+  | { code: 'not_found' }
+  /** A genuine link past its lifetime. */
+  | { code: 'expired' }
+  /** A single-use link used already. */
+  | { code: 'used' }
+  /** The step cannot follow the referral's stage; the message says why. */
+  | { code: 'invalid_transition'; message: string }
+  /** A feature needs a setting the site does not have (VOUCH_SECRET). */
+  | { code: 'not_configured' };
 
 /**
  * Turns zod issues into a field-error map, one readable message per problem. Parse with

@@ -7,7 +7,7 @@ export class StorageUnavailable extends Error {
 }
 
 /** Named collections of JSON documents. Every read that decides something is strongly consistent. */
-export type Collection = 'referrers' | 'referrals' | 'outbox';
+export type Collection = 'referrers' | 'referrals' | 'outbox' | 'access';
 
 /** Storage port: JSON documents by collection and key. Throws `StorageUnavailable` on failure. */
 export interface Store {
@@ -62,6 +62,32 @@ export interface Ids {
   digest(value: string): string;
   /** A random number in [0, 1), for jitter. */
   random(): number;
+  /** 128 random bits, base64url: a single-use nonce. */
+  nonce(): string;
+}
+
+/** What a token in a link is for; a token of one purpose never opens another's door. */
+export type TokenPurpose = 'act' | 'respond' | 'referrer' | 'sign-in' | 'session';
+
+/** What a signed token says: its purpose, what it is bound to, and until when. */
+export type TokenClaims = {
+  purpose: TokenPurpose;
+  /** What the token is bound to, e.g. "jane-okafor/<referral id>". */
+  subject: string;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+  /** Makes a single-use token unique. */
+  nonce?: string;
+};
+
+/** Signs and verifies tokens with the site's secret; comparisons are constant-time. */
+export interface Tokens {
+  /** Whether a secret is configured; without one nothing is signed. */
+  readonly configured: boolean;
+  /** A signed token, or null when no signing secret is configured (links that need one are then left out). */
+  sign(claims: TokenClaims): string | null;
+  /** The claims of a token whose signature holds, or null (forged, malformed, or no secret). Expiry is checked by the caller. */
+  verify(token: string): TokenClaims | null;
 }
 
 /** A message to send, as recorded in the outbox. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DeclineReason, Stage } from './lifecycle.ts';
 import { limits, PHONE_PATTERN } from './limits.ts';
 import { emailAddress, multiLine, singleLine, Slug } from './text.ts';
 
@@ -54,11 +55,29 @@ export type Referrer = {
   createdAt: string;
 };
 
+/** What a verified referrer sends to introduce someone directly (DESIGN.md, etiquette 1). */
+export const IntroductionInput = z.strictObject({
+  /** The signed key of the referrer's own page, from their link email: proves who introduces. */
+  key: z.string({ error: 'This introduction form has expired; open it again from your link email.' }).max(600),
+  /** The name of the person introduced. */
+  name: singleLine('Name', limits.name).pipe(z.string().min(1, 'Please give their name.')),
+  /** Their address: they are told at once and can decline. */
+  email: emailAddress,
+  /** Why the referrer thinks the provider can help, in a sentence or two; goes to the provider and to the person introduced. */
+  context: multiLine('Context', limits.context).pipe(z.string().min(1, 'Please say in a sentence why you are introducing them.')),
+  /** The referrer confirms that the person knows and expects to hear from the provider. */
+  expected: z.literal(true, { error: 'Please introduce only someone who knows and expects to hear from them.' }),
+});
+export type IntroductionInput = z.infer<typeof IntroductionInput>;
+
+/** Fields of the introduction form, in order, for field-error display. */
+export const introductionFields = ['name', 'email', 'context', 'expected'] as const;
+
 /** How a referral came about (DESIGN.md, etiquette 1). */
 export type ReferralKind = 'recommendation' | 'introduction';
 
-/** Where a referral stands. */
-export type ReferralStatus = 'new';
+/** One recorded step of a referral's life, for the dashboard's history. */
+export type StageChange = { stage: Stage; at: string; by: 'provider' | 'referee' };
 
 /** A referral as stored. */
 export type Referral = {
@@ -73,7 +92,22 @@ export type Referral = {
   selfReferral: boolean;
   /** Whether the referrer is thanked: not for a self-referral, nor past the daily cap of their link. */
   thankReferrer: boolean;
-  status: ReferralStatus;
+  stage: Stage;
+  /** Why it did not go ahead, when `stage` is `declined`. */
+  reason?: DeclineReason;
+  /** When the provider first recorded contact (or a later stage). */
+  contactedAt?: string;
+  history: StageChange[];
+  /** The partner offered while `stage` is `handoff-proposed`. */
+  handoff?: { partner: string; proposedAt: string };
+  /** The referral the partner received once the referee accepted a hand-off. */
+  handedOnTo?: { provider: string; referral: string };
+  /** The provider who handed this referral on, and their referral. */
+  handedOnFrom?: { provider: string; referral: string };
+  /** A provider who sent this referral (through their own personal link), for the reciprocity ledger. */
+  fromProvider?: string;
+  /** When the referee's personal data was erased; `referee` then holds placeholders. */
+  erasedAt?: string;
   createdAt: string;
   updatedAt: string;
 };

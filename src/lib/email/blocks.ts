@@ -5,7 +5,9 @@ export type Block =
   | { kind: 'p'; text: string }
   | { kind: 'button'; label: string; href: string }
   | { kind: 'facts'; rows: [label: string, value: string][] }
-  | { kind: 'quote'; text: string };
+  | { kind: 'quote'; text: string }
+  /** A short list of links, each with a label. */
+  | { kind: 'links'; items: [label: string, href: string][] };
 
 /** A composed email before layout. */
 export type Composed = { subject: string; preheader: string; blocks: Block[]; footer: string[] };
@@ -28,6 +30,10 @@ function blockHtml(block: Block, brand: Brand): string {
             `<tr><th scope="row" style="text-align:left;padding:4px 16px 4px 0;vertical-align:top">${escapeHtml(label)}</th><td style="padding:4px 0">${escapeHtml(value)}</td></tr>`,
         )
         .join('')}</table>`;
+    case 'links':
+      return `<ul style="margin:0 0 16px;padding-left:20px;font-size:15px;line-height:1.8">${block.items
+        .map(([label, href]) => `<li><a href="${escapeHtml(href)}" style="color:${brand.colour}">${escapeHtml(label)}</a></li>`)
+        .join('')}</ul>`;
     case 'quote':
       return `<blockquote style="margin:0 0 16px;padding:8px 16px;border-left:4px solid ${brand.colour};white-space:pre-wrap;font-size:15px">${escapeHtml(block.text)}</blockquote>`;
   }
@@ -41,6 +47,8 @@ function blockText(block: Block): string {
       return `${block.label}:\n${block.href}`;
     case 'facts':
       return block.rows.map(([label, value]) => `${label}: ${value}`).join('\n');
+    case 'links':
+      return block.items.map(([label, href]) => `- ${label}: ${href}`).join('\n');
     case 'quote':
       return block.text
         .split(/\r?\n/)

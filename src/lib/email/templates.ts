@@ -1,7 +1,7 @@
 import type { EmailContent } from '../domain/email-content.ts';
 import type { Render } from '../domain/ports.ts';
 import type { SiteSettings } from '../domain/provider.ts';
-import { type Composed, layout } from './blocks.ts';
+import { type Block, type Composed, layout } from './blocks.ts';
 
 /** "24 hours", "2 days": a promised response time as people say it. */
 export function formatHours(hours: number): string {
@@ -16,7 +16,32 @@ const failedLabels: Record<string, string> = {
   'referrer-thanks': 'the thank-you to a referrer',
   'referee-confirmation': 'the confirmation to someone who was referred to you',
   'provider-alert': 'a referral alert to you',
+  'introduction-notice': 'the introduction notice to someone introduced to you',
+  'referrer-milestone': 'a progress note to a referrer',
+  'handoff-request': 'the hand-off question to someone who was referred to you',
+  'referee-withdrew': 'a notice to you',
+  'provider-reminder': 'a reminder to you',
+  'dashboard-sign-in': 'a dashboard sign-in link',
 };
+
+/** The one-click milestone links in a provider's email: each opens a page that asks to confirm. */
+function actionBlocks(actionsPath: string | undefined, links: Links): Block[] {
+  if (!actionsPath) return [];
+  const at = (action: string) => links.url(`${actionsPath}?do=${action}`);
+  return [
+    { kind: 'p', text: 'Record how it goes (each link asks you to confirm; the referrer only ever gets a short fixed note):' },
+    {
+      kind: 'links',
+      items: [
+        ['Contacted', at('contacted')],
+        ['First meeting held', at('met')],
+        ['Working together', at('working')],
+        ["Didn't go ahead", at('declined')],
+        ['Hand on to a better-placed peer', at('hand-on')],
+      ],
+    },
+  ];
+}
 
 /** All wording of every email, in one place. */
 function compose(content: EmailContent, site: SiteSettings, links: Links): Composed {
@@ -42,6 +67,15 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
             kind: 'p',
             text: `What they tell ${content.providerName} stays between them: you'll only hear that they got in touch.`,
           },
+          ...(content.pagePath
+            ? [
+                {
+                  kind: 'p' as const,
+                  text: `Your own page shows how the people you referred are getting on (no details, just where things stand), and lets you introduce someone directly if they already expect to hear from ${content.providerName}. Keep this one to yourself:`,
+                },
+                { kind: 'links' as const, items: [['Your referrals and introductions', links.url(content.pagePath)]] as [string, string][] },
+              ]
+            : []),
         ],
         footer: [
           `You asked for this link on ${site.siteName}. If it wasn't you, ignore this email: nothing else will be sent.`,
@@ -50,13 +84,16 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
       };
     }
     case 'referrer-thanks': {
-      const who = content.refereeFirstName ?? 'Someone you recommended';
+      const who = content.refereeFirstName ?? (content.introduction ? 'The person you introduced' : 'Someone you recommended');
+      const happened = content.introduction
+        ? `We have told them about your introduction, and ${content.providerName} has their details.`
+        : `${who} has just got in touch with ${content.providerName} through your link.`;
       return {
-        subject: `Thank you for recommending ${content.providerName}`,
-        preheader: `${who} just got in touch with ${content.providerName} through your link.`,
+        subject: content.introduction ? `Thank you for your introduction to ${content.providerName}` : `Thank you for recommending ${content.providerName}`,
+        preheader: content.introduction ? `${content.providerName} has your introduction.` : `${who} just got in touch with ${content.providerName} through your link.`,
         blocks: [
           { kind: 'p', text: `Hi ${content.referrerFirstName ?? 'there'},` },
-          { kind: 'p', text: `${who} has just got in touch with ${content.providerName} through your link. Thank you.` },
+          { kind: 'p', text: `${happened} Thank you.` },
           {
             kind: 'p',
             text: `Whatever comes of it, recommendations like yours are how ${content.providerName} meets the people they help best. They have promised to reply within ${formatHours(content.responseHours)}.`,
@@ -70,7 +107,11 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
       };
     }
     case 'referee-confirmation': {
-      const via = content.referrerFirstName ? ` on ${content.referrerFirstName}'s suggestion` : '';
+      const via = content.handedOnBy
+        ? `, passed on by ${content.handedOnBy} as you agreed`
+        : content.referrerFirstName
+          ? ` on ${content.referrerFirstName}'s suggestion`
+          : '';
       return {
         subject: `${content.providerName} will be in touch within ${formatHours(content.responseHours)}`,
         preheader: `Thanks for getting in touch. Here's what happens next.`,
@@ -87,9 +128,17 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
               ? `What you wrote goes only to ${content.providerName}. ${content.referrerFirstName} is told that you got in touch, and your first name only if you allowed it.`
               : `What you wrote goes only to ${content.providerName}.`,
           },
+          ...(content.respondPath
+            ? [
+                {
+                  kind: 'links' as const,
+                  items: [['Changed your mind? Withdraw and have your details erased', links.url(content.respondPath)]] as [string, string][],
+                },
+              ]
+            : []),
         ],
         footer: [
-          `You receive this because you filled in a form on ${site.siteName}. To have your details erased, write to ${site.privacyContact}.`,
+          `You receive this because you ${content.handedOnBy ? 'agreed to be passed on' : 'filled in a form'} on ${site.siteName}. To have your details erased, use the link above or write to ${site.privacyContact}.`,
           privacy,
         ],
       };
@@ -97,15 +146,23 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
     case 'provider-alert': {
       const respondBy = new Date(content.respondBy).toUTCString().replace(/:\d\d GMT$/, ' UTC');
       return {
-        subject: `New referral: ${content.refereeName}${content.referrerName ? `, recommended by ${content.referrerName}` : ''}`,
+        subject: content.handedOnBy
+          ? `Handed on to you by ${content.handedOnBy}: ${content.refereeName}`
+          : content.kind === 'introduction'
+            ? `New introduction: ${content.refereeName}, introduced by ${content.referrerName ?? 'a client'}`
+            : `New referral: ${content.refereeName}${content.referrerName ? `, recommended by ${content.referrerName}` : ''}`,
         preheader: `Please reply within ${formatHours(content.responseHours)}.`,
         blocks: [
           { kind: 'p', text: `Hi ${content.providerName.split(/\s+/)[0]},` },
           {
             kind: 'p',
-            text: content.referrerName
-              ? `${content.refereeName} would like to hear from you. ${content.referrerName} recommended you.`
-              : `${content.refereeName} would like to hear from you.`,
+            text: content.handedOnBy
+              ? `${content.handedOnBy} thought you were better placed to help ${content.refereeName}, who agreed to be passed on to you.`
+              : content.kind === 'introduction'
+                ? `${content.referrerName ?? 'A client'} has introduced ${content.refereeName}, who knows and expects to hear from you. We have told them so, and that they can decline.`
+                : content.referrerName
+                  ? `${content.refereeName} would like to hear from you. ${content.referrerName} recommended you.`
+                  : `${content.refereeName} would like to hear from you.`,
           },
           {
             kind: 'facts',
@@ -114,6 +171,7 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
               ['Email', content.refereeEmail],
               ...(content.refereePhone ? ([['Phone', content.refereePhone]] as [string, string][]) : []),
               ['Referred by', content.referrerName ?? 'No one: they found your page directly'],
+              ['Kind', content.kind === 'introduction' ? 'Introduction (made by the referrer)' : 'Recommendation (they got in touch)'],
               ['Reply by', respondBy],
             ],
           },
@@ -130,10 +188,150 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
                 },
               ]
             : []),
+          ...actionBlocks(content.actionsPath, links),
         ],
         footer: [`Referral ${content.referralId} on ${site.siteName}.`],
       };
     }
+    case 'introduction-notice': {
+      const decline = content.respondPath ? links.url(content.respondPath) : undefined;
+      return {
+        subject: `${content.referrerName} introduced you to ${content.providerName}`,
+        preheader: `${content.providerName} will be in touch within ${formatHours(content.responseHours)}. You can decline.`,
+        blocks: [
+          { kind: 'p', text: `Hi ${content.refereeFirstName ?? 'there'},` },
+          {
+            kind: 'p',
+            text: `${content.referrerName} thought ${content.providerName} (${content.profession}) could help you, and has introduced you. This is what they wrote:`,
+          },
+          { kind: 'quote', text: content.context },
+          {
+            kind: 'p',
+            text: `${content.providerName} will contact you at this address within ${formatHours(content.responseHours)}. There is no obligation at all.`,
+          },
+          ...(decline
+            ? [
+                { kind: 'p' as const, text: `If you'd rather not hear from ${content.providerName}, say so and we will erase your details straight away:` },
+                { kind: 'links' as const, items: [['Decline this introduction', decline]] as [string, string][] },
+              ]
+            : []),
+          {
+            kind: 'p',
+            text: `Where your details came from: ${content.referrerName} gave us your name and email address so that ${content.providerName} can contact you about this introduction, and for nothing else. We keep them for at most ${content.retentionDays} days if nothing comes of it. ${content.referrerName} will not see what you and ${content.providerName} discuss. You can object, or have your details erased, at any time${decline ? ' with the link above' : ''} or by writing to ${site.privacyContact}.`,
+          },
+        ],
+        footer: [`Sent by ${site.siteName} because ${content.referrerName} introduced you.`, privacy],
+      };
+    }
+    case 'referrer-milestone': {
+      const who = content.refereeFirstName ?? 'The person you referred';
+      const provider = content.providerName;
+      const news: Record<typeof content.stage, string> = {
+        contacted: `${who} and ${provider} are now in touch.`,
+        met: `${who} has had a first meeting with ${provider}.`,
+        working: `${who} and ${provider} are now working together. It started with you: thank you.`,
+        declined: `${who} and ${provider} won't be working together this time.`,
+        'handed-on': `${provider} thought someone else was better placed to help, and, with their agreement, connected them with ${content.partnerName ?? 'a trusted colleague'}.`,
+        withdrawn: `${who} has decided not to take it further for now.`,
+      };
+      const why: Record<NonNullable<typeof content.reason>, string> = {
+        'not-right-fit': `After talking it through, they agreed ${provider} wasn't the right fit. That is a good outcome when it's true, and your recommendation was still a kind one.`,
+        timing: `The timing wasn't right for them just now. That can change, and your recommendation still counts.`,
+        'another-route': `They decided to go another way. Thank you for thinking of ${provider}.`,
+        unreachable: `${provider} wasn't able to reach them, so this one is closed for now.`,
+      };
+      const closing =
+        content.stage === 'declined' && content.reason
+          ? why[content.reason]
+          : content.stage === 'handed-on'
+            ? 'Your recommendation still made the connection, and it stays yours.'
+            : content.stage === 'withdrawn'
+              ? 'Thank you for thinking of them all the same.'
+              : 'We only ever send short notes like this one; what they discuss stays between them.';
+      return {
+        subject: `News about your referral to ${provider}`,
+        preheader: news[content.stage],
+        blocks: [
+          { kind: 'p', text: `Hi ${content.referrerFirstName ?? 'there'},` },
+          { kind: 'p', text: news[content.stage] },
+          { kind: 'p', text: closing },
+        ],
+        footer: [`Sent by ${site.siteName} because someone you referred to ${provider} has news.`, privacy],
+      };
+    }
+    case 'handoff-request': {
+      const respond = links.url(content.respondPath);
+      return {
+        subject: `${content.providerName} suggests ${content.partnerName} for what you need`,
+        preheader: `May we pass your details on? Nothing is shared unless you say yes.`,
+        blocks: [
+          { kind: 'p', text: `Hi ${content.refereeFirstName ?? 'there'},` },
+          {
+            kind: 'p',
+            text: `Thank you for getting in touch with ${content.providerName}. Having read what you need, they think ${content.partnerName} (${content.partnerProfession}) is better placed to help you. In ${content.partnerName}'s words, they help best: ${content.partnerHelpsBest}`,
+          },
+          {
+            kind: 'p',
+            text: `May we pass your details and your message to ${content.partnerName}? Nothing is shared unless you say yes, and you can also say no thanks.`,
+          },
+          { kind: 'button', label: 'Answer', href: respond },
+        ],
+        footer: [`Sent by ${site.siteName} for ${content.providerName}.`, privacy],
+      };
+    }
+    case 'referee-withdrew':
+      return {
+        subject:
+          content.why === 'declined' ? `An introduction was declined (referral ${content.referralId})` : `They would rather not be handed on (referral ${content.referralId})`,
+        preheader: content.why === 'declined' ? 'Please do not contact them.' : 'The referral is closed.',
+        blocks: [
+          { kind: 'p', text: `Hi ${content.providerName.split(/\s+/)[0]},` },
+          {
+            kind: 'p',
+            text:
+              content.why === 'declined'
+                ? `The person in referral ${content.referralId} has declined, and at their request their details have been erased from ${site.siteName}. Please do not contact them, and delete the details from your own records.`
+                : `The person in referral ${content.referralId} would rather not be passed on to your partner. Nothing was shared with your partner, and the referral is closed.`,
+          },
+        ],
+        footer: [`Sent by ${site.siteName} to ${content.providerName}.`],
+      };
+    case 'provider-reminder': {
+      const respondBy = new Date(content.respondBy).toUTCString().replace(/:\d\d GMT$/, ' UTC');
+      return {
+        subject: content.escalation
+          ? `Still waiting: ${content.refereeName} was promised a reply within ${formatHours(content.responseHours)}`
+          : `Reminder: ${content.refereeName} is waiting to hear from you`,
+        preheader: `Promised by ${respondBy}; no contact recorded yet.`,
+        blocks: [
+          { kind: 'p', text: `Hi ${content.providerName.split(/\s+/)[0]},` },
+          {
+            kind: 'p',
+            text: `${content.refereeName} (referral ${content.referralId}) was told you would be in touch within ${formatHours(content.responseHours)}, by ${respondBy}. No contact has been recorded yet.`,
+          },
+          {
+            kind: 'p',
+            text: content.escalation
+              ? 'This is the last reminder, sent to every notification address. If someone has already been in touch, please record it so nobody is chased.'
+              : 'If you have already been in touch, record it so we stop reminding you; otherwise, a short reply today keeps the promise made in your name.',
+          },
+          ...actionBlocks(content.actionsPath, links),
+        ],
+        footer: [`Sent by ${site.siteName} to ${content.providerName}, so that no referral goes unanswered.`],
+      };
+    }
+    case 'dashboard-sign-in':
+      return {
+        subject: `Sign in to your ${site.siteName} dashboard`,
+        preheader: `The link works once, for ${content.minutes} minutes.`,
+        blocks: [
+          { kind: 'p', text: `Hi ${content.providerName.split(/\s+/)[0]},` },
+          { kind: 'p', text: `Here is your link to sign in to the dashboard for ${content.providerName}.` },
+          { kind: 'button', label: 'Sign in', href: links.url(content.signInPath) },
+          { kind: 'p', text: `It works once, for ${content.minutes} minutes. If you didn't ask for it, ignore this email: nobody can sign in without it.` },
+        ],
+        footer: [`Sent by ${site.siteName} because someone asked to sign in with this address.`],
+      };
     case 'delivery-failed': {
       const what = failedLabels[content.failedTemplate] ?? 'an email';
       return {

@@ -7,12 +7,25 @@ export const statusOf: Record<UseCaseError['code'], number> = {
   invalid_input: 422,
   unknown_provider: 404,
   unavailable: 503,
+  not_found: 404,
+  expired: 410,
+  used: 410,
+  invalid_transition: 409,
+  not_configured: 503,
 };
 
-const messages: Record<Exclude<UseCaseError['code'], 'invalid_input'>, string> = {
+const messages: Record<Exclude<UseCaseError['code'], 'invalid_input' | 'invalid_transition'>, string> = {
   unknown_provider: 'There is no such provider on this site.',
   unavailable: 'We could not save that just now, and nothing was sent. Please try again in a minute.',
+  not_found: 'That link is not valid, or what it pointed to no longer exists.',
+  expired: 'That link has expired. Ask for a new one, or sign in to your dashboard.',
+  used: 'That sign-in link has been used already. Ask for a new one.',
+  not_configured: 'This site is not set up for that yet: its VOUCH_SECRET is missing.',
 };
+
+/** A sentence a person can read for a use-case error other than invalid input. */
+export const messageOf = (error: Exclude<UseCaseError, { code: 'invalid_input' }>): string =>
+  error.code === 'invalid_transition' ? error.message : messages[error.code];
 
 /** What a submission came to, for a function to answer in JSON and a page in HTML; `code: 'ignored'` is a bot's post, answered as if it worked. */
 export type Outcome<T> =
@@ -55,7 +68,7 @@ export async function handleSubmission<T>(
     const message = error.formErrors[0] ?? 'Please check the highlighted fields.';
     return { ok: false, status: 422, code: error.code, message, fieldErrors: error.fieldErrors, form, values };
   }
-  return { ok: false, status: statusOf[error.code], code: error.code, message: messages[error.code], fieldErrors: {}, form, values };
+  return { ok: false, status: statusOf[error.code], code: error.code, message: messageOf(error), fieldErrors: {}, form, values };
 }
 
 function refused(problem: RequestProblem): Outcome<never> {

@@ -1,9 +1,11 @@
 import type { ProviderEntry } from '../provider.ts';
-import type { Clock, Ids, Mailer, Render, Store } from '../ports.ts';
+import type { Clock, Ids, Mailer, Render, Store, Tokens } from '../ports.ts';
 
 /** Looks up providers from content; the only source of a provider's addresses. */
 export interface Directory {
   get(slug: string): ProviderEntry | undefined;
+  /** The providers that list an address among their notification addresses (compared case-blind). */
+  byAddress(email: string): ProviderEntry[];
 }
 
 /** Everything a use case may touch, passed as one object. */
@@ -13,5 +15,6 @@ export type Deps = {
   render: Render;
   clock: Clock;
   ids: Ids;
+  tokens: Tokens;
   directory: Directory;
 };

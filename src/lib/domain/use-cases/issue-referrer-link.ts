@@ -6,6 +6,7 @@ import { ReferrerInput, type Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
 import { greetingName, normaliseEmail } from '../text.ts';
 import { optional } from '../optional.ts';
+import { issueToken } from '../tokens.ts';
 import type { Deps } from './deps.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -33,6 +34,7 @@ export async function issueReferrerLink(deps: Deps, raw: unknown): Promise<Resul
     const previous = await deps.store.get<OutboxMessage>('outbox', `msg/${keyFor(bucket - 1)}`);
     if (previous && now.getTime() - Date.parse(previous.createdAt) < DAY_MS) return done;
 
+    const pageKey = issueToken(deps, 'referrer', referrer.code);
     const message = pending(
       {
         key: keyFor(bucket),
@@ -44,6 +46,7 @@ export async function issueReferrerLink(deps: Deps, raw: unknown): Promise<Resul
           ...optional('referrerFirstName', greetingName(referrer.name)),
           providerName: provider.name,
           linkPath: `/r/${referrer.code}`,
+          ...optional('pagePath', pageKey ? `/me/${pageKey}/` : undefined),
         },
       },
       now,

@@ -1,0 +1,25 @@
+// POST /api/actions: a provider records a milestone from the action link in their email.
+// Takes {"token", "action", "reason"?, "partner"?} (JSON or form); the token is signed, expires and is bound to one referral.
+// Answers 200 {"referral","stage"}, or 404 (forged or another provider's), 410 (expired), 409 (impossible step), 422.
+import type { Config } from '@netlify/functions';
+import { createDeps } from '../../src/lib/adapters/deps.ts';
+import { actionTarget, recordMilestone } from '../../src/lib/domain/use-cases/record-milestone.ts';
+import { guarded } from '../../src/lib/http/guard.ts';
+import { tokenAndFields } from '../../src/lib/http/session.ts';
+import { errorBody, handleSubmission, json } from '../../src/lib/http/submission.ts';
+
+export default guarded('POST /api/actions', async (req: Request) => {
+  const deps = createDeps();
+  const outcome = await handleSubmission(req, async (all) => {
+    const { token, fields } = tokenAndFields(all);
+    const target = actionTarget(deps, token);
+    return target.ok ? recordMilestone(deps, target.value, fields) : target;
+  });
+  return outcome.ok ? json(200, outcome.value) : json(outcome.status, errorBody(outcome));
+});
+
+export const config: Config = {
+  path: '/api/actions',
+  method: 'POST',
+  rateLimit: { windowSize: 60, windowLimit: 30, aggregateBy: ['ip', 'domain'] },
+};

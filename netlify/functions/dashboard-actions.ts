@@ -1,0 +1,26 @@
+// POST /api/dashboard/actions: a signed-in provider records a milestone from the dashboard.
+// Takes {"referral","action","reason"?,"partner"?} (JSON or form) and the session cookie.
+// Answers 200 {"referral","stage"}; 401 without a session; 404 for a referral that is not theirs; 409 impossible step.
+import type { Config } from '@netlify/functions';
+import { createDeps } from '../../src/lib/adapters/deps.ts';
+import { sessionProvider } from '../../src/lib/domain/use-cases/provider-session.ts';
+import { recordMilestone } from '../../src/lib/domain/use-cases/record-milestone.ts';
+import { guarded } from '../../src/lib/http/guard.ts';
+import { cookieOf, SESSION_COOKIE } from '../../src/lib/http/session.ts';
+import { errorBody, handleSubmission, json } from '../../src/lib/http/submission.ts';
+
+export default guarded('POST /api/dashboard/actions', async (req: Request) => {
+  const deps = createDeps();
+  const provider = sessionProvider(deps, cookieOf(req, SESSION_COOKIE));
+  if (!provider) return json(401, { error: { code: 'signed_out', message: 'Please sign in to your dashboard.' } });
+  const outcome = await handleSubmission(req, ({ referral, ...fields }) =>
+    recordMilestone(deps, { provider, referral: typeof referral === 'string' ? referral : '' }, fields),
+  );
+  return outcome.ok ? json(200, outcome.value) : json(outcome.status, errorBody(outcome));
+});
+
+export const config: Config = {
+  path: '/api/dashboard/actions',
+  method: 'POST',
+  rateLimit: { windowSize: 60, windowLimit: 60, aggregateBy: ['ip', 'domain'] },
+};

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { err, ok, type Result } from './result.ts';
+import { Slug } from './text.ts';
+
+/**
+ * Where a referral stands (DESIGN.md, etiquette 5 and 6). The first four are progress, in
+ * order; `handoff-proposed` waits for the referee's consent to be passed on; the last
+ * three are closed.
+ */
+export const stages = ['new', 'contacted', 'met', 'working', 'handoff-proposed', 'declined', 'handed-on', 'withdrawn'] as const;
+export type Stage = (typeof stages)[number];
+
+/** Why a referral did not go ahead: categories only, never free text about the referee. */
+export const declineReasons = ['not-right-fit', 'timing', 'another-route', 'unreachable'] as const;
+export type DeclineReason = (typeof declineReasons)[number];
+
+/** The provider's words for each stage, on the dashboard and the action pages. */
+export const stageLabels: Record<Stage, string> = {
+  new: 'New: not contacted yet',
+  contacted: 'Contacted',
+  met: 'First meeting held',
+  working: 'Working together',
+  'handoff-proposed': 'Hand-off offered, waiting for their consent',
+  declined: "Didn't go ahead",
+  'handed-on': 'Handed on to a better-placed peer',
+  withdrawn: 'They declined',
+};
+
+/** The reason categories as a provider picks them. */
+export const reasonLabels: Record<DeclineReason, string> = {
+  'not-right-fit': 'Not the right fit',
+  timing: 'Timing',
+  'another-route': 'They chose another route',
+  unreachable: "Couldn't reach them",
+};
+
+/**
+ * What a referrer may see of a stage: a short fixed phrase. A pending hand-off reads as
+ * "in touch": whether the referee accepts it is theirs to say.
+ */
+export const referrerStageLabels: Record<Stage, string> = {
+  new: 'Waiting for first contact',
+  contacted: 'In touch',
+  met: 'Had a first meeting',
+  working: 'Working together',
+  'handoff-proposed': 'In touch',
+  declined: "Didn't go ahead",
+  'handed-on': 'Connected with someone better placed',
+  withdrawn: "Didn't go ahead",
+};
+
+/** What a provider can record, as the action links and dashboard post it. */
+export const ProviderAction = z.discriminatedUnion(
+  'action',
+  [
+    z.strictObject({ action: z.literal('contacted') }),
+    z.strictObject({ action: z.literal('met') }),
+    z.strictObject({ action: z.literal('working') }),
+    z.strictObject({
+      action: z.literal('declined'),
+      /** Why it did not go ahead, by category. */
+      reason: z.enum(declineReasons, { error: 'Please choose why it did not go ahead.' }),
+    }),
+    z.strictObject({
+      action: z.literal('hand-on'),
+      /** The partner (a slug from the provider's `partners`) better placed to help. */
+      partner: Slug,
+    }),
+  ],
+  { error: 'Choose one of the actions offered.' },
+);
+export type ProviderAction = z.infer<typeof ProviderAction>;
+
+/** What a referee can answer: decline an introduction, or accept or refuse a hand-off. */
+export const RefereeAnswer = z.enum(['decline', 'accept-handoff', 'refuse-handoff'], {
+  error: 'Choose one of the answers offered.',
+});
+export type RefereeAnswer = z.infer<typeof RefereeAnswer>;
+
+/** A referee's answer as posted: the signed token from their email, and the answer. */
+export const RefereeAnswerInput = z.strictObject({
+  token: z.string({ error: 'This link is not valid.' }).max(600),
+  answer: RefereeAnswer,
+});
+
+/** Any event that moves a referral. */
+export type LifecycleEvent = ProviderAction | { action: RefereeAnswer };
+
+const progress: readonly Stage[] = ['new', 'contacted', 'met', 'working'];
+const open: readonly Stage[] = ['new', 'contacted', 'met'];
+const closed: readonly Stage[] = ['working', 'declined', 'handed-on', 'withdrawn'];
+
+/** The provider actions that make sense from a stage, for the buttons a page offers. */
+export function actionsFrom(stage: Stage): ProviderAction['action'][] {
+  if (stage === 'handoff-proposed') return ['declined'];
+  if (!open.includes(stage)) return [];
+  const later = progress.slice(progress.indexOf(stage) + 1) as ('contacted' | 'met' | 'working')[];
+  return [...later, 'declined', 'hand-on'];
+}
+
+/** Whether an event may move a referral from `stage`; the refusal is a sentence for the person who tried. */
+export function checkTransition(stage: Stage, event: LifecycleEvent): Result<Stage, { code: 'invalid_transition'; message: string }> {
+  const refuse = (message: string) => err({ code: 'invalid_transition' as const, message });
+  if (closed.includes(stage)) {
+    return refuse(`This referral is closed (${stageLabels[stage].toLowerCase()}); nothing more can be recorded.`);
+  }
+  switch (event.action) {
+    case 'contacted':
+    case 'met':
+    case 'working': {
+      if (stage === 'handoff-proposed') return refuse('A hand-off is waiting for their answer; record progress once they have replied.');
+      const from = progress.indexOf(stage);
+      const to = progress.indexOf(event.action);
+      if (to === from) return refuse(`"${stageLabels[event.action]}" is already recorded.`);
+      if (to < from) return refuse(`This referral is already at "${stageLabels[stage]}"; it can't go back to "${stageLabels[event.action]}".`);
+      return ok(event.action);
+    }
+    case 'declined':
+      return ok('declined');
+    case 'hand-on':
+      if (stage === 'handoff-proposed') return refuse('A hand-off is already waiting for their answer.');
+      return ok('handoff-proposed');
+    case 'decline':
+      return ok('withdrawn');
+    case 'accept-handoff':
+    case 'refuse-handoff':
+      if (stage !== 'handoff-proposed') return refuse('There is no hand-off waiting for an answer.');
+      return ok(event.action === 'accept-handoff' ? 'handed-on' : 'withdrawn');
+  }
+}
+
+/** Stages that mean the provider has been in touch, for "time to first contact". */
+export const contactStages: readonly Stage[] = ['contacted', 'met', 'working'];

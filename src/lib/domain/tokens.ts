@@ -1,0 +1,41 @@
+import type { Clock, TokenClaims, TokenPurpose, Tokens } from './ports.ts';
+import { err, ok, type Result } from './result.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** How long a link of each purpose works. Action links outlive a slow engagement; sign-in links are short. */
+export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
+  act: 180 * DAY,
+  respond: 60 * DAY,
+  referrer: 180 * DAY,
+  'sign-in': 20 * 60_000,
+  session: 12 * HOUR,
+};
+
+/** Why a token was not accepted: `not_found` for anything forged or for another door, `expired` when it was genuine. */
+export type TokenError = { code: 'not_found' } | { code: 'expired' };
+
+/** A signed token for a purpose and subject, valid from now for its purpose's lifetime; null without a secret. */
+export function issueToken(
+  deps: { tokens: Tokens; clock: Clock },
+  purpose: TokenPurpose,
+  subject: string,
+  nonce?: string,
+): string | null {
+  const expiresAt = deps.clock.now().getTime() + TOKEN_LIFETIME_MS[purpose];
+  return deps.tokens.sign({ purpose, subject, expiresAt, ...(nonce ? { nonce } : {}) });
+}
+
+/** Opens a token for one purpose: its claims if genuine, for that purpose, and not expired. */
+export function openToken(
+  deps: { tokens: Tokens; clock: Clock },
+  token: unknown,
+  purpose: TokenPurpose,
+): Result<TokenClaims, TokenError> {
+  if (typeof token !== 'string' || token.length > 600) return err({ code: 'not_found' });
+  const claims = deps.tokens.verify(token);
+  if (!claims || claims.purpose !== purpose) return err({ code: 'not_found' });
+  if (claims.expiresAt <= deps.clock.now().getTime()) return err({ code: 'expired' });
+  return ok(claims);
+}

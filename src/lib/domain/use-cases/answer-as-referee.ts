@@ -1,0 +1,113 @@
+import { deliver, enqueue, pending } from '../deliver.ts';
+import { invalidInput, type UseCaseError } from '../errors.ts';
+import { checkTransition, RefereeAnswerInput, type Stage } from '../lifecycle.ts';
+import type { OutboxMessage } from '../ports.ts';
+import { StorageUnavailable } from '../ports.ts';
+import type { ProviderEntry } from '../provider.ts';
+import type { Referral, Referrer } from '../referral.ts';
+import { err, ok, type Result } from '../result.ts';
+import { openToken } from '../tokens.ts';
+import type { Deps } from './deps.ts';
+import { eraseReferee } from './erase-referee.ts';
+import { indexReferral, messagesFor } from './new-referral.ts';
+import { advance, referrerNote } from './notes.ts';
+
+/** What the referee's page shows: the referral's provider and stage, and a hand-off's partner. */
+export type RefereeView = {
+  referral: Referral;
+  provider: ProviderEntry;
+  partner?: ProviderEntry;
+};
+
+/** Opens a referee's link: the referral it is bound to, unless erased or gone. */
+export async function refereeView(deps: Deps, token: unknown): Promise<Result<RefereeView, UseCaseError>> {
+  const opened = openToken(deps, token, 'respond');
+  if (!opened.ok) return opened;
+  try {
+    const referral = await deps.store.get<Referral>('referrals', `id/${opened.value.subject}`);
+    const provider = referral ? deps.directory.get(referral.provider) : undefined;
+    if (!referral || !provider || referral.erasedAt) return err({ code: 'not_found' });
+    const partner = referral.handoff ? deps.directory.get(referral.handoff.partner) : undefined;
+    return ok({ referral, provider, ...(partner ? { partner } : {}) });
+  } catch (error) {
+    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
+    throw error;
+  }
+}
+
+/**
+ * The referee answers, from a link in an email to them: they decline (the referral is
+ * withdrawn and their details erased everywhere), or accept or refuse being handed on to
+ * a better-placed partner. Accepting re-addresses the referral to the partner, who is
+ * alerted; the referrer keeps the attribution and is told.
+ */
+export async function answerAsReferee(
+  deps: Deps,
+  raw: unknown,
+): Promise<Result<{ stage: Stage; partner?: string }, UseCaseError>> {
+  const parsed = RefereeAnswerInput.safeParse(raw, { reportInput: true });
+  if (!parsed.success) return err(invalidInput(parsed.error));
+  const answer = { data: parsed.data.answer };
+  const view = await refereeView(deps, parsed.data.token);
+  if (!view.ok) return view;
+  const { referral, provider } = view.value;
+  const step = checkTransition(referral.stage, { action: answer.data });
+  if (!step.ok) return step;
+  try {
+    const now = deps.clock.now();
+    const messages: (OutboxMessage | null)[] = [];
+    if (answer.data === 'accept-handoff') {
+      const partner = view.value.partner;
+      if (!partner) return err({ code: 'not_found' });
+      const handed: Referral = {
+        ...referral,
+        id: `${referral.id}-h`,
+        provider: partner.slug,
+        thankReferrer: false,
+        stage: 'new',
+        history: [],
+        handedOnFrom: { provider: provider.slug, referral: referral.id },
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      };
+      delete handed.handoff;
+      delete handed.fromProvider;
+      delete handed.contactedAt;
+      delete handed.reason;
+      const updated = advance(referral, 'handed-on', 'referee', now, { handedOnTo: { provider: partner.slug, referral: handed.id } });
+      const referrer = referral.referrer ? await deps.store.get<Referrer>('referrers', `code/${referral.referrer}`) : null;
+      // Every write here is idempotent, so a retried answer completes what a failed one started.
+      await Promise.all([deps.store.put('referrals', `id/${handed.id}`, handed), indexReferral(deps, handed, partner)]);
+      await deps.store.put('referrals', `id/${referral.id}`, updated);
+      messages.push(...messagesFor(deps, handed, partner, referrer), await referrerNote(deps, updated, provider, 'handed-on', { partnerName: partner.name }));
+    } else {
+      const updated = advance(referral, step.value, 'referee', now);
+      const stored = answer.data === 'decline' ? await eraseReferee(deps, updated) : updated;
+      if (answer.data !== 'decline') await deps.store.put('referrals', `id/${referral.id}`, stored);
+      messages.push(
+        pending(
+          {
+            key: `${referral.id}-withdrew`,
+            provider: provider.slug,
+            referral: referral.id,
+            role: 'provider',
+            to: provider.notify,
+            content: {
+              template: 'referee-withdrew',
+              providerName: provider.name,
+              referralId: referral.id,
+              why: answer.data === 'decline' ? 'declined' : 'refused-handoff',
+            },
+          },
+          now,
+        ),
+        await referrerNote(deps, stored, provider, 'withdrawn'),
+      );
+    }
+    await deliver(deps, await enqueue(deps, messages.filter((m): m is OutboxMessage => m !== null)));
+    return ok({ stage: step.value, ...(view.value.partner && answer.data === 'accept-handoff' ? { partner: view.value.partner.slug } : {}) });
+  } catch (error) {
+    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
+    throw error;
+  }
+}

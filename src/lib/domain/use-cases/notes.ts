@@ -1,0 +1,73 @@
+import { pending } from '../deliver.ts';
+import type { EmailContent } from '../email-content.ts';
+import { optional } from '../optional.ts';
+import type { OutboxMessage } from '../ports.ts';
+import type { ProviderEntry } from '../provider.ts';
+import type { Referral, Referrer } from '../referral.ts';
+import { greetingName } from '../text.ts';
+import type { Deps } from './deps.ts';
+
+type NoteStage = Extract<EmailContent, { template: 'referrer-milestone' }>['stage'];
+
+/** Loads a referral, or null when it does not exist or belongs to another provider. */
+export async function referralOf(deps: Pick<Deps, 'store'>, provider: string, id: string): Promise<Referral | null> {
+  if (!/^[0-9a-z-]{10,64}$/.test(id)) return null;
+  const referral = await deps.store.get<Referral>('referrals', `id/${id}`);
+  return referral && referral.provider === provider ? referral : null;
+}
+
+/**
+ * The short note a referrer gets when their referral moves on: a fixed phrase for the stage
+ * (see the `referrer-milestone` template), the referee's first name only if they allowed it,
+ * never anything else about them. None for a self-referral or a referral without a referrer.
+ */
+export async function referrerNote(
+  deps: Pick<Deps, 'store' | 'clock'>,
+  referral: Referral,
+  provider: ProviderEntry,
+  stage: NoteStage,
+  extra: { reason?: Referral['reason']; partnerName?: string } = {},
+): Promise<OutboxMessage | null> {
+  if (!referral.referrer || referral.selfReferral) return null;
+  const referrer = await deps.store.get<Referrer>('referrers', `code/${referral.referrer}`);
+  if (!referrer) return null;
+  return pending(
+    {
+      key: `${referral.id}-note-${stage}`,
+      provider: provider.slug,
+      referral: referral.id,
+      role: 'referrer',
+      to: [referrer.email],
+      content: {
+        template: 'referrer-milestone',
+        ...optional('referrerFirstName', greetingName(referrer.name)),
+        providerName: provider.name,
+        stage,
+        ...optional('reason', extra.reason),
+        ...optional('refereeFirstName', referral.consent.shareFirstName && !referral.erasedAt ? greetingName(referral.referee.name) : undefined),
+        ...optional('partnerName', extra.partnerName),
+      },
+    },
+    deps.clock.now(),
+  );
+}
+
+/** The referral after a step: its new stage, recorded in its history, with first contact timed. */
+export function advance(
+  referral: Referral,
+  stage: Referral['stage'],
+  by: 'provider' | 'referee',
+  now: Date,
+  changes: Partial<Referral> = {},
+): Referral {
+  const at = now.toISOString();
+  const contacted = !referral.contactedAt && (stage === 'contacted' || stage === 'met' || stage === 'working');
+  return {
+    ...referral,
+    ...changes,
+    stage,
+    ...(contacted ? { contactedAt: at } : {}),
+    history: [...referral.history, { stage, at, by }],
+    updatedAt: at,
+  };
+}

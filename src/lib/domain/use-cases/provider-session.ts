@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { deliver, enqueue, pending } from '../deliver.ts';
+import { invalidInput, type UseCaseError } from '../errors.ts';
+import { StorageUnavailable } from '../ports.ts';
+import { err, ok, type Result } from '../result.ts';
+import { emailAddress, normaliseEmail } from '../text.ts';
+import { issueToken, openToken, TOKEN_LIFETIME_MS } from '../tokens.ts';
+import type { Deps } from './deps.ts';
+
+/** What a provider sends to be emailed a sign-in link. */
+export const SignInInput = z.strictObject({
+  /** One of their notification addresses. */
+  email: emailAddress,
+});
+
+/** A sign-in link's token, as its confirm page posts it. */
+export const SessionInput = z.strictObject({ token: z.string({ error: 'This sign-in link is not valid.' }).max(600) });
+
+const WINDOW_MS = 10 * 60_000;
+
+/**
+ * Emails a single-use sign-in link to an address, once per provider that lists it among
+ * their notification addresses, at most once in ten minutes. The answer is the same
+ * whether or not the address is known.
+ */
+export async function requestSignIn(deps: Deps, raw: unknown): Promise<Result<{ accepted: true }, UseCaseError>> {
+  const parsed = SignInInput.safeParse(raw, { reportInput: true });
+  if (!parsed.success) return err(invalidInput(parsed.error));
+  if (!deps.tokens.configured) return err({ code: 'not_configured' });
+  try {
+    const now = deps.clock.now();
+    const address = normaliseEmail(parsed.data.email);
+    const window = Math.floor(now.getTime() / WINDOW_MS);
+    const messages = deps.directory.byAddress(address).map((provider) =>
+      pending(
+        {
+          key: `sign-in-${provider.slug}-${deps.ids.digest(address)}-${window}`,
+          provider: provider.slug,
+          role: 'provider',
+          // The address as the provider's content spells it, never as typed.
+          to: provider.notify.filter((a) => normaliseEmail(a) === address).slice(0, 1),
+          content: {
+            template: 'dashboard-sign-in',
+            providerName: provider.name,
+            signInPath: `/dashboard/sign-in/${issueToken(deps, 'sign-in', provider.slug, deps.ids.nonce())}/`,
+            minutes: TOKEN_LIFETIME_MS['sign-in'] / 60_000,
+          },
+        },
+        now,
+      ),
+    );
+    await deliver(deps, await enqueue(deps, messages));
+    return ok({ accepted: true });
+  } catch (error) {
+    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
+    throw error;
+  }
+}
+
+/** Which provider a sign-in link is for, without using it (the confirm page shows it). */
+export function signInTarget(deps: Pick<Deps, 'tokens' | 'clock' | 'directory'>, token: unknown): Result<{ provider: string; name: string }, UseCaseError> {
+  const opened = openToken(deps, token, 'sign-in');
+  if (!opened.ok) return opened;
+  const provider = deps.directory.get(opened.value.subject);
+  return provider ? ok({ provider: provider.slug, name: provider.name }) : err({ code: 'not_found' });
+}
+
+/**
+ * Uses a sign-in link: once only, within its lifetime. Answers a session token for a
+ * signed, HttpOnly cookie, and when it ends.
+ */
+export async function openSession(
+  deps: Deps,
+  raw: unknown,
+): Promise<Result<{ provider: string; session: string; expiresAt: Date }, UseCaseError>> {
+  const parsed = SessionInput.safeParse(raw, { reportInput: true });
+  if (!parsed.success) return err(invalidInput(parsed.error));
+  const opened = openToken(deps, parsed.data.token, 'sign-in');
+  if (!opened.ok) return opened;
+  const provider = deps.directory.get(opened.value.subject);
+  if (!provider || !opened.value.nonce) return err({ code: 'not_found' });
+  try {
+    const used = await deps.store.create('access', `used/${opened.value.nonce}`, { at: deps.clock.now().toISOString() });
+    if (used === 'exists') return err({ code: 'used' });
+  } catch (error) {
+    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
+    throw error;
+  }
+  const session = issueToken(deps, 'session', provider.slug);
+  if (!session) return err({ code: 'not_configured' });
+  return ok({ provider: provider.slug, session, expiresAt: new Date(deps.clock.now().getTime() + TOKEN_LIFETIME_MS.session) });
+}
+
+/** The provider a session cookie belongs to, or null when it is missing, forged or expired. */
+export function sessionProvider(deps: Pick<Deps, 'tokens' | 'clock' | 'directory'>, cookie: string | undefined): string | null {
+  const opened = openToken(deps, cookie, 'session');
+  return opened.ok && deps.directory.get(opened.value.subject) ? opened.value.subject : null;
+}

@@ -1,0 +1,105 @@
+import { invalidInput, type UseCaseError } from '../errors.ts';
+import { referrerStageLabels, type Stage } from '../lifecycle.ts';
+import { StorageUnavailable } from '../ports.ts';
+import type { ProviderEntry } from '../provider.ts';
+import { IntroductionInput, type Referral, type Referrer } from '../referral.ts';
+import { err, ok, type Result } from '../result.ts';
+import { greetingName, normaliseEmail } from '../text.ts';
+import { openToken } from '../tokens.ts';
+import type { Deps } from './deps.ts';
+import { createReferral, type SubmittedReferral } from './new-referral.ts';
+
+/** One referral as its referrer sees it: when, what kind, a fixed stage phrase, and a first name only with consent. */
+export type ReferrerRow = {
+  createdAt: string;
+  kind: Referral['kind'];
+  stage: Stage;
+  status: string;
+  refereeFirstName?: string;
+  /** The better-placed peer it was handed on to, and how it stands with them. */
+  handedOnTo?: { name: string; status: string };
+};
+
+/** What a referrer's own page shows. */
+export type ReferrerPage = { referrer: Pick<Referrer, 'code'> & { firstName?: string }; provider: ProviderEntry; rows: ReferrerRow[] };
+
+const READ_BATCH = 16;
+
+/** Opens a referrer's page key (from their link email) to their record and provider. */
+async function referrerOfKey(deps: Deps, key: unknown): Promise<Result<{ referrer: Referrer; provider: ProviderEntry }, UseCaseError>> {
+  const opened = openToken(deps, key, 'referrer');
+  if (!opened.ok) return opened;
+  const referrer = await deps.store.get<Referrer>('referrers', `code/${opened.value.subject}`);
+  const provider = referrer ? deps.directory.get(referrer.provider) : undefined;
+  if (!referrer || !provider) return err({ code: 'not_found' });
+  return ok({ referrer, provider });
+}
+
+/** The referrals made through a referrer's link, newest first, through the referrer's allowlist of fields. */
+export async function referrerPage(deps: Deps, key: unknown): Promise<Result<ReferrerPage, UseCaseError>> {
+  try {
+    const found = await referrerOfKey(deps, key);
+    if (!found.ok) return found;
+    const { referrer, provider } = found.value;
+    const ids = (await deps.store.list('referrals', `referrer/${referrer.code}/`)).map((k) => k.split('-').slice(1).join('-')).reverse();
+    const rows: ReferrerRow[] = [];
+    for (let i = 0; i < ids.length; i += READ_BATCH) {
+      const batch = await Promise.all(ids.slice(i, i + READ_BATCH).map((id) => deps.store.get<Referral>('referrals', `id/${id}`)));
+      for (const referral of batch) if (referral) rows.push(await rowFor(deps, referral));
+    }
+    const firstName = greetingName(referrer.name);
+    return ok({ referrer: { code: referrer.code, ...(firstName ? { firstName } : {}) }, provider, rows });
+  } catch (error) {
+    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
+    throw error;
+  }
+}
+
+async function rowFor(deps: Deps, referral: Referral): Promise<ReferrerRow> {
+  const firstName = referral.consent.shareFirstName && !referral.erasedAt ? greetingName(referral.referee.name) : undefined;
+  let handedOnTo: ReferrerRow['handedOnTo'];
+  if (referral.handedOnTo) {
+    const partner = deps.directory.get(referral.handedOnTo.provider);
+    const onward = await deps.store.get<Referral>('referrals', `id/${referral.handedOnTo.referral}`);
+    if (partner && onward) handedOnTo = { name: partner.name, status: referrerStageLabels[onward.stage] };
+  }
+  return {
+    createdAt: referral.createdAt,
+    kind: referral.kind,
+    stage: referral.stage,
+    status: referrerStageLabels[referral.stage],
+    ...(firstName ? { refereeFirstName: firstName } : {}),
+    ...(handedOnTo ? { handedOnTo } : {}),
+  };
+}
+
+/**
+ * A verified referrer introduces someone directly: the person is told at once who
+ * introduced them, to whom and why, and can decline; the provider gets an introduction
+ * alert and the referrer an immediate thank-you, as for a recommendation.
+ */
+export async function introduceReferee(deps: Deps, raw: unknown): Promise<Result<SubmittedReferral, UseCaseError>> {
+  const parsed = IntroductionInput.safeParse(raw, { reportInput: true });
+  if (!parsed.success) return err(invalidInput(parsed.error));
+  const input = parsed.data;
+  try {
+    const found = await referrerOfKey(deps, input.key);
+    if (!found.ok) return found;
+    const { referrer, provider } = found.value;
+    if (normaliseEmail(input.email) === normaliseEmail(referrer.email)) {
+      return err({ code: 'invalid_input', fieldErrors: { email: ['That is your own address: give the address of the person you are introducing.'] }, formErrors: [] });
+    }
+    return ok(
+      await createReferral(deps, provider, {
+        kind: 'introduction',
+        referrerCode: referrer.code,
+        referee: { name: input.name, email: input.email, message: input.context },
+        // They have not been asked yet whether the referrer may hear their name: the referrer gave it, so nothing is shared back.
+        consent: { contact: true, shareFirstName: false },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
+    throw error;
+  }
+}

@@ -1,0 +1,72 @@
+import { deliver, enqueue, pending } from '../deliver.ts';
+import type { OutboxMessage } from '../ports.ts';
+import type { Referral } from '../referral.ts';
+import { issueToken } from '../tokens.ts';
+import type { Deps } from './deps.ts';
+import { referralKeys, respondByOf } from './new-referral.ts';
+
+/** How long after the reminder, still without contact, every notification address is told. */
+export const ESCALATE_AFTER_MS = 24 * 3_600_000;
+
+/** What one run of the reminder job did. */
+export type ReminderReport = { reminded: number; escalated: number; settled: number };
+
+type Due = { step: 'remind' | 'escalate' };
+
+/**
+ * Keeps the response promise: a referral with no first contact recorded by the time the
+ * provider promised gets one reminder to their first notification address, and a day
+ * later, if still nothing, one escalation to every notification address. The job lists
+ * only what is due, in time order, and forgets referrals that have moved on.
+ */
+export async function remindProviders(deps: Deps, options: { max?: number } = {}): Promise<ReminderReport> {
+  const now = deps.clock.now();
+  const report: ReminderReport = { reminded: 0, escalated: 0, settled: 0 };
+  const due = (await deps.store.list('referrals', 'due/'))
+    .map((key) => ({ key, time: Number(key.split('/')[1]), id: key.split('/')[2]! }))
+    .filter((entry) => entry.time <= now.getTime())
+    .sort((a, b) => a.time - b.time)
+    .slice(0, options.max ?? 100);
+  for (const entry of due) {
+    const [referral, marker] = await Promise.all([
+      deps.store.get<Referral>('referrals', referralKeys.record(entry.id)),
+      deps.store.get<Due>('referrals', entry.key),
+    ]);
+    const provider = referral ? deps.directory.get(referral.provider) : undefined;
+    if (!referral || !provider || referral.stage !== 'new' || !marker) {
+      await deps.store.delete('referrals', entry.key);
+      report.settled += 1;
+      continue;
+    }
+    const escalation = marker.step === 'escalate';
+    const act = issueToken(deps, 'act', `${provider.slug}/${referral.id}`);
+    const message: OutboxMessage = pending(
+      {
+        key: `${referral.id}-${escalation ? 'escalation' : 'reminder'}`,
+        provider: provider.slug,
+        referral: referral.id,
+        role: 'provider',
+        to: escalation ? provider.notify : provider.notify.slice(0, 1),
+        content: {
+          template: 'provider-reminder',
+          providerName: provider.name,
+          referralId: referral.id,
+          refereeName: referral.referee.name,
+          responseHours: provider.responseHours,
+          respondBy: respondByOf(referral, provider).toISOString(),
+          escalation,
+          ...(act ? { actionsPath: `/act/${act}/` } : {}),
+        },
+      },
+      now,
+    );
+    // The outbox key is per referral and step, so a run that stops half-way and runs again sends nothing twice;
+    // the referral itself is not written, so a milestone recorded meanwhile is never overwritten.
+    await deliver(deps, await enqueue(deps, [message]));
+    if (!escalation) await deps.store.put('referrals', referralKeys.due(now.getTime() + ESCALATE_AFTER_MS, referral.id), { step: 'escalate' });
+    await deps.store.delete('referrals', entry.key);
+    if (escalation) report.escalated += 1;
+    else report.reminded += 1;
+  }
+  return report;
+}
