@@ -1,4 +1,11 @@
 // Calls the functions as Netlify would: a real Request in, a Response out.
+import actions from '../../netlify/functions/actions.ts';
+import dashboardActions from '../../netlify/functions/dashboard-actions.ts';
+import dashboardExport from '../../netlify/functions/dashboard-export.ts';
+import dashboardSession from '../../netlify/functions/dashboard-session.ts';
+import dashboardSignIn from '../../netlify/functions/dashboard-sign-in.ts';
+import introductions from '../../netlify/functions/introductions.ts';
+import refereeAnswers from '../../netlify/functions/referee-answers.ts';
 import referrals from '../../netlify/functions/referrals.ts';
 import referrers from '../../netlify/functions/referrers.ts';
 
@@ -25,3 +32,27 @@ export const postReferrer = (body: Body, init?: Parameters<typeof request>[2]) =
 
 /** A form body, as a browser encodes it. */
 export const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+
+/** POST /api/actions: a milestone from an action link's token. */
+export const postAction = (body: Body, init?: Parameters<typeof request>[2]) => actions(request('/api/actions', body, init));
+
+/** POST /api/referee-answers. */
+export const postAnswer = (body: Body, init?: Parameters<typeof request>[2]) => refereeAnswers(request('/api/referee-answers', body, init));
+
+/** POST /api/introductions. */
+export const postIntroduction = (body: Body, init?: Parameters<typeof request>[2]) =>
+  introductions(request('/api/introductions', body, init));
+
+/** POST /api/dashboard/sign-in. */
+export const postSignIn = (body: Body) => dashboardSignIn(request('/api/dashboard/sign-in', body));
+
+/** POST /api/dashboard/session. */
+export const postSession = (body: Body) => dashboardSession(request('/api/dashboard/session', body));
+
+/** POST /api/dashboard/actions with a session cookie (or none). */
+export const postDashboardAction = (body: Body, cookie?: string) =>
+  dashboardActions(request('/api/dashboard/actions', body, cookie ? { headers: { cookie } } : {}));
+
+/** GET /api/dashboard/export.csv with a session cookie (or none). */
+export const getExport = (cookie?: string) =>
+  dashboardExport(new Request(`${ORIGIN}/api/dashboard/export.csv`, { headers: cookie ? { cookie } : {} }));

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxMessage } from '../../src/lib/domain/ports.ts';
 import type { Referral, Referrer } from '../../src/lib/domain/referral.ts';
+import { referrerNote } from '../../src/lib/domain/use-cases/notes.ts';
 import { messagesFor } from '../../src/lib/domain/use-cases/submit-referral.ts';
+import { createMemoryStore } from '../support/memory-store.ts';
 import { createRenderer } from '../../src/lib/email/templates.ts';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
 import { provider as aProvider, directoryOf, site, TEST_SECRET } from '../fixtures/domain.ts';
@@ -195,5 +197,42 @@ describe('messagesFor: outbox records', () => {
       expect(message).toMatchObject({ status: 'pending', attempts: 0, createdAt: now.toISOString() });
       expect(message).not.toHaveProperty('sentAt');
     }
+  });
+});
+
+describe('referrerNote: milestone notes to the referrer', () => {
+  const store = createMemoryStore();
+  const deps = { store, clock: { now: () => now } };
+  const notes = [
+    ['contacted'],
+    ['met'],
+    ['working'],
+    ['declined', 'not-right-fit'],
+    ['declined', 'timing'],
+    ['declined', 'another-route'],
+    ['declined', 'unreachable'],
+    ['handed-on'],
+    ['withdrawn'],
+  ] as const;
+
+  for (const shareFirstName of [false, true]) {
+    it.each(notes)(`%s %s: a fixed phrase, never the referee's details (shareFirstName: ${shareFirstName})`, async (stage, reason) => {
+      await store.put('referrers', `code/${referrer.code}`, referrer);
+      const note = await referrerNote(deps, referral({ consent: { contact: true, shareFirstName } }), provider, stage, {
+        ...(reason ? { reason } : {}),
+        ...(stage === 'handed-on' ? { partnerName: 'Marcus Lee' } : {}),
+      });
+      expect(note!.to).toEqual([referrer.email]);
+      expect(note!.key).toBe(`0lxyz00001a2b3c4d5e6f7a8b9c0-note-${stage}`);
+      const seen = whatTheReferrerSees(note!);
+      for (const secret of [referee.email, referee.phone, 'Quillfeather', referee.message, '240,000']) expect(seen).not.toContain(secret);
+      expect(seen.includes('Zebedee')).toBe(shareFirstName);
+    });
+  }
+
+  it('is not sent for a self-referral or a referral without a referrer', async () => {
+    expect(await referrerNote(deps, referral({ selfReferral: true }), provider, 'contacted')).toBeNull();
+    const { referrer: _, ...direct } = referral();
+    expect(await referrerNote(deps, direct, provider, 'contacted')).toBeNull();
   });
 });

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { createTokens } from '../../src/lib/adapters/tokens.ts';
+import { actionsFrom, checkTransition, type LifecycleEvent, type Stage, stages } from '../../src/lib/domain/lifecycle.ts';
+import { openToken } from '../../src/lib/domain/tokens.ts';
+import { summarise, toCsv, type DashboardRow } from '../../src/lib/domain/use-cases/provider-dashboard.ts';
+import { TEST_SECRET } from '../fixtures/domain.ts';
+
+const to = (stage: Stage, event: LifecycleEvent) => {
+  const result = checkTransition(stage, event);
+  return result.ok ? result.value : result.error.message;
+};
+
+describe('the referral state machine', () => {
+  it('moves forward through contacted, first meeting and working together, skipping steps if need be', () => {
+    expect(to('new', { action: 'contacted' })).toBe('contacted');
+    expect(to('contacted', { action: 'met' })).toBe('met');
+    expect(to('met', { action: 'working' })).toBe('working');
+    expect(to('new', { action: 'working' })).toBe('working');
+  });
+
+  it('refuses a step already recorded or a step back, saying which', () => {
+    expect(to('contacted', { action: 'contacted' })).toBe('"Contacted" is already recorded.');
+    expect(to('met', { action: 'contacted' })).toBe('This referral is already at "First meeting held"; it can\'t go back to "Contacted".');
+  });
+
+  it('closes for good after working together, a decline, a hand-off or a withdrawal', () => {
+    for (const closed of ['working', 'declined', 'handed-on', 'withdrawn'] as const) {
+      for (const event of [{ action: 'contacted' }, { action: 'declined', reason: 'timing' }, { action: 'decline' }] as LifecycleEvent[]) {
+        expect(to(closed, event)).toMatch(/^This referral is closed/);
+      }
+    }
+  });
+
+  it('offers a hand-off from an open stage, and waits for the referee before anything else but a decline', () => {
+    expect(to('contacted', { action: 'hand-on', partner: 'marcus-lee' })).toBe('handoff-proposed');
+    expect(to('handoff-proposed', { action: 'hand-on', partner: 'marcus-lee' })).toBe('A hand-off is already waiting for their answer.');
+    expect(to('handoff-proposed', { action: 'met' })).toMatch(/waiting for their answer/);
+    expect(to('handoff-proposed', { action: 'accept-handoff' })).toBe('handed-on');
+    expect(to('handoff-proposed', { action: 'refuse-handoff' })).toBe('withdrawn');
+    expect(to('handoff-proposed', { action: 'declined', reason: 'unreachable' })).toBe('declined');
+    expect(to('new', { action: 'accept-handoff' })).toBe('There is no hand-off waiting for an answer.');
+  });
+
+  it('lets the referee withdraw while the referral is open', () => {
+    for (const open of ['new', 'contacted', 'met', 'handoff-proposed'] as const) expect(to(open, { action: 'decline' })).toBe('withdrawn');
+  });
+
+  it('offers exactly the provider actions the machine accepts', () => {
+    for (const stage of stages) {
+      for (const action of actionsFrom(stage)) {
+        const event = (action === 'declined' ? { action, reason: 'timing' } : action === 'hand-on' ? { action, partner: 'p' } : { action }) as LifecycleEvent;
+        expect(checkTransition(stage, event).ok, `${stage} → ${action}`).toBe(true);
+      }
+    }
+    expect(actionsFrom('new')).toEqual(['contacted', 'met', 'working', 'declined', 'hand-on']);
+    expect(actionsFrom('working')).toEqual([]);
+  });
+});
+
+describe('signed tokens', () => {
+  const tokens = createTokens(TEST_SECRET);
+  const clock = { now: () => new Date('2030-01-01T00:00:00Z') };
+  const deps = { tokens, clock };
+  const claims = { purpose: 'act' as const, subject: 'jane-okafor/r1', expiresAt: Date.parse('2030-02-01T00:00:00Z') };
+
+  it('open for their own purpose until they expire', () => {
+    const token = tokens.sign(claims)!;
+    expect(openToken(deps, token, 'act')).toEqual({ ok: true, value: claims });
+    expect(openToken({ tokens, clock: { now: () => new Date('2030-02-01T00:00:00Z') } }, token, 'act')).toEqual({ ok: false, error: { code: 'expired' } });
+    expect(openToken(deps, token, 'respond')).toEqual({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('do not open when forged, altered, signed with another secret, malformed, or when no secret is set', () => {
+    const token = tokens.sign(claims)!;
+    const [body, signature] = token.split('.') as [string, string];
+    const altered = Buffer.from(JSON.stringify({ ...claims, subject: 'marcus-lee/r1' })).toString('base64url');
+    for (const bad of [
+      `${altered}.${signature}`,
+      `${body}.${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`,
+      createTokens('another-secret-another-secret-000').sign(claims)!,
+      body,
+      `${token}.extra`,
+      '',
+      'x'.repeat(700),
+    ]) {
+      expect(openToken(deps, bad, 'act')).toEqual({ ok: false, error: { code: 'not_found' } });
+    }
+    const unsigned = createTokens(undefined);
+    expect(unsigned.configured).toBe(false);
+    expect(unsigned.sign(claims)).toBeNull();
+    expect(unsigned.verify(token)).toBeNull();
+  });
+});
+
+describe('the dashboard summary and export', () => {
+  const row = (overrides: Partial<DashboardRow>): DashboardRow => ({
+    id: 'r1',
+    kind: 'recommendation',
+    stage: 'new',
+    refereeName: 'Zeb Quill',
+    createdAt: '2030-01-01T00:00:00.000Z',
+    respondBy: '2030-01-02T00:00:00.000Z',
+    overdue: false,
+    ...overrides,
+  });
+
+  it('counts by stage and takes the median time to first contact', () => {
+    const summary = summarise([row({ stage: 'contacted', hoursToFirstContact: 2 }), row({ stage: 'met', hoursToFirstContact: 10 }), row({}), row({ stage: 'working', hoursToFirstContact: 4 })]);
+    expect(summary.byStage).toMatchObject({ new: 1, contacted: 1, met: 1, working: 1, declined: 0 });
+    expect(summary.medianHoursToFirstContact).toBe(4);
+    expect(summarise([]).medianHoursToFirstContact).toBeUndefined();
+  });
+
+  it('writes RFC 4180 CSV in which nothing a person typed runs as a formula', () => {
+    const csv = toCsv([row({ refereeName: '=cmd|"/c calc"!A1', referrerFirstName: '+Amara' }), row({ id: 'r2', refereeName: 'Ann "Nan" Lee' })]);
+    const lines = csv.split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toContain(`"'=cmd|""/c calc""!A1","'+Amara"`);
+    expect(lines[2]).toContain('"Ann ""Nan"" Lee"');
+    expect(csv.endsWith('\r\n')).toBe(true);
+  });
+});
