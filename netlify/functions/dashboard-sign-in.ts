@@ -1,5 +1,5 @@
 // POST /api/dashboard/sign-in: a provider asks for a sign-in link by email.
-// Takes {"email"} (JSON or form). The link goes only to a notification address from content/, at most once in ten minutes.
+// Takes {"email"} (JSON or form). The link goes only to a notification address from content/, at most once in two minutes.
 // Answers 202 {"status":"accepted"} whether or not the address is known; 422 for a malformed address.
 import type { Config } from '@netlify/functions';
 import { createDeps } from '../../src/lib/adapters/deps.ts';

@@ -332,7 +332,7 @@ describe('the provider dashboard session', () => {
     const mail = services.api.sent.at(-1)!;
     expect(recipients(mail)).toEqual(['sofia@example.com']);
     expect(mail.body.subject).toBe('Sign in to your Northside Referrals dashboard');
-    // Asking again within ten minutes sends nothing new.
+    // Asking again within two minutes sends nothing new.
     await postSignIn({ email: 'sofia@example.com' });
     expect(services.api.sent.length).toBe(before + 1);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DeclineReason } from '../../src/lib/domain/lifecycle.ts';
 import type { OutboxMessage } from '../../src/lib/domain/ports.ts';
 import type { Referral, Referrer } from '../../src/lib/domain/referral.ts';
 import { referrerNote } from '../../src/lib/domain/use-cases/notes.ts';
@@ -203,17 +204,17 @@ describe('messagesFor: outbox records', () => {
 describe('referrerNote: milestone notes to the referrer', () => {
   const store = createMemoryStore();
   const deps = { store, clock: { now: () => now } };
-  const notes = [
-    ['contacted'],
-    ['met'],
-    ['working'],
+  const notes: [Parameters<typeof referrerNote>[3], DeclineReason | undefined][] = [
+    ['contacted', undefined],
+    ['met', undefined],
+    ['working', undefined],
     ['declined', 'not-right-fit'],
     ['declined', 'timing'],
     ['declined', 'another-route'],
     ['declined', 'unreachable'],
-    ['handed-on'],
-    ['withdrawn'],
-  ] as const;
+    ['handed-on', undefined],
+    ['withdrawn', undefined],
+  ];
 
   for (const shareFirstName of [false, true]) {
     it.each(notes)(`%s %s: a fixed phrase, never the referee's details (shareFirstName: ${shareFirstName})`, async (stage, reason) => {

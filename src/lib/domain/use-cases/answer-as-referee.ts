@@ -10,7 +10,7 @@ import { openToken } from '../tokens.ts';
 import type { Deps } from './deps.ts';
 import { eraseReferee } from './erase-referee.ts';
 import { indexReferral, messagesFor } from './new-referral.ts';
-import { advance, referrerNote } from './notes.ts';
+import { advance, loadReferral, referrerNote } from './notes.ts';
 
 /** What the referee's page shows: the referral's provider and stage, and a hand-off's partner. */
 export type RefereeView = {
@@ -24,7 +24,7 @@ export async function refereeView(deps: Deps, token: unknown): Promise<Result<Re
   const opened = openToken(deps, token, 'respond');
   if (!opened.ok) return opened;
   try {
-    const referral = await deps.store.get<Referral>('referrals', `id/${opened.value.subject}`);
+    const referral = await loadReferral(deps, opened.value.subject);
     const provider = referral ? deps.directory.get(referral.provider) : undefined;
     if (!referral || !provider || referral.erasedAt) return err({ code: 'not_found' });
     const partner = referral.handoff ? deps.directory.get(referral.handoff.partner) : undefined;

@@ -9,10 +9,18 @@ import type { Deps } from './deps.ts';
 
 type NoteStage = Extract<EmailContent, { template: 'referrer-milestone' }>['stage'];
 
+/** Loads a referral by id; one stored before referrals had stages reads as new, with no history. */
+export async function loadReferral(deps: Pick<Deps, 'store'>, id: string): Promise<Referral | null> {
+  if (!/^[0-9a-z-]{10,64}$/.test(id)) return null;
+  const stored = await deps.store.get<Referral & { status?: string }>('referrals', `id/${id}`);
+  if (!stored) return null;
+  const { status: _status, ...referral } = stored;
+  return { ...referral, stage: referral.stage ?? 'new', history: referral.history ?? [] };
+}
+
 /** Loads a referral, or null when it does not exist or belongs to another provider. */
 export async function referralOf(deps: Pick<Deps, 'store'>, provider: string, id: string): Promise<Referral | null> {
-  if (!/^[0-9a-z-]{10,64}$/.test(id)) return null;
-  const referral = await deps.store.get<Referral>('referrals', `id/${id}`);
+  const referral = await loadReferral(deps, id);
   return referral && referral.provider === provider ? referral : null;
 }
 

@@ -16,11 +16,11 @@ export const SignInInput = z.strictObject({
 /** A sign-in link's token, as its confirm page posts it. */
 export const SessionInput = z.strictObject({ token: z.string({ error: 'This sign-in link is not valid.' }).max(600) });
 
-const WINDOW_MS = 10 * 60_000;
+const WINDOW_MS = 2 * 60_000;
 
 /**
  * Emails a single-use sign-in link to an address, once per provider that lists it among
- * their notification addresses, at most once in ten minutes. The answer is the same
+ * their notification addresses, at most once in two minutes. The answer is the same
  * whether or not the address is known.
  */
 export async function requestSignIn(deps: Deps, raw: unknown): Promise<Result<{ accepted: true }, UseCaseError>> {

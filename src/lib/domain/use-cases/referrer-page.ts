@@ -7,6 +7,7 @@ import { err, ok, type Result } from '../result.ts';
 import { greetingName, normaliseEmail } from '../text.ts';
 import { openToken } from '../tokens.ts';
 import type { Deps } from './deps.ts';
+import { loadReferral } from './notes.ts';
 import { createReferral, type SubmittedReferral } from './new-referral.ts';
 
 /** One referral as its referrer sees it: when, what kind, a fixed stage phrase, and a first name only with consent. */
@@ -44,7 +45,7 @@ export async function referrerPage(deps: Deps, key: unknown): Promise<Result<Ref
     const ids = (await deps.store.list('referrals', `referrer/${referrer.code}/`)).map((k) => k.split('-').slice(1).join('-')).reverse();
     const rows: ReferrerRow[] = [];
     for (let i = 0; i < ids.length; i += READ_BATCH) {
-      const batch = await Promise.all(ids.slice(i, i + READ_BATCH).map((id) => deps.store.get<Referral>('referrals', `id/${id}`)));
+      const batch = await Promise.all(ids.slice(i, i + READ_BATCH).map((id) => loadReferral(deps, id)));
       for (const referral of batch) if (referral) rows.push(await rowFor(deps, referral));
     }
     const firstName = greetingName(referrer.name);
@@ -60,7 +61,7 @@ async function rowFor(deps: Deps, referral: Referral): Promise<ReferrerRow> {
   let handedOnTo: ReferrerRow['handedOnTo'];
   if (referral.handedOnTo) {
     const partner = deps.directory.get(referral.handedOnTo.provider);
-    const onward = await deps.store.get<Referral>('referrals', `id/${referral.handedOnTo.referral}`);
+    const onward = await loadReferral(deps, referral.handedOnTo.referral);
     if (partner && onward) handedOnTo = { name: partner.name, status: referrerStageLabels[onward.stage] };
   }
   return {

@@ -3,6 +3,7 @@ import type { OutboxMessage } from '../ports.ts';
 import type { Referral } from '../referral.ts';
 import { issueToken } from '../tokens.ts';
 import type { Deps } from './deps.ts';
+import { loadReferral } from './notes.ts';
 import { referralKeys, respondByOf } from './new-referral.ts';
 
 /** How long after the reminder, still without contact, every notification address is told. */
@@ -29,7 +30,7 @@ export async function remindProviders(deps: Deps, options: { max?: number } = {}
     .slice(0, options.max ?? 100);
   for (const entry of due) {
     const [referral, marker] = await Promise.all([
-      deps.store.get<Referral>('referrals', referralKeys.record(entry.id)),
+      loadReferral(deps, entry.id),
       deps.store.get<Due>('referrals', entry.key),
     ]);
     const provider = referral ? deps.directory.get(referral.provider) : undefined;

@@ -1,0 +1,200 @@
+// The referral lifecycle in a browser, every email read from the local mailbox: a provider
+// records milestones from their alert and their dashboard (signed in by a magic link), a
+// referrer introduces someone who declines, and a provider hands someone on to a partner.
+// These pages carry no script, so they run once, in the no-javascript project.
+import { readFile } from 'node:fs/promises';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
+import { type Email, mailboxFor, type Person, person, personalLinkFor, referViaApi, waitForEmail } from './support/helpers.ts';
+import { baseURL } from './support/settings.ts';
+
+/** The path of the first link in an email's text part that goes to `route`. */
+function linkIn(email: Email, route: string): string {
+  const match = new RegExp(`${baseURL}(/${route}/[\\w.-]+/?)`).exec(email.text);
+  if (!match) throw new Error(`No /${route}/ link in "${email.subject}":\n${email.text}`);
+  return match[1]!;
+}
+
+/** Waits until `count` notes about Jane have reached the referrer, and returns them, oldest first. */
+async function notesTo(referrer: Person, count: number): Promise<Email[]> {
+  const notes = async () => (await mailboxFor(referrer.email)).filter((e) => e.subject === 'News about your referral to Jane Okafor');
+  await expect.poll(async () => (await notes()).length, { message: `${count} notes to the referrer` }).toBe(count);
+  return (await notes()).reverse();
+}
+
+/** Nothing of the referee in what the referrer received: no address, surname or message. */
+async function expectNothingOfReferee(referrer: Person, referee: Person, message: string) {
+  for (const email of await mailboxFor(referrer.email)) {
+    const all = `${email.subject}\n${email.text}\n${email.html}`;
+    expect(all).not.toContain(referee.email);
+    expect(all).not.toContain(referee.last);
+    expect(all).not.toContain(message);
+  }
+}
+
+/** A referrer with a link to Jane and the key of their own page, from the link email. */
+async function referrerWithPage(request: APIRequestContext, referrer: Person) {
+  const { code } = await personalLinkFor(request, referrer);
+  const linkEmail = await waitForEmail(referrer.email, 'Your personal link to recommend Jane Okafor');
+  return { code, page: linkIn(linkEmail, 'me') };
+}
+
+async function press(page: Page, name: string) {
+  await page.getByRole('button', { name }).click();
+}
+
+test('Jane signs in by magic link and follows a recommendation from first contact to working together', async ({ page, request }, testInfo) => {
+  const referrer = person(testInfo, 'referrer', 'Amara');
+  const referee = person(testInfo, 'referee', 'Priya');
+  const message = `Help me plan for retirement (${referee.last}).`;
+  const mine = await referrerWithPage(request, referrer);
+  await referViaApi(request, referee, { ref: mine.code, message, shareFirstName: true });
+  const alert = await waitForEmail('jane@example.com', `New referral: ${referee.name}, recommended by ${referrer.name}`);
+
+  await test.step('the alert\'s "Contacted" link opens a page that asks to confirm, and nothing changes until the button', async () => {
+    await page.goto(`${linkIn(alert, 'act')}?do=contacted`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Referral for Jane Okafor');
+    await expect(page.locator('[data-stage]')).toHaveText('New: not contacted yet');
+    await expect(page.getByRole('button').first()).toHaveText('Record: contacted');
+    await press(page, 'Record: contacted');
+    await expect(page.getByRole('status')).toContainText('Recorded: Contacted');
+    await expect(page.locator('[data-stage]')).toHaveText('Contacted');
+    const [note] = await notesTo(referrer, 1);
+    expect(note!.text).toContain('Priya and Jane Okafor are now in touch.');
+  });
+
+  await test.step('Jane asks for a sign-in link; the page does not say whether the address is known', async () => {
+    await page.goto('/dashboard/');
+    await page.getByLabel('Your email').fill('jane@example.com');
+    await press(page, 'Email me a sign-in link');
+    await expect(page.getByRole('status')).toContainText('If that address receives referral alerts on this site, a sign-in link is on its way.');
+    const signIn = await waitForEmail('jane@example.com', 'Sign in to your Northside Referrals dashboard');
+    await page.goto(linkIn(signIn, 'dashboard/sign-in'));
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in to the dashboard for Jane Okafor');
+    await press(page, 'Sign in');
+    await expect(page).toHaveURL('/dashboard/');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Referrals for Jane Okafor');
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === 'vouch_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    // The link worked once.
+    await page.goto(linkIn(signIn, 'dashboard/sign-in'));
+    await press(page, 'Sign in');
+    await expect(page).toHaveURL('/dashboard/?signin=used');
+  });
+
+  await test.step('the dashboard lists the referral with its kind, stage, referrer first name and time to first contact', async () => {
+    await page.goto('/dashboard/?stage=contacted');
+    const row = page.getByRole('row').filter({ hasText: referee.name });
+    await expect(row).toContainText('Recommendation');
+    await expect(row).toContainText('Contacted');
+    await expect(row).toContainText('Amara');
+    await expect(row.getByRole('cell').last()).toHaveText(/^\d+(\.\d)? h$/);
+    await page.goto('/dashboard/?stage=working');
+    await expect(page.getByRole('row').filter({ hasText: referee.name })).toHaveCount(0);
+  });
+
+  await test.step('Jane records the first meeting and working together from the dashboard', async () => {
+    await page.goto('/dashboard/');
+    await page.getByRole('link', { name: referee.name }).click();
+    await press(page, 'Record: first meeting held');
+    await expect(page.getByRole('status')).toContainText('Recorded: First meeting held');
+    await press(page, 'Record: working together');
+    await expect(page.getByRole('status')).toContainText('Recorded: Working together');
+    await expect(page.getByText('Nothing more can be recorded for this referral.')).toBeVisible();
+    const notes = await notesTo(referrer, 3);
+    expect(notes[1]!.text).toContain('Priya has had a first meeting with Jane Okafor.');
+    expect(notes[2]!.text).toContain('Priya and Jane Okafor are now working together.');
+    await expectNothingOfReferee(referrer, referee, message);
+  });
+
+  await test.step('the export holds Jane\'s referrals; another provider\'s referral is a 404 to her', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export all as CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('referrals-jane-okafor.csv');
+    expect(await readFile((await download.path())!, 'utf8')).toContain(`"${referee.name}","Amara"`);
+    const other = await request.post('/api/referrals', {
+      data: { provider: 'marcus-lee', name: 'Other Person', email: `other.${Date.now()}@example.com`, message: 'Hi', consent: true },
+    });
+    const { id } = (await other.json()) as { id: string };
+    const response = await page.goto(`/dashboard/referrals/${id}/`);
+    expect(response?.status()).toBe(404);
+  });
+
+  await test.step("the referrer's own page shows the stage, and the first name the referee allowed", async () => {
+    await page.goto(mine.page);
+    const row = page.getByRole('row').filter({ hasText: 'Priya' });
+    await expect(row).toContainText('Working together');
+    await expect(page.locator('body')).not.toContainText(referee.last);
+  });
+
+  await test.step('signing out ends the session', async () => {
+    await page.goto('/dashboard/');
+    await press(page, 'Sign out');
+    await expect(page.getByRole('button', { name: 'Email me a sign-in link' })).toBeVisible();
+  });
+});
+
+test('a referrer introduces someone directly; they decline with one click and are erased', async ({ page, request }, testInfo) => {
+  const referrer = person(testInfo, 'referrer', 'Bola');
+  const referee = person(testInfo, 'introduced', 'Ines');
+  const mine = await referrerWithPage(request, referrer);
+  const context = `${referee.first} is selling her bakery (${referee.last}) and asked who helped me.`;
+
+  await page.goto(mine.page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your referrals to Jane Okafor');
+  await expect(page.getByText('There are two ways to refer someone.')).toBeVisible();
+  await page.getByLabel('Their name').fill(referee.name);
+  await page.getByLabel('Their email').fill(referee.email);
+  await page.getByLabel('Why you think Jane can help').fill(context);
+  await page.getByLabel("They know I'm introducing them and expect to hear from Jane.").check();
+  await press(page, 'Introduce them to Jane');
+  await expect(page.getByRole('status')).toContainText("We've told them about your introduction");
+
+  const notice = await waitForEmail(referee.email, `${referrer.name} introduced you to Jane Okafor`);
+  expect(notice.text).toContain(context);
+  expect(notice.text).toContain(`Where your details came from: ${referrer.name} gave us your name and email address`);
+  expect(notice.text).not.toContain(referrer.email);
+  await waitForEmail('jane@example.com', `New introduction: ${referee.name}, introduced by ${referrer.name}`);
+  await waitForEmail(referrer.email, 'Thank you for your introduction to Jane Okafor');
+
+  await page.goto(linkIn(notice, 'respond'));
+  await press(page, 'Decline and erase my details');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText("Done: you won't hear from Jane Okafor about this");
+  const [declined] = await mailboxFor('jane@example.com').then((all) => all.filter((e) => e.subject.startsWith('An introduction was declined')));
+  expect(declined).toBeDefined();
+  const [note] = await notesTo(referrer, 1);
+  expect(note!.text).toContain('The person you referred has decided not to take it further for now.');
+  // The link now leads nowhere: there is nothing left of them to show.
+  expect((await page.goto(linkIn(notice, 'respond')))?.status()).toBe(404);
+  await page.goto(mine.page);
+  await expect(page.getByRole('row').filter({ hasText: 'Introduction' })).toContainText("Didn't go ahead");
+});
+
+test('Jane hands someone on to Marcus; with their yes, Marcus is alerted and the referrer told', async ({ page, request }, testInfo) => {
+  const referrer = person(testInfo, 'referrer', 'Chidi');
+  const referee = person(testInfo, 'referee', 'Tomas');
+  const mine = await referrerWithPage(request, referrer);
+  await referViaApi(request, referee, { ref: mine.code, message: 'My small business accounts are a mess.', shareFirstName: false });
+  const alert = await waitForEmail('jane@example.com', `New referral: ${referee.name}, recommended by ${referrer.name}`);
+
+  await page.goto(`${linkIn(alert, 'act')}?do=hand-on`);
+  await expect(page.getByRole('button').first()).toHaveText('Offer the hand-off');
+  await page.getByLabel('Hand on to a better-placed peer').selectOption('marcus-lee');
+  await press(page, 'Offer the hand-off');
+  await expect(page.getByRole('status')).toContainText('Recorded: Hand-off offered');
+
+  const ask = await waitForEmail(referee.email, 'Jane Okafor suggests Marcus Lee for what you need');
+  expect((await mailboxFor('marcus@example.com')).filter((e) => e.text.includes(referee.email))).toHaveLength(0);
+  await page.goto(linkIn(ask, 'respond'));
+  await press(page, 'Yes, pass my details to Marcus Lee');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText("Thank you: we've passed your details to Marcus Lee");
+
+  const handed = await waitForEmail('marcus@example.com', `Handed on to you by Jane Okafor: ${referee.name}`);
+  expect(handed.replyTo).toBe(referee.email);
+  expect(handed.text).toContain(`Referred by: ${referrer.name}`);
+  await waitForEmail(referee.email, 'Marcus Lee will be in touch within 2 days');
+  const [note] = await notesTo(referrer, 1);
+  expect(note!.text).toContain('connected them with Marcus Lee');
+  expect(note!.text).not.toContain('Tomas');
+  await page.goto(mine.page);
+  await expect(page.getByRole('row').filter({ hasText: 'Someone you recommended' }).first()).toContainText('Connected with someone better placed: with Marcus Lee');
+});
