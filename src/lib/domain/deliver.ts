@@ -1,5 +1,9 @@
-import type { OutboxMessage } from './ports.ts';
+import { optional } from './optional.ts';
+import { type MailFailure, type OutboxMessage, StorageUnavailable } from './ports.ts';
+import { err, type Result } from './result.ts';
 import { MAX_ATTEMPTS, retryDelayMs, WAITING_CODES, WAITING_DELAY_MS } from './retry.ts';
+import { type Suppression, type SuppressionReason, suppressionsOf } from './suppression.ts';
+import { normaliseEmail } from './text.ts';
 import type { Deps } from './use-cases/deps.ts';
 
 /** What delivery needs. */
@@ -62,19 +66,26 @@ export async function enqueue(
  * Sends outbox messages once each, with the message key as the idempotency key, and
  * records the outcome. A failure never undoes what is stored: the message stays pending,
  * due again after a backoff, until it is sent or, after MAX_ATTEMPTS or a failure that
- * cannot pass, is dead-lettered and its provider told once.
+ * cannot pass, is dead-lettered and its provider told once. Suppressed recipients (they
+ * bounced or complained before) are left out; a message with no one left is
+ * dead-lettered at once, unsent, and its provider told why.
  */
 export async function deliver(deps: DeliveryDeps, messages: OutboxMessage[]): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: [], failed: [], dead: [] };
+  const suppressions = await suppressionsFor(deps, messages);
   for (const message of messages) {
-    const email = { ...deps.render(message.content), to: message.to, replyTo: message.replyTo };
-    const result = await deps.mailer.send(email, { idempotencyKey: message.key });
+    const result = await send(deps, message, suppressions);
     const now = deps.clock.now();
     let updated: OutboxMessage;
     if (result.ok) {
       updated = { ...message, status: 'sent', attempts: message.attempts + 1, sentAt: now.toISOString() };
       delete updated.lastError;
       report.sent.push(message.key);
+    } else if ('suppressed' in result.error) {
+      // No attempt was made, so none is counted; nothing later would make it deliverable.
+      updated = { ...message, status: 'dead', lastError: 'suppressed', suppressed: result.error.suppressed, deadAt: now.toISOString() };
+      report.failed.push({ key: message.key, code: 'suppressed' });
+      report.dead.push(message.key);
     } else {
       const { code, retryable, retryAfterSeconds } = result.error;
       const waiting = WAITING_CODES.has(code);
@@ -104,6 +115,34 @@ export async function deliver(deps: DeliveryDeps, messages: OutboxMessage[]): Pr
   return report;
 }
 
+/**
+ * The suppression records of every recipient of these messages, read side by side; null
+ * when the list cannot be read, so that nothing goes out unchecked.
+ */
+async function suppressionsFor(deps: DeliveryDeps, messages: OutboxMessage[]): Promise<Map<string, Suppression> | null> {
+  try {
+    return await suppressionsOf(deps, messages.flatMap((message) => message.to));
+  } catch (error) {
+    if (error instanceof StorageUnavailable) return null;
+    throw error;
+  }
+}
+
+/** Sends one message to its recipients that are not suppressed, tagged with its template and provider for the mail API's dashboard. */
+async function send(
+  deps: DeliveryDeps,
+  message: OutboxMessage,
+  suppressions: Map<string, Suppression> | null,
+): Promise<Result<{ id: string }, MailFailure | { suppressed: SuppressionReason }>> {
+  if (!suppressions) return err({ code: 'suppression_check_failed', retryable: true, detail: 'suppression list unavailable' });
+  const reasons = message.to.map((address) => suppressions.get(normaliseEmail(address))?.reason);
+  const to = message.to.filter((_, index) => !reasons[index]);
+  if (to.length === 0 && reasons[0]) return err({ suppressed: reasons[0] });
+  const rendered = deps.render(message.content);
+  const tags = [...(rendered.tags ?? []), { name: 'provider', value: message.provider }];
+  return deps.mailer.send({ ...rendered, tags, to, replyTo: message.replyTo }, { idempotencyKey: message.key });
+}
+
 /** Tells the provider, once, that an email about their referral could not be delivered. */
 async function reportUndelivered(deps: DeliveryDeps, message: OutboxMessage, now: Date): Promise<void> {
   const provider = deps.directory.get(message.provider);
@@ -124,6 +163,7 @@ async function reportUndelivered(deps: DeliveryDeps, message: OutboxMessage, now
           ...(message.referral ? { referralId: message.referral } : {}),
           attempts: message.attempts,
           reason: message.lastError ?? 'unknown',
+          ...optional('suppressed', message.suppressed),
         },
       },
       now,

@@ -1,3 +1,5 @@
+import type { SuppressionReason } from './suppression.ts';
+
 /**
  * What each email says, as data. Use cases build these from records through the
  * redaction rules below; templates render only what is here, so an email cannot
@@ -55,6 +57,8 @@ export type EmailContent =
       referralId?: string;
       attempts: number;
       reason: string;
+      /** Set when it was never sent because the address bounced or complained before. */
+      suppressed?: SuppressionReason;
     };
 
 /** The name of a template. */
