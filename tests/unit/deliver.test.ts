@@ -154,9 +154,10 @@ describe('deliver', () => {
     for (let i = 0; i < MAX_ATTEMPTS; i++) await deliver(deps, [store.peek<OutboxMessage>('outbox', 'msg/k')!]);
     expect(store.peek<OutboxMessage>('outbox', 'msg/k')).toMatchObject({ status: 'dead', attempts: MAX_ATTEMPTS, deadAt: later.toISOString() });
     expect(store.peek('outbox', 'pending/k')).toBeUndefined();
+    // The notice goes out in the same pass.
     const notice = store.peek<OutboxMessage>('outbox', 'msg/undelivered-k');
-    expect(notice).toMatchObject({ status: 'pending', to: ['jane@example.com'], content: { template: 'delivery-failed', attempts: MAX_ATTEMPTS } });
-    expect(store.peek('outbox', 'pending/undelivered-k')).toBeDefined();
+    expect(notice).toMatchObject({ status: 'sent', to: ['jane@example.com'], content: { template: 'delivery-failed', attempts: MAX_ATTEMPTS } });
+    expect(mailer.calls.filter((call) => call.idempotencyKey === 'undelivered-k').map((call) => call.email.to)).toEqual([['jane@example.com']]);
   });
 
   it('dead-letters at once a failure that no retry can pass, and never reports a failed report', async () => {
@@ -164,9 +165,8 @@ describe('deliver', () => {
     const message = await recorded(store, 'k');
     mailer.failWith({ code: 'invalid_from_address', retryable: false, detail: '422' }, 2);
     const report = await deliver(deps, [message]);
-    expect(report.dead).toEqual(['k']);
-    const notice = store.peek<OutboxMessage>('outbox', 'msg/undelivered-k')!;
-    await deliver(deps, [notice]);
+    expect(report.dead).toEqual(['k', 'undelivered-k']);
+    expect(mailer.calls.map((call) => call.idempotencyKey)).toEqual(['k', 'undelivered-k']);
     expect(store.peek('outbox', 'msg/undelivered-undelivered-k')).toBeUndefined();
   });
 });
@@ -185,8 +185,8 @@ describe('deliver, to addresses that bounced or complained', () => {
       const message = await recorded(store, 'k', ['Alice@Example.org']);
       await suppress(deps, 'alice@example.org', kind);
       const report = await deliver(deps, [message]);
-      expect(mailer.calls).toEqual([]);
-      expect(report).toEqual({ sent: [], failed: [{ key: 'k', code: 'suppressed' }], dead: ['k'] });
+      expect(mailer.calls.map((call) => [call.idempotencyKey, call.email.to])).toEqual([['undelivered-k', ['jane@example.com']]]);
+      expect(report).toEqual({ sent: ['undelivered-k'], failed: [{ key: 'k', code: 'suppressed' }], dead: ['k'] });
       expect(store.peek<OutboxMessage>('outbox', 'msg/k')).toMatchObject({
         status: 'dead',
         attempts: 0,
@@ -196,22 +196,20 @@ describe('deliver, to addresses that bounced or complained', () => {
       });
       expect(store.peek('outbox', 'pending/k')).toBeUndefined();
       expect(store.peek<OutboxMessage>('outbox', 'msg/undelivered-k')).toMatchObject({
-        status: 'pending',
+        status: 'sent',
         to: ['jane@example.com'],
         content: { template: 'delivery-failed', failedTemplate: 'referrer-thanks', reason: 'suppressed', suppressed: kind, attempts: 0 },
       });
     },
   );
 
-  it('tells the provider once: delivering the same dead message again sends no second notice', async () => {
-    const { store, deps } = setup();
+  it('tells the provider once, even when the same message is delivered again', async () => {
+    const { store, mailer, deps } = setup();
     const message = await recorded(store, 'k');
     await suppress(deps, 'alice@example.org');
     await deliver(deps, [message]);
-    const notice = store.peek<OutboxMessage>('outbox', 'msg/undelivered-k')!;
-    await deliver(deps, [notice]);
     await deliver(deps, [message]);
-    expect(store.peek<OutboxMessage>('outbox', 'msg/undelivered-k')).toMatchObject({ status: 'sent' });
+    expect(mailer.calls.map((call) => call.idempotencyKey)).toEqual(['undelivered-k']);
   });
 
   it('leaves out only the suppressed recipients of a message to several', async () => {
@@ -228,11 +226,10 @@ describe('deliver, to addresses that bounced or complained', () => {
     const message = await recorded(store, 'k');
     await suppress(deps, 'alice@example.org');
     await suppress(deps, 'jane@example.com', 'complained');
-    await deliver(deps, [message]);
-    const notice = store.peek<OutboxMessage>('outbox', 'msg/undelivered-k')!;
-    const report = await deliver(deps, [notice]);
-    expect(report.dead).toEqual(['undelivered-k']);
+    const report = await deliver(deps, [message]);
+    expect(report.dead).toEqual(['k', 'undelivered-k']);
     expect(mailer.calls).toEqual([]);
+    expect(store.peek('outbox', 'msg/undelivered-k')).toMatchObject({ status: 'dead', lastError: 'suppressed', suppressed: 'complained' });
     expect(store.peek('outbox', 'msg/undelivered-undelivered-k')).toBeUndefined();
   });
 

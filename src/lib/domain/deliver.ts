@@ -66,15 +66,18 @@ export async function enqueue(
  * Sends outbox messages once each, with the message key as the idempotency key, and
  * records the outcome. A failure never undoes what is stored: the message stays pending,
  * due again after a backoff, until it is sent or, after MAX_ATTEMPTS or a failure that
- * cannot pass, is dead-lettered and its provider told once. Suppressed recipients (they
- * bounced or complained before) are left out; a message with no one left is
- * dead-lettered at once, unsent, and its provider told why.
+ * cannot pass, is dead-lettered and its provider told once, in the same pass. Suppressed
+ * recipients (they bounced or complained before) are left out; a message with no one
+ * left is dead-lettered at once, unsent, and its provider told why.
  */
 export async function deliver(deps: DeliveryDeps, messages: OutboxMessage[]): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: [], failed: [], dead: [] };
-  const suppressions = await suppressionsFor(deps, messages);
-  for (const message of messages) {
-    const result = await send(deps, message, suppressions);
+  const suppressionsOf = suppressionLookup(deps);
+  await suppressionsOf(messages.flatMap((message) => message.to));
+  // Notices of dead letters join the queue as they are recorded.
+  const queue = [...messages];
+  for (const message of queue) {
+    const result = await send(deps, message, await suppressionsOf(message.to));
     const now = deps.clock.now();
     let updated: OutboxMessage;
     if (result.ok) {
@@ -106,7 +109,7 @@ export async function deliver(deps: DeliveryDeps, messages: OutboxMessage[]): Pr
     try {
       await deps.store.put('outbox', record(message.key), updated);
       if (updated.status !== 'pending') await deps.store.delete('outbox', marker(message.key));
-      if (updated.status === 'dead') await reportUndelivered(deps, updated, now);
+      if (updated.status === 'dead') queue.push(...(await reportUndelivered(deps, updated, now)));
     } catch {
       // The send itself is settled and its key makes a resend harmless; the record catches up on the next pass.
       report.failed.push({ key: message.key, code: 'outbox_update_failed' });
@@ -116,16 +119,24 @@ export async function deliver(deps: DeliveryDeps, messages: OutboxMessage[]): Pr
 }
 
 /**
- * The suppression records of every recipient of these messages, read side by side; null
- * when the list cannot be read, so that nothing goes out unchecked.
+ * Looks up the suppression records of addresses, reading each address once per delivery
+ * pass and the new ones side by side; answers null when the list cannot be read, so that
+ * nothing goes out unchecked.
  */
-async function suppressionsFor(deps: DeliveryDeps, messages: OutboxMessage[]): Promise<Map<string, Suppression> | null> {
-  try {
-    return await suppressionsOf(deps, messages.flatMap((message) => message.to));
-  } catch (error) {
-    if (error instanceof StorageUnavailable) return null;
-    throw error;
-  }
+function suppressionLookup(deps: DeliveryDeps): (addresses: string[]) => Promise<Map<string, Suppression> | null> {
+  const known = new Map<string, Suppression | null>();
+  return async (addresses) => {
+    const normalised = addresses.map(normaliseEmail);
+    const unknown = normalised.filter((address) => !known.has(address));
+    try {
+      const found = await suppressionsOf(deps, unknown);
+      for (const address of unknown) known.set(address, found.get(address) ?? null);
+    } catch (error) {
+      if (error instanceof StorageUnavailable) return null;
+      throw error;
+    }
+    return new Map(normalised.flatMap((address) => (known.get(address) ? [[address, known.get(address)!] as const] : [])));
+  };
 }
 
 /** Sends one message to its recipients that are not suppressed, tagged with its template and provider for the mail API's dashboard. */
@@ -143,11 +154,11 @@ async function send(
   return deps.mailer.send({ ...rendered, tags, to, replyTo: message.replyTo }, { idempotencyKey: message.key });
 }
 
-/** Tells the provider, once, that an email about their referral could not be delivered. */
-async function reportUndelivered(deps: DeliveryDeps, message: OutboxMessage, now: Date): Promise<void> {
+/** Records the notice, once, that tells the provider an email about their referral could not be delivered; answers it if new. */
+async function reportUndelivered(deps: DeliveryDeps, message: OutboxMessage, now: Date): Promise<OutboxMessage[]> {
   const provider = deps.directory.get(message.provider);
-  if (!provider || message.content.template === 'delivery-failed') return;
-  await enqueue(deps, [
+  if (!provider || message.content.template === 'delivery-failed') return [];
+  return enqueue(deps, [
     pending(
       {
         key: `undelivered-${message.key}`,
