@@ -3,6 +3,7 @@
 import { getStore } from '@netlify/blobs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDeps } from '../../src/lib/adapters/deps.ts';
+import { createResendMailer } from '../../src/lib/adapters/resend-mailer.ts';
 import type { OutboxMessage } from '../../src/lib/domain/ports.ts';
 import { deliveryProblems } from '../../src/lib/domain/use-cases/delivery-problems.ts';
 import { postReferral, postWebhook } from '../support/handlers.ts';
@@ -151,6 +152,15 @@ describe('a request that is not a genuine, fresh Resend event', () => {
 });
 
 describe('tags for the Resend dashboard', () => {
+  it('reach Resend only in the characters it accepts, and no longer than it accepts', async () => {
+    const mailer = createResendMailer({ apiKey: services.api.apiKey, baseUrl: services.api.url });
+    const email = { from: 'Northside <referrals@example.com>', to: ['a@example.net'], subject: 'Tagged email', text: 'Hello there.', html: '<p>Hello there.</p>' };
+    const tags = [{ name: 'provider name', value: `émile.dupont/${'x'.repeat(300)}` }];
+    expect(await mailer.send({ ...email, tags }, { idempotencyKey: 'tags-1' })).toMatchObject({ ok: true });
+    const [sent] = services.api.sent.filter((m) => m.idempotencyKey === 'tags-1');
+    expect(sent!.body.tags).toEqual([{ name: 'provider_name', value: `_mile_dupont_${'x'.repeat(243)}` }]);
+  });
+
   it('carry the template and the provider on every email', async () => {
     const id = await refer(address('tagged'));
     const mine = services.api.sent.filter((m) => m.idempotencyKey!.startsWith(id));

@@ -72,12 +72,12 @@ export async function enqueue(
  */
 export async function deliver(deps: DeliveryDeps, messages: OutboxMessage[]): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: [], failed: [], dead: [] };
-  const suppressionsOf = suppressionLookup(deps);
-  await suppressionsOf(messages.flatMap((message) => message.to));
+  const suppressed = suppressionLookup(deps);
+  await suppressed(messages.flatMap((message) => message.to));
   // Notices of dead letters join the queue as they are recorded.
   const queue = [...messages];
   for (const message of queue) {
-    const result = await send(deps, message, await suppressionsOf(message.to));
+    const result = await send(deps, message, await suppressed(message.to));
     const now = deps.clock.now();
     let updated: OutboxMessage;
     if (result.ok) {
