@@ -1,6 +1,7 @@
 // Resend's webhook end to end: signed requests into the function, the real Blobs server,
 // and the real Resend SDK sending to a local server that speaks Resend's API.
 import { getStore } from '@netlify/blobs';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDeps } from '../../src/lib/adapters/deps.ts';
 import { createResendMailer } from '../../src/lib/adapters/resend-mailer.ts';
@@ -148,6 +149,36 @@ describe('a request that is not a genuine, fresh Resend event', () => {
     const answer = await refused(body, signedHeaders(body));
     expect(answer).toMatchObject({ status: 503, body: { error: { code: 'not_configured' } } });
     expect(logged.mock.calls.flat().join('\n')).toContain('RESEND_WEBHOOK_SECRET is not set');
+  });
+});
+
+describe('hostile requests', () => {
+  const value = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('__proto__', '<script>', 'a\r\nb', '\u0000'), fc.integer(), fc.constant(null));
+  const body = fc.oneof(
+    fc.string({ maxLength: 300 }),
+    fc.record({ type: fc.constantFrom('email.bounced', 'email.complained'), created_at: value, data: fc.dictionary(fc.constantFrom('email_id', 'to', 'bounce', '__proto__'), fc.oneof(value, fc.array(value, { maxLength: 3 }))) }).map((event) => JSON.stringify(event)),
+  );
+
+  it('answers every signed body with 200 or 400, never a failure, and keys the list by digests only', async () => {
+    await fc.assert(
+      fc.asyncProperty(body, async (text) => {
+        const { status } = await postWebhook(text, signedHeaders(text));
+        expect([200, 400]).toContain(status);
+      }),
+      { numRuns: 300 },
+    );
+    for (const { key } of (await suppressions().list()).blobs) expect(key).toMatch(/^address\/[0-9a-f]{64}$/);
+  });
+
+  it('answers 401 to any body with forged or garbled signature headers', async () => {
+    const header = fc.oneof(fc.string({ maxLength: 100 }), fc.constantFrom('v1,', 'v1,AAAA', ' ', '\u0000'));
+    await fc.assert(
+      fc.asyncProperty(body, header, header, fc.integer({ min: -1e6, max: 1e6 }), async (text, id, signature, drift) => {
+        const headers = { 'svix-id': id.replace(/[^\x21-\x7e]/g, '') || 'x', 'svix-timestamp': String(Math.floor(Date.now() / 1000) + drift), 'svix-signature': signature.replace(/[^\x20-\x7e]/g, '') };
+        expect((await postWebhook(text, headers)).status).toBe(401);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
