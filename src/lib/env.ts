@@ -17,6 +17,8 @@ export const Env = z.object({
   MAIL_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(30_000)),
   /** Secret (32+ characters) that signs the forms' time stamps; set it on a deployed site. */
   VOUCH_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+  /** Signing secret of the Resend webhook (`whsec_…`); without it, bounce and complaint reports are refused. */
+  RESEND_WEBHOOK_SECRET: optional(z.string().trim().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be the whsec_… signing secret Resend shows for the webhook')),
   /** Seconds a person takes at least to fill in a form; faster posts are asked to send again (default 3). */
   FORM_MIN_SECONDS: optional(z.coerce.number().min(0).max(60)),
   /** Set by Netlify's local tooling; turns the mailbox on when there is no Resend key. */

@@ -1,7 +1,7 @@
 // Points the functions' environment at local servers; each test file runs in its own worker.
 import { ORIGIN } from './handlers.ts';
 
-const VARS = ['RESEND_API_KEY', 'RESEND_BASE_URL', 'MAILBOX_DIR', 'VOUCH_BASE_URL', 'NETLIFY_DEV', 'NETLIFY_LOCAL'];
+const VARS = ['RESEND_API_KEY', 'RESEND_BASE_URL', 'RESEND_WEBHOOK_SECRET', 'MAILBOX_DIR', 'VOUCH_BASE_URL', 'NETLIFY_DEV', 'NETLIFY_LOCAL'];
 
 /** Emails go through the Resend SDK to a local server that speaks Resend's API. */
 export function useResend(api: { url: string; apiKey: string }): void {

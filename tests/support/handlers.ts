@@ -8,6 +8,7 @@ import introductions from '../../netlify/functions/introductions.ts';
 import refereeAnswers from '../../netlify/functions/referee-answers.ts';
 import referrals from '../../netlify/functions/referrals.ts';
 import referrers from '../../netlify/functions/referrers.ts';
+import resendWebhook from '../../netlify/functions/resend-webhook.ts';
 
 export const ORIGIN = 'https://vouch.test';
 
@@ -29,6 +30,10 @@ export const postReferral = (body: Body, init?: Parameters<typeof request>[2]) =
 /** POST /api/referrers. */
 export const postReferrer = (body: Body, init?: Parameters<typeof request>[2]) =>
   referrers(request('/api/referrers', body, init));
+
+/** POST /api/webhooks/resend, as Resend sends it: a JSON body and its signature headers. */
+export const postWebhook = (body: string, headers: Record<string, string>) =>
+  resendWebhook(request('/api/webhooks/resend', body, { type: 'application/json', headers }));
 
 /** A form body, as a browser encodes it. */
 export const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { deliver, FIRST_SEND_GRACE_MS, pending } from '../../src/lib/domain/deliver.ts';
 import type { EmailContent } from '../../src/lib/domain/email-content.ts';
-import type { OutboxMessage, Render } from '../../src/lib/domain/ports.ts';
+import { type OutboxMessage, type Render, StorageUnavailable } from '../../src/lib/domain/ports.ts';
 import { MAX_ATTEMPTS } from '../../src/lib/domain/retry.ts';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
+import type { SuppressionReason } from '../../src/lib/domain/suppression.ts';
+import { recordDeliveryEvent } from '../../src/lib/domain/use-cases/record-delivery-event.ts';
 import { directoryOf, fixedIds, provider, TEST_SECRET } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { createRecordingMailer } from '../support/recording-mailer.ts';
@@ -64,7 +66,10 @@ describe('deliver', () => {
           subject: 'Subject for referrer-thanks',
           text: 'text',
           html: '<p>html</p>',
-          tags: [{ name: 'template', value: 'referrer-thanks' }],
+          tags: [
+            { name: 'template', value: 'referrer-thanks' },
+            { name: 'provider', value: 'jane-okafor' },
+          ],
         },
       },
     ]);
@@ -120,8 +125,8 @@ describe('deliver', () => {
   it('does not throw when the outbox cannot be updated after a send, and reports it', async () => {
     const { store, mailer, deps } = setup();
     const message = await recorded(store, 'k');
-    store.breakDown();
-    const report = await deliver(deps, [message]);
+    // The store goes down while the email is on its way.
+    const report = await deliver({ ...deps, mailer: { send: (...args) => (store.breakDown(), mailer.send(...args)) } }, [message]);
     expect(mailer.calls).toHaveLength(1);
     expect(report.failed).toEqual([{ key: 'k', code: 'outbox_update_failed' }]);
   });
@@ -151,9 +156,10 @@ describe('deliver', () => {
     for (let i = 0; i < MAX_ATTEMPTS; i++) await deliver(deps, [store.peek<OutboxMessage>('outbox', 'msg/k')!]);
     expect(store.peek<OutboxMessage>('outbox', 'msg/k')).toMatchObject({ status: 'dead', attempts: MAX_ATTEMPTS, deadAt: later.toISOString() });
     expect(store.peek('outbox', 'pending/k')).toBeUndefined();
+    // The notice goes out in the same pass.
     const notice = store.peek<OutboxMessage>('outbox', 'msg/undelivered-k');
-    expect(notice).toMatchObject({ status: 'pending', to: ['jane@example.com'], content: { template: 'delivery-failed', attempts: MAX_ATTEMPTS } });
-    expect(store.peek('outbox', 'pending/undelivered-k')).toBeDefined();
+    expect(notice).toMatchObject({ status: 'sent', to: ['jane@example.com'], content: { template: 'delivery-failed', attempts: MAX_ATTEMPTS } });
+    expect(mailer.calls.filter((call) => call.idempotencyKey === 'undelivered-k').map((call) => call.email.to)).toEqual([['jane@example.com']]);
   });
 
   it('dead-letters at once a failure that no retry can pass, and never reports a failed report', async () => {
@@ -161,10 +167,81 @@ describe('deliver', () => {
     const message = await recorded(store, 'k');
     mailer.failWith({ code: 'invalid_from_address', retryable: false, detail: '422' }, 2);
     const report = await deliver(deps, [message]);
-    expect(report.dead).toEqual(['k']);
-    const notice = store.peek<OutboxMessage>('outbox', 'msg/undelivered-k')!;
-    await deliver(deps, [notice]);
+    expect(report.dead).toEqual(['k', 'undelivered-k']);
+    expect(mailer.calls.map((call) => call.idempotencyKey)).toEqual(['k', 'undelivered-k']);
     expect(store.peek('outbox', 'msg/undelivered-undelivered-k')).toBeUndefined();
+  });
+});
+
+describe('deliver, to addresses that bounced or complained', () => {
+  async function suppress(deps: ReturnType<typeof setup>['deps'], address: string, kind: SuppressionReason = 'bounced') {
+    const result = await recordDeliveryEvent(deps, { kind, emailId: 'em_1', recipients: [address], at: created.toISOString() });
+    expect(result).toEqual({ ok: true, value: 'suppressed' });
+  }
+
+  it.each(['bounced', 'complained'] as const)(
+    'sends nothing to an address that %s, dead-letters the message at once without using an attempt, and tells the provider why',
+    async (kind) => {
+      const { store, mailer, deps } = setup();
+      await store.put('outbox', 'pending/k', { key: 'k', createdAt: created.toISOString() });
+      const message = await recorded(store, 'k', ['Alice@Example.org']);
+      await suppress(deps, 'alice@example.org', kind);
+      const report = await deliver(deps, [message]);
+      expect(mailer.calls.map((call) => [call.idempotencyKey, call.email.to])).toEqual([['undelivered-k', ['jane@example.com']]]);
+      expect(report).toEqual({ sent: ['undelivered-k'], failed: [{ key: 'k', code: 'suppressed' }], dead: ['k'] });
+      expect(store.peek<OutboxMessage>('outbox', 'msg/k')).toMatchObject({
+        status: 'dead',
+        attempts: 0,
+        lastError: 'suppressed',
+        suppressed: kind,
+        deadAt: later.toISOString(),
+      });
+      expect(store.peek('outbox', 'pending/k')).toBeUndefined();
+      expect(store.peek<OutboxMessage>('outbox', 'msg/undelivered-k')).toMatchObject({
+        status: 'sent',
+        to: ['jane@example.com'],
+        content: { template: 'delivery-failed', failedTemplate: 'referrer-thanks', reason: 'suppressed', suppressed: kind, attempts: 0 },
+      });
+    },
+  );
+
+  it('tells the provider once, even when the same message is delivered again', async () => {
+    const { store, mailer, deps } = setup();
+    const message = await recorded(store, 'k');
+    await suppress(deps, 'alice@example.org');
+    await deliver(deps, [message]);
+    await deliver(deps, [message]);
+    expect(mailer.calls.map((call) => call.idempotencyKey)).toEqual(['undelivered-k']);
+  });
+
+  it('leaves out only the suppressed recipients of a message to several', async () => {
+    const { store, mailer, deps } = setup();
+    const message = await recorded(store, 'k', ['jane@example.com', 'office@example.com']);
+    await suppress(deps, 'office@example.com', 'complained');
+    const report = await deliver(deps, [message]);
+    expect(report.sent).toEqual(['k']);
+    expect(mailer.calls.map((call) => call.email.to)).toEqual([['jane@example.com']]);
+  });
+
+  it("lets a notice to the provider's own suppressed address go dead, with no notice about the notice", async () => {
+    const { store, mailer, deps } = setup();
+    const message = await recorded(store, 'k');
+    await suppress(deps, 'alice@example.org');
+    await suppress(deps, 'jane@example.com', 'complained');
+    const report = await deliver(deps, [message]);
+    expect(report.dead).toEqual(['k', 'undelivered-k']);
+    expect(mailer.calls).toEqual([]);
+    expect(store.peek('outbox', 'msg/undelivered-k')).toMatchObject({ status: 'dead', lastError: 'suppressed', suppressed: 'complained' });
+    expect(store.peek('outbox', 'msg/undelivered-undelivered-k')).toBeUndefined();
+  });
+
+  it('sends nothing while the suppression list cannot be read, and keeps the message for a retry', async () => {
+    const { store, mailer, deps } = setup();
+    const message = await recorded(store, 'k');
+    const report = await deliver({ ...deps, store: { ...store, get: async () => Promise.reject(new StorageUnavailable('down')) } }, [message]);
+    expect(mailer.calls).toEqual([]);
+    expect(report).toEqual({ sent: [], failed: [{ key: 'k', code: 'suppression_check_failed' }], dead: [] });
+    expect(store.peek<OutboxMessage>('outbox', 'msg/k')).toMatchObject({ status: 'pending', attempts: 1, lastError: 'suppression_check_failed' });
   });
 });
 

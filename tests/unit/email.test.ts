@@ -261,6 +261,30 @@ describe('what each email says', () => {
   });
 });
 
+describe('the notice of an email never sent to a suppressed address', () => {
+  const notice = (suppressed: 'bounced' | 'complained', role: 'referee' | 'provider' = 'referee') =>
+    render({ ...samples['delivery-failed'], attempts: 0, reason: 'suppressed', suppressed, role } as EmailContent);
+
+  it('says plainly that the address bounced, that we no longer write to it, and what to do instead', () => {
+    const email = notice('bounced');
+    expect(email.subject).toBe('We did not send the confirmation to someone who was referred to you');
+    expect(email.text).toContain('for referral ref-0001: an earlier email of ours to that address bounced');
+    expect(email.text).toContain('so we no longer write to it');
+    expect(email.text).toContain('reach them another way');
+    expect(email.text).not.toMatch(/tried|attempt/i);
+  });
+
+  it('says plainly that the person marked our email as spam', () => {
+    const email = notice('complained');
+    expect(email.html).toContain('The address marked our email as spam, so we no longer write to it.');
+    expect(email.text).toContain('marked an earlier email of ours as spam, so we no longer write to it');
+  });
+
+  it('asks the provider to check their own address when it was theirs', () => {
+    expect(notice('bounced', 'provider').text).toContain('check the notification address');
+  });
+});
+
 describe('formatHours', () => {
   it.each([
     [1, '1 hour'],

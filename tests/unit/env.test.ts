@@ -71,6 +71,24 @@ describe('readEnv', () => {
     expect(() => readEnv({ RESEND_API_KEY: 're_123', RESEND_BASE_URL: 'nope' })).toThrow(/RESEND_BASE_URL/);
   });
 
+  it('reads the Resend webhook signing secret as Resend shows it', () => {
+    expect(readEnv({ RESEND_WEBHOOK_SECRET: ' whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw ' }).RESEND_WEBHOOK_SECRET).toBe('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
+    expect(readEnv({ RESEND_WEBHOOK_SECRET: '' }).RESEND_WEBHOOK_SECRET).toBeUndefined();
+  });
+
+  it.each(['MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 're_123', 'whsec_', 'whsec_not base64!'])(
+    'throws an error naming RESEND_WEBHOOK_SECRET when it is %j',
+    (value) => {
+      expect(() => readEnv({ RESEND_WEBHOOK_SECRET: value })).toThrow(/^Invalid environment: RESEND_WEBHOOK_SECRET: must be the whsec_/);
+    },
+  );
+
+  it('never repeats a malformed webhook secret in its error', () => {
+    expect(() => readEnv({ RESEND_WEBHOOK_SECRET: 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw') }),
+    );
+  });
+
   it('never repeats a secret in its error', () => {
     expect(() => readEnv({ RESEND_API_KEY: 're_secret_123', VOUCH_BASE_URL: 'nope' })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('re_secret_123') }),

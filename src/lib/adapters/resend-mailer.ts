@@ -11,6 +11,9 @@ const RETRYABLE = new Set([
   'internal_server_error',
 ]);
 
+/** A tag name or value as Resend accepts it: ASCII letters, digits, underscores and dashes, at most 256 characters. */
+export const tagSafe = (value: string): string => value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256) || '_';
+
 /** The mail port on Resend's API; `baseUrl` points it elsewhere (a local test server). */
 export function createResendMailer(options: { apiKey: string; baseUrl?: string; timeoutMs?: number }): Mailer {
   const resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
@@ -26,7 +29,7 @@ export function createResendMailer(options: { apiKey: string; baseUrl?: string; 
             text: email.text,
             html: email.html,
             ...(email.replyTo ? { replyTo: email.replyTo } : {}),
-            ...(email.tags ? { tags: email.tags } : {}),
+            ...(email.tags ? { tags: email.tags.map((tag) => ({ name: tagSafe(tag.name), value: tagSafe(tag.value) })) } : {}),
           },
           { idempotencyKey, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) },
         );

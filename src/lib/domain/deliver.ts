@@ -1,5 +1,9 @@
-import type { OutboxMessage } from './ports.ts';
+import { optional } from './optional.ts';
+import { type MailFailure, type OutboxMessage, StorageUnavailable } from './ports.ts';
+import { err, type Result } from './result.ts';
 import { MAX_ATTEMPTS, retryDelayMs, WAITING_CODES, WAITING_DELAY_MS } from './retry.ts';
+import { type Suppression, type SuppressionReason, suppressionsOf } from './suppression.ts';
+import { normaliseEmail } from './text.ts';
 import type { Deps } from './use-cases/deps.ts';
 
 /** What delivery needs. */
@@ -62,19 +66,29 @@ export async function enqueue(
  * Sends outbox messages once each, with the message key as the idempotency key, and
  * records the outcome. A failure never undoes what is stored: the message stays pending,
  * due again after a backoff, until it is sent or, after MAX_ATTEMPTS or a failure that
- * cannot pass, is dead-lettered and its provider told once.
+ * cannot pass, is dead-lettered and its provider told once, in the same pass. Suppressed
+ * recipients (they bounced or complained before) are left out; a message with no one
+ * left is dead-lettered at once, unsent, and its provider told why.
  */
 export async function deliver(deps: DeliveryDeps, messages: OutboxMessage[]): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: [], failed: [], dead: [] };
-  for (const message of messages) {
-    const email = { ...deps.render(message.content), to: message.to, replyTo: message.replyTo };
-    const result = await deps.mailer.send(email, { idempotencyKey: message.key });
+  const suppressed = suppressionLookup(deps);
+  await suppressed(messages.flatMap((message) => message.to));
+  // Notices of dead letters join the queue as they are recorded.
+  const queue = [...messages];
+  for (const message of queue) {
+    const result = await send(deps, message, await suppressed(message.to));
     const now = deps.clock.now();
     let updated: OutboxMessage;
     if (result.ok) {
       updated = { ...message, status: 'sent', attempts: message.attempts + 1, sentAt: now.toISOString() };
       delete updated.lastError;
       report.sent.push(message.key);
+    } else if ('suppressed' in result.error) {
+      // No attempt was made, so none is counted; nothing later would make it deliverable.
+      updated = { ...message, status: 'dead', lastError: 'suppressed', suppressed: result.error.suppressed, deadAt: now.toISOString() };
+      report.failed.push({ key: message.key, code: 'suppressed' });
+      report.dead.push(message.key);
     } else {
       const { code, retryable, retryAfterSeconds } = result.error;
       const waiting = WAITING_CODES.has(code);
@@ -95,7 +109,7 @@ export async function deliver(deps: DeliveryDeps, messages: OutboxMessage[]): Pr
     try {
       await deps.store.put('outbox', record(message.key), updated);
       if (updated.status !== 'pending') await deps.store.delete('outbox', marker(message.key));
-      if (updated.status === 'dead') await reportUndelivered(deps, updated, now);
+      if (updated.status === 'dead') queue.push(...(await reportUndelivered(deps, updated, now)));
     } catch {
       // The send itself is settled and its key makes a resend harmless; the record catches up on the next pass.
       report.failed.push({ key: message.key, code: 'outbox_update_failed' });
@@ -104,11 +118,47 @@ export async function deliver(deps: DeliveryDeps, messages: OutboxMessage[]): Pr
   return report;
 }
 
-/** Tells the provider, once, that an email about their referral could not be delivered. */
-async function reportUndelivered(deps: DeliveryDeps, message: OutboxMessage, now: Date): Promise<void> {
+/**
+ * Looks up the suppression records of addresses, reading each address once per delivery
+ * pass and the new ones side by side; answers null when the list cannot be read, so that
+ * nothing goes out unchecked.
+ */
+function suppressionLookup(deps: DeliveryDeps): (addresses: string[]) => Promise<Map<string, Suppression> | null> {
+  const known = new Map<string, Suppression | null>();
+  return async (addresses) => {
+    const normalised = addresses.map(normaliseEmail);
+    const unknown = normalised.filter((address) => !known.has(address));
+    try {
+      const found = await suppressionsOf(deps, unknown);
+      for (const address of unknown) known.set(address, found.get(address) ?? null);
+    } catch (error) {
+      if (error instanceof StorageUnavailable) return null;
+      throw error;
+    }
+    return new Map(normalised.flatMap((address) => (known.get(address) ? [[address, known.get(address)!] as const] : [])));
+  };
+}
+
+/** Sends one message to its recipients that are not suppressed, tagged with its template and provider for the mail API's dashboard. */
+async function send(
+  deps: DeliveryDeps,
+  message: OutboxMessage,
+  suppressions: Map<string, Suppression> | null,
+): Promise<Result<{ id: string }, MailFailure | { suppressed: SuppressionReason }>> {
+  if (!suppressions) return err({ code: 'suppression_check_failed', retryable: true, detail: 'suppression list unavailable' });
+  const reasons = message.to.map((address) => suppressions.get(normaliseEmail(address))?.reason);
+  const to = message.to.filter((_, index) => !reasons[index]);
+  if (to.length === 0 && reasons[0]) return err({ suppressed: reasons[0] });
+  const rendered = deps.render(message.content);
+  const tags = [...(rendered.tags ?? []), { name: 'provider', value: message.provider }];
+  return deps.mailer.send({ ...rendered, tags, to, replyTo: message.replyTo }, { idempotencyKey: message.key });
+}
+
+/** Records the notice, once, that tells the provider an email about their referral could not be delivered; answers it if new. */
+async function reportUndelivered(deps: DeliveryDeps, message: OutboxMessage, now: Date): Promise<OutboxMessage[]> {
   const provider = deps.directory.get(message.provider);
-  if (!provider || message.content.template === 'delivery-failed') return;
-  await enqueue(deps, [
+  if (!provider || message.content.template === 'delivery-failed') return [];
+  return enqueue(deps, [
     pending(
       {
         key: `undelivered-${message.key}`,
@@ -124,6 +174,7 @@ async function reportUndelivered(deps: DeliveryDeps, message: OutboxMessage, now
           ...(message.referral ? { referralId: message.referral } : {}),
           attempts: message.attempts,
           reason: message.lastError ?? 'unknown',
+          ...optional('suppressed', message.suppressed),
         },
       },
       now,

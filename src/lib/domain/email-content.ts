@@ -1,4 +1,5 @@
 import type { DeclineReason } from './lifecycle.ts';
+import type { SuppressionReason } from './suppression.ts';
 
 /**
  * What each email says, as data. Use cases build these from records through the
@@ -131,6 +132,8 @@ export type EmailContent =
       referralId?: string;
       attempts: number;
       reason: string;
+      /** Set when it was never sent because the address bounced or complained before. */
+      suppressed?: SuppressionReason;
     };
 
 /** The name of a template. */

@@ -1,5 +1,6 @@
 import type { EmailContent, RecipientRole } from './email-content.ts';
 import type { Result } from './result.ts';
+import type { SuppressionReason } from './suppression.ts';
 
 /** Thrown by a store adapter when storage cannot be reached or did not confirm a write. */
 export class StorageUnavailable extends Error {
@@ -7,7 +8,7 @@ export class StorageUnavailable extends Error {
 }
 
 /** Named collections of JSON documents. Every read that decides something is strongly consistent. */
-export type Collection = 'referrers' | 'referrals' | 'outbox' | 'access';
+export type Collection = 'referrers' | 'referrals' | 'outbox' | 'access' | 'suppressions';
 
 /** Storage port: JSON documents by collection and key. Throws `StorageUnavailable` on failure. */
 export interface Store {
@@ -112,4 +113,6 @@ export type OutboxMessage = {
   deadAt?: string;
   /** The mail API's error code of the last failure; never a person's data. */
   lastError?: string;
+  /** Why it was not sent at all (`lastError: 'suppressed'`): every recipient bounced or complained before. */
+  suppressed?: SuppressionReason;
 };

@@ -1,6 +1,7 @@
 import type { EmailContent } from '../domain/email-content.ts';
 import type { Render } from '../domain/ports.ts';
 import type { SiteSettings } from '../domain/provider.ts';
+import type { SuppressionReason } from '../domain/suppression.ts';
 import { type Block, type Composed, layout } from './blocks.ts';
 
 /** "24 hours", "2 days": a promised response time as people say it. */
@@ -334,6 +335,7 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
       };
     case 'delivery-failed': {
       const what = failedLabels[content.failedTemplate] ?? 'an email';
+      if (content.suppressed) return suppressedNotice(content, content.suppressed, what, site);
       return {
         subject: `We could not deliver ${what}`,
         preheader: `After ${content.attempts} attempts, ${what} did not go through.`,
@@ -355,6 +357,39 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
       };
     }
   }
+}
+
+const suppressedBecause: Record<SuppressionReason, string> = {
+  bounced: 'an earlier email of ours to that address bounced (the receiving server refused it as undeliverable)',
+  complained: 'the person at that address marked an earlier email of ours as spam',
+};
+
+/** The notice for an email never sent because its address bounced or complained before: why, and what to do instead. */
+function suppressedNotice(
+  content: Extract<EmailContent, { template: 'delivery-failed' }>,
+  reason: SuppressionReason,
+  what: string,
+  site: SiteSettings,
+): Composed {
+  return {
+    subject: `We did not send ${what}`,
+    preheader: `The address ${reason === 'bounced' ? 'bounced' : 'marked our email as spam'}, so we no longer write to it.`,
+    blocks: [
+      { kind: 'p', text: `Hi ${content.providerName.split(/\s+/)[0]},` },
+      {
+        kind: 'p',
+        text: `We did not send ${what}${content.referralId ? ` for referral ${content.referralId}` : ''}: ${suppressedBecause[reason]}, so we no longer write to it.`,
+      },
+      {
+        kind: 'p',
+        text:
+          content.role === 'provider'
+            ? 'Please check the notification address in your provider settings, and look for the referral in your records.'
+            : 'If you can, reach them another way, such as by phone; they have not heard from us.',
+      },
+    ],
+    footer: [`Sent by ${site.siteName} to ${content.providerName}, so that no referral goes unanswered.`],
+  };
 }
 
 /** The renderer the use cases are given: site settings for sender and brand, a base URL for links. */

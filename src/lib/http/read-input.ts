@@ -28,8 +28,9 @@ export async function readInput(
   }
   const declared = Number(req.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return tooLarge();
-  const body = await readLimited(req, MAX_BODY_BYTES);
-  if (body === null) return tooLarge();
+  const bytes = await readBody(req, MAX_BODY_BYTES);
+  if (bytes === null) return tooLarge();
+  const body = new TextDecoder().decode(bytes);
 
   if (mediaType === JSON_TYPE) {
     let fields: unknown;
@@ -66,8 +67,9 @@ function crossSiteProblem(req: Request): RequestProblem | null {
   return null;
 }
 
-async function readLimited(req: Request, limit: number): Promise<string | null> {
-  if (!req.body) return '';
+/** A request body's bytes, or null as soon as it grows past `limit` (the rest is not read). */
+export async function readBody(req: Request, limit: number): Promise<Buffer | null> {
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -81,7 +83,7 @@ async function readLimited(req: Request, limit: number): Promise<string | null> 
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }
 
 const refuse = (status: RequestProblem['status'], code: string, message: string) =>

@@ -61,7 +61,8 @@ export async function answerAsReferee(
       if (!partner) return err({ code: 'not_found' });
       const handed: Referral = {
         ...referral,
-        id: `${referral.id}-h`,
+        // No dash: the partner's emails must not fall under the original's `msg/<id>-` outbox prefix.
+        id: `${referral.id}h`,
         provider: partner.slug,
         thankReferrer: false,
         stage: 'new',
