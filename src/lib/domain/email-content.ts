@@ -11,6 +11,8 @@ export type EmailContent =
       providerName: string;
       /** Path of the personal link, e.g. "/r/<code>". */
       linkPath: string;
+      /** Path of the page to share it from, e.g. "/share/<code>/"; absent in messages queued before share pages existed. */
+      sharePath?: string;
     }
   | {
       template: 'referrer-thanks';

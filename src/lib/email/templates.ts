@@ -34,6 +34,15 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
             text: `Here is your personal link for ${content.providerName}. When someone opens it, they'll see that you suggested it, and when they get in touch we'll thank you straight away.`,
           },
           { kind: 'button', label: 'Your personal link', href: link },
+          ...(content.sharePath
+            ? [
+                {
+                  kind: 'p' as const,
+                  text: `If it helps, your share page has a message ready to send by email, text or WhatsApp (change it as you like), and a QR code to show or print.`,
+                },
+                { kind: 'link' as const, label: 'Your share page', href: links.url(content.sharePath) },
+              ]
+            : []),
           {
             kind: 'p',
             text: `Share it only with people you think it could genuinely help. No one is paid for referrals, and nobody will ever ask for your contacts.`,
