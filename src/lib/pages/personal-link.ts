@@ -1,11 +1,13 @@
 import type { AstroGlobal } from 'astro';
 import { type CollectionEntry, getEntry } from 'astro:content';
 import { createDeps } from '../adapters/deps.ts';
+import { personalLinkPath } from '../domain/share.ts';
 import { type Greeting, greetReferee } from '../domain/use-cases/greet-referee.ts';
 import { markPersonal } from '../http/personal-page.ts';
+import { siteBaseUrl } from './base-url.ts';
 
-/** A personal link found, with its provider's content entry. */
-export type PersonalLink = { greeting: Greeting; entry: CollectionEntry<'providers'> };
+/** A personal link found: whose it is (first name only), its provider's content entry, and its full address. */
+export type PersonalLink = { greeting: Greeting; entry: CollectionEntry<'providers'>; link: string };
 
 /**
  * The personal link a page is about (`Astro.params.code`), with the page marked personal; or
@@ -20,5 +22,5 @@ export async function loadPersonalLink(astro: AstroGlobal): Promise<PersonalLink
   }
   const entry = await getEntry('providers', greeting.value.provider);
   if (!entry) return astro.rewrite('/not-found/');
-  return { greeting: greeting.value, entry };
+  return { greeting: greeting.value, entry, link: `${siteBaseUrl()}${personalLinkPath(greeting.value.code)}` };
 }
