@@ -13,6 +13,8 @@ export const budgets = {
   landingJs: 0,
   /** A form page's JavaScript (/refer/<slug>/, /link/<slug>/): every script it loads, inline or linked. */
   formJsGzip: 3 * 1024,
+  /** The share page's and the printable card's JavaScript (/share/<code>/, /share/<code>/card/): every script they load. */
+  shareJsGzip: 3 * 1024,
 } as const;
 
 /** A size as stored and as sent: gzip (zlib's default level 6) and brotli (quality 11). */

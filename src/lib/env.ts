@@ -41,6 +41,9 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   throw new Error(`Invalid environment: ${names.join('; ')}`);
 }
 
+/** The public address every absolute link starts with (emails, link previews, canonical URLs): `VOUCH_BASE_URL`, else the site's `baseUrl`. */
+export const publicBaseUrl = (env: Env, siteBaseUrl: string): string => env.VOUCH_BASE_URL?.replace(/\/+$/, '') ?? siteBaseUrl;
+
 /** The mail transport the environment asks for. */
 export function mailTransport(env: Env): MailTransport {
   if (env.RESEND_API_KEY) {

@@ -74,6 +74,25 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectAccessible(page);
     });
 
+    for (const width of [320, 1440]) {
+      test(`the share page and the printable card have no accessibility violations and fit a ${width} px screen`, async ({ page, request }, testInfo) => {
+        await page.setViewportSize({ width, height: 900 });
+        const { sharePath } = await personalLinkFor(request, person(testInfo, 'referrer', 'Amara'));
+        for (const [path, ready] of [
+          [sharePath, page.getByRole('button', { name: 'Copy link' })],
+          [`${sharePath}card/`, page.getByRole('button', { name: 'Print the card' })],
+        ] as const) {
+          await page.goto(path);
+          // Audited as people see it: with the buttons the script shows.
+          await expect(ready).toBeVisible();
+          await expectAccessible(page);
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          expect(overflow, `${path} scrolls sideways at ${width} px`).toBe(0);
+          await testInfo.attach(`${path} at ${width} px, ${colorScheme}`, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+        }
+      });
+    }
+
     test('the referral form showing errors in place has no accessibility violations', async ({ page }) => {
       await page.goto('/refer/jane-okafor/');
       await formReady(page, true);

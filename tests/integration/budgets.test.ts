@@ -1,11 +1,12 @@
 // The byte budgets, measured on the production build (`npm test` builds first): a provider's
 // landing page ships no JavaScript and fits in 14 KB gzip with its inlined critical CSS, so
-// that it arrives in the first round trips; a form page's JavaScript stays within 3 KB gzip.
-// The form pages are on demand, rendered here by the built SSR function itself.
+// that it arrives in the first round trips; a form page's JavaScript, and the share page's,
+// stay within 3 KB gzip. The form pages are on demand, rendered here by the built SSR function
+// itself; the share pages need a personal link, so they are asked of the built site served.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtPaths, loadSsr, localContext } from '../../bench/serve-built.ts';
+import { builtPaths, loadSsr, localContext, personalLinkCode, startBuiltSite } from '../../bench/serve-built.ts';
 import { budgets, weighBuiltPage, weighPage } from '../../bench/weigh.ts';
 
 const root = process.cwd();
@@ -36,5 +37,24 @@ describe('a form page', () => {
     // The form's script is found and weighed, imports included: the budget cannot pass by missing it.
     expect(page.js.files.some((file) => file.startsWith('/_astro/')), `${path} loads its script from /_astro/`).toBe(true);
     expect(page.js.gzip, `JavaScript of ${path}, bytes gzip (${page.js.files.join(', ')})`).toBeLessThanOrEqual(budgets.formJsGzip);
+  });
+});
+
+describe('the share page and the printable card', () => {
+  it('each load at most 3 KB gzip of JavaScript', async () => {
+    const { dist } = build();
+    const site = await startBuiltSite({ root });
+    try {
+      const code = await personalLinkCode(site, slugs[0]!);
+      for (const path of [`/share/${code}/`, `/share/${code}/card/`]) {
+        const response = await fetch(`${site.url}${path}`);
+        expect(response.status, `GET ${path} from the built site`).toBe(200);
+        const page = await weighPage(dist, path, await response.text(), 'on-demand');
+        expect(page.js.files.some((file) => file.startsWith('/_astro/')), `${path} loads its script from /_astro/`).toBe(true);
+        expect(page.js.gzip, `JavaScript of ${path}, bytes gzip (${page.js.files.join(', ')})`).toBeLessThanOrEqual(budgets.shareJsGzip);
+      }
+    } finally {
+      await site.close();
+    }
   });
 });

@@ -17,6 +17,7 @@ const samples: Record<TemplateName, EmailContent> = {
     providerName: 'Jane Okafor',
     linkPath: '/r/AbCdEfGhIjKlMnOpQr_-12',
     pagePath: '/me/key.signature/',
+    sharePath: '/share/AbCdEfGhIjKlMnOpQr_-12/',
   },
   'referrer-thanks': {
     template: 'referrer-thanks',
@@ -228,6 +229,23 @@ describe('what each email says', () => {
     expect(email.html).toContain(`href="${link}"`);
   });
 
+  it('the personal link email leads to the share page, without pressing anyone to use it', () => {
+    const email = render(samples['referrer-link']);
+    const share = `${BASE}/share/AbCdEfGhIjKlMnOpQr_-12/`;
+    expect(email.text).toContain(`Your share page:\n${share}\n`);
+    expect(email.html).toContain(`href="${share}"`);
+    expect(email.text).toContain('If it helps, your share page has a message ready');
+    expect(email.text).toContain('Share it only with people you think it could genuinely help.');
+  });
+
+  it('a personal link email queued before share pages existed still reads well, without the share page', () => {
+    const { sharePath: _, ...queued } = samples['referrer-link'] as Extract<EmailContent, { template: 'referrer-link' }>;
+    const email = render(queued);
+    expect(email.text).not.toContain('share page');
+    expect(email.text).not.toContain('undefined');
+    expect(email.text).toContain(`Your personal link:\n${BASE}/r/AbCdEfGhIjKlMnOpQr_-12\n`);
+  });
+
   it('the thank-you names the referee only if given, and repeats the promised time', () => {
     const named = render(samples['referrer-thanks']);
     expect(named.text).toContain('Zebedee has just got in touch with Jane Okafor through your link.');
@@ -309,6 +327,7 @@ describe('layout', () => {
         blocks: [
           { kind: 'p', text: 'Fish & chips' },
           { kind: 'button', label: 'Open <it>', href: 'https://vouch.test/a?b=1&c=2' },
+          { kind: 'link', label: 'More & more', href: 'https://vouch.test/m?x=1&y=2' },
           { kind: 'facts', rows: [['Name', 'Zoë'], ['Email', 'z@example.org']] },
           { kind: 'quote', text: 'one\r\ntwo\nthree' },
         ],
@@ -317,11 +336,12 @@ describe('layout', () => {
       { siteName: 'Site', colour: '#123456' },
     );
     expect(email.text).toBe(
-      'Fish & chips\n\nOpen <it>:\nhttps://vouch.test/a?b=1&c=2\n\nName: Zoë\nEmail: z@example.org\n\n> one\n> two\n> three\n\n--\n\nFooter line\n',
+      'Fish & chips\n\nOpen <it>:\nhttps://vouch.test/a?b=1&c=2\n\nMore & more:\nhttps://vouch.test/m?x=1&y=2\n\nName: Zoë\nEmail: z@example.org\n\n> one\n> two\n> three\n\n--\n\nFooter line\n',
     );
     expect(email.html).toContain('Fish &amp; chips');
     expect(email.html).toContain('href="https://vouch.test/a?b=1&amp;c=2"');
     expect(email.html).toContain('Open &lt;it&gt;</a>');
+    expect(email.html).toContain('<a href="https://vouch.test/m?x=1&amp;y=2" style="color:#123456;font-weight:600">More &amp; more</a>');
     expect(email.html).toContain('<th scope="row"');
     expect(email.html).toContain('Pre &amp; header');
     expect(email.html).toContain('background:#123456');

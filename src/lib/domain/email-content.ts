@@ -16,6 +16,8 @@ export type EmailContent =
       linkPath: string;
       /** Path of the referrer's own page (their referrals, introductions); absent without a signing secret. */
       pagePath?: string;
+      /** Path of the page to share it from, e.g. "/share/<code>/"; absent in messages queued before share pages existed. */
+      sharePath?: string;
     }
   | {
       template: 'referrer-thanks';

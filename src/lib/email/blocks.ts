@@ -4,6 +4,7 @@ import { escapeHtml, headerSafe } from './html.ts';
 export type Block =
   | { kind: 'p'; text: string }
   | { kind: 'button'; label: string; href: string }
+  | { kind: 'link'; label: string; href: string }
   | { kind: 'facts'; rows: [label: string, value: string][] }
   | { kind: 'quote'; text: string }
   /** A short list of links, each with a label. */
@@ -23,6 +24,8 @@ function blockHtml(block: Block, brand: Brand): string {
       return `<p style="margin:0 0 16px;font-size:16px;line-height:1.5">${escapeHtml(block.text)}</p>`;
     case 'button':
       return `<p style="margin:24px 0"><a href="${escapeHtml(block.href)}" style="display:inline-block;background:${brand.colour};color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(block.label)}</a></p><p style="margin:0 0 16px;font-size:13px;word-break:break-all">Or copy this address: ${escapeHtml(block.href)}</p>`;
+    case 'link':
+      return `<p style="margin:0 0 16px;font-size:16px;line-height:1.5"><a href="${escapeHtml(block.href)}" style="color:${brand.colour};font-weight:600">${escapeHtml(block.label)}</a></p>`;
     case 'facts':
       return `<table role="presentation" style="border-collapse:collapse;margin:0 0 16px;font-size:15px">${block.rows
         .map(
@@ -44,6 +47,7 @@ function blockText(block: Block): string {
     case 'p':
       return block.text;
     case 'button':
+    case 'link':
       return `${block.label}:\n${block.href}`;
     case 'facts':
       return block.rows.map(([label, value]) => `${label}: ${value}`).join('\n');

@@ -60,6 +60,15 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
             text: `Here is your personal link for ${content.providerName}. When someone opens it, they'll see that you suggested it, and when they get in touch we'll thank you straight away.`,
           },
           { kind: 'button', label: 'Your personal link', href: link },
+          ...(content.sharePath
+            ? [
+                {
+                  kind: 'p' as const,
+                  text: `If it helps, your share page has a message ready to send by email, text or WhatsApp (change it as you like), and a QR code to show or print.`,
+                },
+                { kind: 'link' as const, label: 'Your share page', href: links.url(content.sharePath) },
+              ]
+            : []),
           {
             kind: 'p',
             text: `Share it only with people you think it could genuinely help. No one is paid for referrals, and nobody will ever ask for your contacts.`,
@@ -74,7 +83,7 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
                   kind: 'p' as const,
                   text: `Your own page shows how the people you referred are getting on (no details, just where things stand), and lets you introduce someone directly if they already expect to hear from ${content.providerName}. Keep this one to yourself:`,
                 },
-                { kind: 'links' as const, items: [['Your referrals and introductions', links.url(content.pagePath)]] as [string, string][] },
+                { kind: 'link' as const, label: 'Your referrals and introductions', href: links.url(content.pagePath) },
               ]
             : []),
         ],

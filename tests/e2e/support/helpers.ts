@@ -60,9 +60,17 @@ export function personalLinkIn(email: Email): string {
   return match[1]!;
 }
 
+/** The share page's address, on a line of its own in the personal link email's text part. */
+export function sharePageIn(email: Email): string {
+  const match = /^(https?:\/\/\S+\/share\/[A-Za-z0-9_-]{22}\/)$/m.exec(email.text);
+  if (!match) throw new Error(`No share page link in the text of "${email.subject}":\n${email.text}`);
+  return match[1]!;
+}
+
 /**
  * Asks for a personal link to Jane through the API, as the form's script does, and returns
- * it from the email: setup for tests whose subject is what comes after.
+ * it from the email, with the share page the email leads to: setup for tests whose subject
+ * is what comes after.
  */
 export async function personalLinkFor(request: APIRequestContext, referrer: Person) {
   const response = await request.post('/api/referrers', {
@@ -72,7 +80,8 @@ export async function personalLinkFor(request: APIRequestContext, referrer: Pers
   const email = await waitForEmail(referrer.email, 'Your personal link to recommend Jane Okafor');
   const link = personalLinkIn(email);
   expect(link.startsWith(`${baseURL}/r/`), link).toBe(true);
-  return { link, path: new URL(link).pathname, code: link.slice(-22) };
+  const share = sharePageIn(email);
+  return { link, path: new URL(link).pathname, code: link.slice(-22), sharePath: new URL(share).pathname };
 }
 
 /** Sends a referral to Jane through the API, as the form's script does. */
@@ -107,4 +116,11 @@ export async function markDocument(page: Page): Promise<void> {
 /** Whether the document marked by `markDocument` is still the one shown. */
 export async function sameDocument(page: Page): Promise<boolean> {
   return page.evaluate(() => (window as Window & { vouchE2eMark?: string }).vouchE2eMark === 'still the same document');
+}
+
+/** The width and height a PNG's header gives. */
+export function pngSize(png: Buffer): { width: number; height: number } {
+  expect(png.subarray(0, 8).toString('latin1'), 'a PNG signature').toBe('\x89PNG\r\n\x1a\n');
+  expect(png.subarray(12, 16).toString('latin1'), 'the header chunk first').toBe('IHDR');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }

@@ -7,6 +7,7 @@ import { err, ok, type Result } from '../result.ts';
 import { greetingName, normaliseEmail } from '../text.ts';
 import { optional } from '../optional.ts';
 import { issueToken } from '../tokens.ts';
+import { personalLinkPath, sharePagePath } from '../share.ts';
 import type { Deps } from './deps.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -45,7 +46,8 @@ export async function issueReferrerLink(deps: Deps, raw: unknown): Promise<Resul
           template: 'referrer-link',
           ...optional('referrerFirstName', greetingName(referrer.name)),
           providerName: provider.name,
-          linkPath: `/r/${referrer.code}`,
+          linkPath: personalLinkPath(referrer.code),
+          sharePath: sharePagePath(referrer.code),
           ...optional('pagePath', pageKey ? `/me/${pageKey}/` : undefined),
         },
       },
