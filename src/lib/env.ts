@@ -15,7 +15,7 @@ export const Env = z.object({
   VOUCH_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
   /** How long to wait for the mail API before a send counts as failed (ms, default 10000). */
   MAIL_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(30_000)),
-  /** Secret (32+ characters) that signs the forms' time stamps; set it on a deployed site. */
+  /** Secret (32+ characters) that signs links in emails, the dashboard session and the forms' time stamps; set it on a deployed site. */
   VOUCH_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   /** Signing secret of the Resend webhook (`whsec_…`); without it, bounce and complaint reports are refused. */
   RESEND_WEBHOOK_SECRET: optional(z.string().trim().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be the whsec_… signing secret Resend shows for the webhook')),

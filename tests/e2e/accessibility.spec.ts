@@ -5,7 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/test.ts';
-import { formReady, person, personalLinkFor, readMailbox, referViaApi, waitForEmail } from './support/helpers.ts';
+import { formReady, linkIn, person, personalLinkFor, readMailbox, referViaApi, sessionCookieFor, waitForEmail } from './support/helpers.ts';
 
 type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
 type Violation = AxeResults['violations'][number];
@@ -92,6 +92,36 @@ for (const colorScheme of ['light', 'dark'] as const) {
         }
       });
     }
+
+    test('the lifecycle pages (referrer page, action link, referee answer, dashboard) have no accessibility violations', async ({ page, request }, testInfo) => {
+      const referrer = person(testInfo, 'referrer', 'Amara');
+      const referee = person(testInfo, 'referee', 'Priya');
+      const { code } = await personalLinkFor(request, referrer);
+      const linkEmail = await waitForEmail(referrer.email, 'Your personal link to recommend Jane Okafor');
+      await referViaApi(request, referee, { ref: code, message: 'A pension review, please.', shareFirstName: true });
+      const alert = await waitForEmail('jane@example.com', `New referral: ${referee.name}, recommended by ${referrer.name}`);
+      const confirmation = await waitForEmail(referee.email, 'Jane Okafor will be in touch within 24 hours');
+      const act = linkIn(alert, 'act');
+      const pages = [
+        [linkIn(linkEmail, 'me'), 'Your referrals to Jane Okafor'],
+        [`${act}?do=declined`, 'Referral for Jane Okafor'],
+        [linkIn(confirmation, 'respond'), 'Your referral to Jane Okafor'],
+        ['/dashboard/', 'Provider dashboard'],
+      ] as const;
+      for (const [path, heading] of pages) {
+        await page.goto(path);
+        await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+        await expectAccessible(page, { what: path });
+      }
+      await page.context().addCookies([await sessionCookieFor('jane-okafor')]);
+      await page.goto('/dashboard/');
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Referrals for Jane Okafor');
+      await expectAccessible(page, { what: 'the dashboard, signed in' });
+      await page.getByRole('link', { name: referee.name }).click();
+      await page.getByRole('button', { name: 'Record: contacted' }).click();
+      await expect(page.getByRole('status')).toContainText('Recorded: Contacted');
+      await expectAccessible(page, { what: 'a referral on the dashboard, just recorded' });
+    });
 
     test('the referral form showing errors in place has no accessibility violations', async ({ page }) => {
       await page.goto('/refer/jane-okafor/');

@@ -5,15 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './support/test.ts';
-import { type Email, mailboxFor, type Person, person, personalLinkFor, referViaApi, waitForEmail } from './support/helpers.ts';
-import { baseURL } from './support/settings.ts';
-
-/** The path of the first link in an email's text part that goes to `route`. */
-function linkIn(email: Email, route: string): string {
-  const match = new RegExp(`${baseURL}(/${route}/[\\w.-]+/?)`).exec(email.text);
-  if (!match) throw new Error(`No /${route}/ link in "${email.subject}":\n${email.text}`);
-  return match[1]!;
-}
+import { type Email, linkIn, mailboxFor, type Person, person, personalLinkFor, referViaApi, waitForEmail } from './support/helpers.ts';
 
 /** Waits until `count` notes about Jane have reached the referrer, and returns them, oldest first. */
 async function notesTo(referrer: Person, count: number): Promise<Email[]> {
@@ -108,7 +100,12 @@ test('Jane signs in by magic link and follows a recommendation from first contac
   });
 
   await test.step('the export holds Jane\'s referrals; another provider\'s referral is a 404 to her', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export all as CSV' }).click()]);
+    await page.goto('/dashboard/');
+    // The first call to a function makes the dev server build it: give the download time to start.
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.getByRole('link', { name: 'Export all as CSV' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('referrals-jane-okafor.csv');
     expect(await readFile((await download.path())!, 'utf8')).toContain(`"${referee.name}","Amara"`);
     const other = await request.post('/api/referrals', {

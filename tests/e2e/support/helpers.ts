@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type APIRequestContext, expect, type Page, type TestInfo } from '@playwright/test';
 import type { MailboxMessage } from '../../../src/lib/adapters/mailbox.ts';
+import { createTokens } from '../../../src/lib/adapters/tokens.ts';
 import { baseURL, mailboxDir } from './settings.ts';
 
 /** One email in the run's mailbox folder, with the name of its file. */
@@ -123,4 +124,22 @@ export function pngSize(png: Buffer): { width: number; height: number } {
   expect(png.subarray(0, 8).toString('latin1'), 'a PNG signature').toBe('\x89PNG\r\n\x1a\n');
   expect(png.subarray(12, 16).toString('latin1'), 'the header chunk first').toBe('IHDR');
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/** The path of the first link in an email's text part that goes to `route`. */
+export function linkIn(email: Email, route: string): string {
+  const match = new RegExp(`${baseURL}(/${route}/[\\w.-]+/?)`).exec(email.text);
+  if (!match) throw new Error(`No /${route}/ link in "${email.subject}":\n${email.text}`);
+  return match[1]!;
+}
+
+/**
+ * A provider's dashboard session, signed with the secret `npm start` keeps in .vouch/secret:
+ * setup for audits of the signed-in pages (signing in by email is tested in lifecycle.spec.ts,
+ * and a sign-in link goes to an address at most once in two minutes).
+ */
+export async function sessionCookieFor(provider: string) {
+  const secret = (await readFile('.vouch/secret', 'utf8')).trim();
+  const value = createTokens(secret).sign({ purpose: 'session', subject: provider, expiresAt: Date.now() + 3_600_000 })!;
+  return { name: 'vouch_session', value, url: baseURL, httpOnly: true, sameSite: 'Lax' as const };
 }

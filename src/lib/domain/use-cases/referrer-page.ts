@@ -42,7 +42,10 @@ export async function referrerPage(deps: Deps, key: unknown): Promise<Result<Ref
     const found = await referrerOfKey(deps, key);
     if (!found.ok) return found;
     const { referrer, provider } = found.value;
-    const ids = (await deps.store.list('referrals', `referrer/${referrer.code}/`)).map((k) => k.split('-').slice(1).join('-')).reverse();
+    // Keys are `referrer/<code>/<time>-<id>`; a code may itself hold dashes, the time never does.
+    const ids = (await deps.store.list('referrals', `referrer/${referrer.code}/`))
+      .map((key) => key.slice(`referrer/${referrer.code}/`.length).replace(/^\d+-/, ''))
+      .reverse();
     const rows: ReferrerRow[] = [];
     for (let i = 0; i < ids.length; i += READ_BATCH) {
       const batch = await Promise.all(ids.slice(i, i + READ_BATCH).map((id) => loadReferral(deps, id)));
