@@ -14,7 +14,7 @@ export default guarded('POST /api/dashboard/actions', async (req: Request) => {
   const provider = sessionProvider(deps, cookieOf(req, SESSION_COOKIE));
   if (!provider) return json(401, { error: { code: 'signed_out', message: 'Please sign in to your dashboard.' } });
   const outcome = await handleSubmission(req, ({ referral, ...fields }) =>
-    recordMilestone(deps, { provider, referral: typeof referral === 'string' ? referral : '' }, fields),
+    recordMilestone(deps, { provider: provider.slug, referral: typeof referral === 'string' ? referral : '' }, fields),
   );
   return outcome.ok ? json(200, outcome.value) : json(outcome.status, errorBody(outcome));
 });

@@ -11,8 +11,7 @@ import { json } from '../../src/lib/http/submission.ts';
 
 export default guarded('GET /api/dashboard/export.csv', async (req: Request) => {
   const deps = createDeps();
-  const slug = sessionProvider(deps, cookieOf(req, SESSION_COOKIE));
-  const provider = slug ? deps.directory.get(slug) : undefined;
+  const provider = sessionProvider(deps, cookieOf(req, SESSION_COOKIE));
   if (!provider) return json(401, { error: { code: 'signed_out', message: 'Please sign in to your dashboard.' } });
   try {
     const csv = toCsv(await dashboardRows(deps, provider));

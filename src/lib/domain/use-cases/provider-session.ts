@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { deliver, enqueue, pending } from '../deliver.ts';
 import { invalidInput, type UseCaseError } from '../errors.ts';
 import { StorageUnavailable } from '../ports.ts';
+import type { ProviderEntry } from '../provider.ts';
 import { err, ok, type Result } from '../result.ts';
 import { emailAddress, normaliseEmail } from '../text.ts';
 import { issueToken, openToken, TOKEN_LIFETIME_MS } from '../tokens.ts';
@@ -92,7 +93,7 @@ export async function openSession(
 }
 
 /** The provider a session cookie belongs to, or null when it is missing, forged or expired. */
-export function sessionProvider(deps: Pick<Deps, 'tokens' | 'clock' | 'directory'>, cookie: string | undefined): string | null {
+export function sessionProvider(deps: Pick<Deps, 'tokens' | 'clock' | 'directory'>, cookie: string | undefined): ProviderEntry | null {
   const opened = openToken(deps, cookie, 'session');
-  return opened.ok && deps.directory.get(opened.value.subject) ? opened.value.subject : null;
+  return (opened.ok && deps.directory.get(opened.value.subject)) || null;
 }
