@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeps } from '../../src/lib/adapters/deps.ts';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
 import type { Referral } from '../../src/lib/domain/referral.ts';
+import { reciprocity } from '../../src/lib/domain/use-cases/provider-dashboard.ts';
 import { remindProviders } from '../../src/lib/domain/use-cases/remind-providers.ts';
 import { TEST_SECRET } from '../fixtures/domain.ts';
 import {
@@ -216,6 +217,25 @@ describe('hand-off to a better-placed partner', () => {
     onlyMailTo('jane@example.com', `They would rather not be handed on (referral ${story.id})`);
     expect(mailTo('marcus@example.com').some((m) => m.body.text!.includes(story.referee))).toBe(false);
     expect((await referralRecord(story.id))!.stage).toBe('withdrawn');
+  });
+});
+
+describe('reciprocity between providers', () => {
+  it('records a referral a provider makes through a personal link asked for from one of their notification addresses', async () => {
+    const deps = createDeps();
+    const before = await reciprocity(deps, deps.directory.get('sofia-marin')!);
+    // Marcus's office asks for a link to Sofia's page and sends a client through it.
+    expect((await postReferrer({ provider: 'sofia-marin', name: 'Marcus Lee', email: 'office@example.com' })).status).toBe(202);
+    const code = tokenIn(mailTo('office@example.com').find((m) => m.body.subject === 'Your personal link to recommend Sofia Marín')!, 'r');
+    const res = await postReferral({ provider: 'sofia-marin', ref: code, name: 'Client Person', email: address('client'), message: 'Career change.', consent: true });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    expect((await referralRecord(id))!.fromProvider).toBe('marcus-lee');
+    const sent = (row?: { received: number }) => row?.received ?? 0;
+    const after = await reciprocity(deps, deps.directory.get('sofia-marin')!);
+    expect(sent(after.find((r) => r.peer === 'marcus-lee'))).toBe(sent(before.find((r) => r.peer === 'marcus-lee')) + 1);
+    const marcus = await reciprocity(deps, deps.directory.get('marcus-lee')!);
+    expect(marcus.find((r) => r.peer === 'sofia-marin')!.sent).toBeGreaterThan(0);
   });
 });
 
