@@ -47,16 +47,16 @@ export async function answerAsReferee(
 ): Promise<Result<{ stage: Stage; partner?: string }, UseCaseError>> {
   const parsed = RefereeAnswerInput.safeParse(raw, { reportInput: true });
   if (!parsed.success) return err(invalidInput(parsed.error));
-  const answer = { data: parsed.data.answer };
+  const { answer } = parsed.data;
   const view = await refereeView(deps, parsed.data.token);
   if (!view.ok) return view;
   const { referral, provider } = view.value;
-  const step = checkTransition(referral.stage, { action: answer.data });
+  const step = checkTransition(referral.stage, { action: answer });
   if (!step.ok) return step;
   try {
     const now = deps.clock.now();
     const messages: (OutboxMessage | null)[] = [];
-    if (answer.data === 'accept-handoff') {
+    if (answer === 'accept-handoff') {
       const partner = view.value.partner;
       if (!partner) return err({ code: 'not_found' });
       const handed: Referral = {
@@ -83,8 +83,8 @@ export async function answerAsReferee(
       messages.push(...messagesFor(deps, handed, partner, referrer), await referrerNote(deps, updated, provider, 'handed-on', { partnerName: partner.name }));
     } else {
       const updated = advance(referral, step.value, 'referee', now);
-      const stored = answer.data === 'decline' ? await eraseReferee(deps, updated) : updated;
-      if (answer.data !== 'decline') await deps.store.put('referrals', `id/${referral.id}`, stored);
+      const stored = answer === 'decline' ? await eraseReferee(deps, updated) : updated;
+      if (answer !== 'decline') await deps.store.put('referrals', `id/${referral.id}`, stored);
       messages.push(
         pending(
           {
@@ -97,7 +97,7 @@ export async function answerAsReferee(
               template: 'referee-withdrew',
               providerName: provider.name,
               referralId: referral.id,
-              why: answer.data === 'decline' ? 'declined' : 'refused-handoff',
+              why: answer === 'decline' ? 'declined' : 'refused-handoff',
             },
           },
           now,
@@ -106,7 +106,7 @@ export async function answerAsReferee(
       );
     }
     await deliver(deps, await enqueue(deps, messages.filter((m): m is OutboxMessage => m !== null)));
-    return ok({ stage: step.value, ...(view.value.partner && answer.data === 'accept-handoff' ? { partner: view.value.partner.slug } : {}) });
+    return ok({ stage: step.value, ...(view.value.partner && answer === 'accept-handoff' ? { partner: view.value.partner.slug } : {}) });
   } catch (error) {
     if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
     throw error;

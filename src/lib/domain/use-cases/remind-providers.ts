@@ -1,6 +1,5 @@
 import { deliver, enqueue, pending } from '../deliver.ts';
 import type { OutboxMessage } from '../ports.ts';
-import type { Referral } from '../referral.ts';
 import { issueToken } from '../tokens.ts';
 import type { Deps } from './deps.ts';
 import { loadReferral } from './notes.ts';
