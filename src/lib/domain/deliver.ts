@@ -39,7 +39,7 @@ export const pending = (
 
 /**
  * Records messages in the outbox, side by side: each one's pending marker (what the
- * scheduler lists), then the message itself, written only if its key is new. Answers the
+ * scheduler lists) and the message itself, written only if its key is new. Answers the
  * messages this call created: a message that already existed belongs to whoever created
  * it, and is not sent twice. Keys derived from an id this request just made cannot exist
  * yet (`fresh`), which saves the conditional write and its read-back.
@@ -51,11 +51,15 @@ export async function enqueue(
 ): Promise<OutboxMessage[]> {
   const outcomes = await Promise.all(
     messages.map(async (message) => {
-      await deps.store.put('outbox', marker(message.key), { key: message.key, createdAt: message.createdAt });
+      const markerWritten = deps.store.put('outbox', marker(message.key), { key: message.key, createdAt: message.createdAt });
       if (options.fresh) {
-        await deps.store.put('outbox', record(message.key), message);
+        // Both keys are new, so the two writes go side by side. If only the record is written,
+        // the request fails and its retry (a replay) writes the marker; a marker left without
+        // its record is cleared by the scheduler.
+        await Promise.all([markerWritten, deps.store.put('outbox', record(message.key), message)]);
         return message;
       }
+      await markerWritten;
       return (await deps.store.create('outbox', record(message.key), message)) === 'created' ? message : null;
     }),
   );

@@ -79,10 +79,12 @@ export async function createReferral(deps: Deps, provider: ProviderEntry, draft:
   const fingerprint = fingerprintOf(deps, provider.slug, draft);
   const bucket = Math.floor(now.getTime() / DAY_MS);
   const claimKey = (b: number) => referralKeys.claim(provider.slug, fingerprint, b);
-  const [current, previous, referrer] = await Promise.all([
+  // One round of reads: the thank-yous already sent through the link are counted now, and used only if the link attributes.
+  const [current, previous, referrer, thanked] = await Promise.all([
     deps.store.get<Claim>('referrals', claimKey(bucket)),
     deps.store.get<Claim>('referrals', claimKey(bucket - 1)),
     draft.referrerCode ? deps.store.get<Referrer>('referrers', `code/${draft.referrerCode}`) : null,
+    draft.referrerCode ? thanksToday(deps, draft.referrerCode, now) : 0,
   ]);
   const earlier = current ?? previous;
   if (earlier && now.getTime() - Date.parse(earlier.createdAt) < DAY_MS) return replay(deps, earlier.id, provider);
@@ -100,7 +102,7 @@ export async function createReferral(deps: Deps, provider: ProviderEntry, draft:
     referee,
     consent: draft.consent,
     selfReferral,
-    thankReferrer: attributedTo !== null && !selfReferral && (await thanksToday(deps, attributedTo.code, now)) < THANKS_PER_LINK_PER_DAY,
+    thankReferrer: attributedTo !== null && !selfReferral && thanked < THANKS_PER_LINK_PER_DAY,
     stage: 'new',
     history: [],
     ...optional('fromProvider', fromProvider?.slug),
