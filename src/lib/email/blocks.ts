@@ -27,12 +27,13 @@ function blockHtml(block: Block, brand: Brand): string {
     case 'link':
       return `<p style="margin:0 0 16px;font-size:16px;line-height:1.5"><a href="${escapeHtml(block.href)}" style="color:${brand.colour};font-weight:600">${escapeHtml(block.label)}</a></p>`;
     case 'facts':
-      return `<table role="presentation" style="border-collapse:collapse;margin:0 0 16px;font-size:15px">${block.rows
+      // A data table (labels in row headers), so no role="presentation": that would hide the headers from screen readers.
+      return `<table style="border-collapse:collapse;margin:0 0 16px;font-size:15px"><tbody>${block.rows
         .map(
           ([label, value]) =>
             `<tr><th scope="row" style="text-align:left;padding:4px 16px 4px 0;vertical-align:top">${escapeHtml(label)}</th><td style="padding:4px 0">${escapeHtml(value)}</td></tr>`,
         )
-        .join('')}</table>`;
+        .join('')}</tbody></table>`;
     case 'links':
       return `<ul style="margin:0 0 16px;padding-left:20px;font-size:15px;line-height:1.8">${block.items
         .map(([label, href]) => `<li><a href="${escapeHtml(href)}" style="color:${brand.colour}">${escapeHtml(label)}</a></li>`)
@@ -64,7 +65,7 @@ function blockText(block: Block): string {
 /** Lays out a composed email as a subject, an accessible HTML part and a real plain-text part. */
 export function layout(email: Composed, brand: Brand): { subject: string; html: string; text: string } {
   const subject = headerSafe(email.subject);
-  const html = `<!doctype html>
+  const html = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
