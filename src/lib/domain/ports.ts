@@ -29,6 +29,8 @@ export type OutgoingEmail = {
   text: string;
   html: string;
   tags?: { name: string; value: string }[];
+  /** Extra header lines, e.g. `List-Unsubscribe`; names and values are built by the renderer, never taken from input. */
+  headers?: Record<string, string>;
 };
 
 /** Why a send failed; `retryable` says whether sending the same message again may succeed. */

@@ -403,10 +403,23 @@ function suppressedNotice(
 
 /** The renderer the use cases are given: site settings for sender and brand, a base URL for links. */
 export function createRenderer(site: SiteSettings, baseUrl: string): Render {
+  const render = createPreviewer(site, baseUrl);
+  return (content) => {
+    const { preheader: _, ...email } = render(content);
+    return email;
+  };
+}
+
+/** Renders an email as the renderer does, plus its preheader (the line inboxes show after the subject): for the preview page. */
+export function createPreviewer(site: SiteSettings, baseUrl: string): (content: EmailContent) => ReturnType<Render> & { preheader: string } {
   const links: Links = { url: (path) => `${baseUrl}${path}` };
-  return (content) => ({
-    from: site.sender,
-    ...layout(compose(content, site, links), { siteName: site.siteName, colour: site.brandColour }),
-    tags: [{ name: 'template', value: content.template }],
-  });
+  return (content) => {
+    const composed = compose(content, site, links);
+    return {
+      from: site.sender,
+      ...layout(composed, { siteName: site.siteName, colour: site.brandColour }),
+      tags: [{ name: 'template', value: content.template }],
+      preheader: composed.preheader,
+    };
+  };
 }
