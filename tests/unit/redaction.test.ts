@@ -203,7 +203,7 @@ describe('messagesFor: outbox records', () => {
 
 describe('referrerNote: milestone notes to the referrer', () => {
   const store = createMemoryStore();
-  const deps = { store, clock: { now: () => now } };
+  const deps = { store, clock: { now: () => now }, tokens: createTokens(TEST_SECRET) };
   const notes: [Parameters<typeof referrerNote>[3], DeclineReason | undefined][] = [
     ['contacted', undefined],
     ['met', undefined],

@@ -22,6 +22,7 @@ export const emailSamples: { [T in TemplateName]: ContentOf<T> } = {
     providerName: 'Jane Okafor',
     responseHours: 24,
     refereeFirstName: 'Zebedee',
+    unsubscribe: { pagePath: '/unsubscribe/token.signature/', oneClickPath: '/api/unsubscribe?token=token.signature&stop=all' },
   },
   'referee-confirmation': {
     template: 'referee-confirmation',
@@ -64,6 +65,7 @@ export const emailSamples: { [T in TemplateName]: ContentOf<T> } = {
     stage: 'declined',
     reason: 'timing',
     refereeFirstName: 'Zebedee',
+    unsubscribe: { pagePath: '/unsubscribe/token.signature/', oneClickPath: '/api/unsubscribe?token=token.signature' },
   },
   'handoff-request': {
     template: 'handoff-request',
