@@ -181,6 +181,17 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectAccessible(page, { exclude: 'iframe.mail' });
     });
 
+    test('the unsubscribe page, before and after stopping notes, has no accessibility violations', async ({ page, request }, testInfo) => {
+      const referrer = person(testInfo, 'referrer', 'Amara');
+      const { code } = await personalLinkFor(request, referrer);
+      await referViaApi(request, person(testInfo, 'referee', 'Priya'), { ref: code, message: 'Pensions, please.' });
+      await page.goto(linkIn(await waitForEmail(referrer.email, 'Thank you for recommending Jane Okafor'), 'unsubscribe'));
+      await expectAccessible(page);
+      await page.getByRole('button', { name: 'Stop progress notes' }).click();
+      await expect(page.getByRole('status')).toBeVisible();
+      await expectAccessible(page);
+    });
+
     test('the email previews list every template, and neither the page nor any template has accessibility violations', async ({ page }) => {
       const response = await page.goto('/dev/emails/');
       expect(response?.status()).toBe(200);
