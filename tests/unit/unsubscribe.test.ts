@@ -3,14 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
 import type { OutboxMessage } from '../../src/lib/domain/ports.ts';
-import type { Referral, Referrer } from '../../src/lib/domain/referral.ts';
+import type { Referrer } from '../../src/lib/domain/referral.ts';
 import { openToken } from '../../src/lib/domain/tokens.ts';
 import { referrerNote } from '../../src/lib/domain/use-cases/notes.ts';
 import { preferencesOf, stopEmails } from '../../src/lib/domain/use-cases/referrer-preferences.ts';
 import { messagesFor } from '../../src/lib/domain/use-cases/submit-referral.ts';
 import { emailSamples, templateNames } from '../../src/lib/email/samples.ts';
 import { createRenderer } from '../../src/lib/email/templates.ts';
-import { directoryOf, provider as aProvider, site, TEST_SECRET } from '../fixtures/domain.ts';
+import { directoryOf, provider as aProvider, referralFixture, site, TEST_SECRET } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 
 const BASE = 'https://vouch.test';
@@ -27,20 +27,7 @@ const referrer: Referrer = {
   createdAt: '2030-01-01T00:00:00.000Z',
 };
 
-const referral: Referral = {
-  id: '0lxyz00001a2b3c4d5e6f7a8b9c0',
-  provider: provider.slug,
-  kind: 'recommendation',
-  referrer: referrer.code,
-  referee: { name: 'Zebedee Quill', email: 'zeb@example.net', message: 'Pensions, please.' },
-  consent: { contact: true, shareFirstName: true },
-  selfReferral: false,
-  thankReferrer: true,
-  stage: 'new',
-  history: [],
-  createdAt: now.toISOString(),
-  updatedAt: now.toISOString(),
-};
+const referral = referralFixture(now, { referrer: referrer.code, consent: { contact: true, shareFirstName: true } });
 
 async function setup() {
   const store = createMemoryStore();
