@@ -18,7 +18,7 @@ export const providerPreview = (provider: Pick<ProviderEntry, 'slug' | 'name' | 
 });
 
 /** Paths crawlers are asked to stay out of: personal pages, forms, the API and the local mailbox. */
-export const privatePrefixes = ['/r/', '/share/', '/refer/', '/link/', '/dashboard/', '/me/', '/act/', '/respond/', '/api/', '/dev/'] as const;
+export const privatePrefixes = ['/r/', '/share/', '/refer/', '/link/', '/dashboard/', '/me/', '/act/', '/respond/', '/unsubscribe/', '/api/', '/dev/'] as const;
 
 // Link-preview fetchers index nothing, and one that finds a personal link disallowed shows no
 // preview at all (Twitterbot, for one, obeys robots.txt). They may read personal links, where

@@ -5,6 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/test.ts';
+import { templateNames } from '../../src/lib/email/samples.ts';
 import { formReady, linkIn, person, personalLinkFor, readMailbox, referViaApi, sessionCookieFor, waitForEmail } from './support/helpers.ts';
 
 type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
@@ -178,6 +179,33 @@ for (const colorScheme of ['light', 'dark'] as const) {
       // The email's own HTML sits in a frame whose scripts are off (sandbox), where axe cannot
       // run; it is audited on its own below.
       await expectAccessible(page, { exclude: 'iframe.mail' });
+    });
+
+    test('the unsubscribe page, before and after stopping notes, has no accessibility violations', async ({ page, request }, testInfo) => {
+      const referrer = person(testInfo, 'referrer', 'Amara');
+      const { code } = await personalLinkFor(request, referrer);
+      await referViaApi(request, person(testInfo, 'referee', 'Priya'), { ref: code, message: 'Pensions, please.' });
+      await page.goto(linkIn(await waitForEmail(referrer.email, 'Thank you for recommending Jane Okafor'), 'unsubscribe'));
+      await expectAccessible(page);
+      await page.getByRole('button', { name: 'Stop progress notes' }).click();
+      await expect(page.getByRole('status')).toBeVisible();
+      await expectAccessible(page);
+    });
+
+    test('the email previews list every template, and neither the page nor any template has accessibility violations', async ({ page }) => {
+      const response = await page.goto('/dev/emails/');
+      expect(response?.status()).toBe(200);
+      await expect(page.getByRole('heading', { level: 2 })).toHaveText(templateNames);
+      await expect(page.locator('iframe.mail')).toHaveCount(templateNames.length);
+      await expect(page.locator('pre.mail')).toHaveCount(templateNames.length);
+      await expectAccessible(page, { exclude: 'iframe.mail' });
+      const previews = await page.locator('iframe.mail').evaluateAll((frames) => frames.map((frame) => frame.getAttribute('srcdoc') ?? ''));
+      for (const [index, html] of previews.entries()) {
+        await test.step(templateNames[index]!, async () => {
+          await page.setContent(html);
+          await expectAccessible(page, { disableRules: ['page-has-heading-one'], what: `the ${templateNames[index]} preview` });
+        });
+      }
     });
 
     test('the HTML part of every kind of email has no accessibility violations', async ({ page, request }, testInfo) => {

@@ -61,7 +61,7 @@ describe('without a Resend key, locally: the mailbox', () => {
       subject: 'New referral: Dana Ledger',
     });
     expect(alert.text).toContain('My VAT return is due');
-    expect(alert.html).toContain('<!doctype html>');
+    expect(alert.html).toContain('<!DOCTYPE html>');
     expect((await outboxFor(id)).map((m) => m.status)).toEqual(['sent', 'sent']);
   });
 

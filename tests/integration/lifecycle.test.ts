@@ -17,6 +17,7 @@ import {
   postAnswer,
   postDashboardAction,
   postIntroduction,
+  postOneClick,
   postReferral,
   postReferrer,
   postSession,
@@ -402,5 +403,65 @@ describe('the provider dashboard session', () => {
     expect(csv).toContain(`"${story.id}","recommendation","New: not contacted yet","Quentin Zabriskie","Amara"`);
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
     expect(csv).not.toContain(other.id);
+  });
+});
+
+describe('unsubscribing from notes and thank-yous (List-Unsubscribe, RFC 8058)', () => {
+  /** The URL of an email's `List-Unsubscribe: <…>` header, with its one-click partner checked. */
+  const oneClickOf = (mail: SentEmail): string => {
+    expect(mail.body.headers?.['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    const match = /^<(https:\/\/[^<>]+)>$/.exec(mail.body.headers?.['List-Unsubscribe'] ?? '');
+    expect(match, `List-Unsubscribe on "${mail.body.subject}"`).not.toBeNull();
+    return match![1]!;
+  };
+  const thanksSubject = 'Thank you for recommending Jane Okafor';
+  const noteSubject = 'News about your referral to Jane Okafor';
+  const referAgain = async (story: Story) => {
+    const res = await postReferral({ provider: 'jane-okafor', ref: story.code, name: 'Rita Hale', email: address('referee'), message: 'Hello.', consent: true });
+    expect(res.status).toBe(201);
+  };
+
+  it('a one-click post from a note stops the notes, and the single thank-you per referral still comes', async () => {
+    const story = await recommended();
+    expect((await postAction({ token: story.act, action: 'contacted' })).status).toBe(200);
+    const url = oneClickOf(onlyMailTo(story.referrer, noteSubject));
+    expect(url.startsWith(`${ORIGIN}/api/unsubscribe?token=`)).toBe(true);
+
+    const res = await postOneClick(url);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ notes: false, thanks: true });
+    expect((await postAction({ token: story.act, action: 'met' })).status).toBe(200);
+    expect((await referralRecord(story.id))!.stage).toBe('met');
+    expect(mailTo(story.referrer).filter((m) => m.body.subject === noteSubject)).toHaveLength(1);
+
+    await referAgain(story);
+    expect(mailTo(story.referrer).filter((m) => m.body.subject === thanksSubject)).toHaveLength(2);
+  });
+
+  it("a one-click post from a thank-you stops every email about the referrer's referrals", async () => {
+    const story = await recommended();
+    const res = await postOneClick(oneClickOf(onlyMailTo(story.referrer, thanksSubject)));
+    expect(await res.json()).toEqual({ notes: false, thanks: false });
+    await referAgain(story);
+    expect((await postAction({ token: story.act, action: 'contacted' })).status).toBe(200);
+    expect(mailTo(story.referrer).map((m) => m.body.subject)).toEqual([`Your personal link to recommend Jane Okafor`, thanksSubject]);
+  });
+
+  it('answers 404 for a forged token or one of another purpose, 410 for an expired one, and stops nothing', async () => {
+    const story = await recommended();
+    const url = new URL(oneClickOf(onlyMailTo(story.referrer, thanksSubject)));
+    const token = url.searchParams.get('token')!;
+    const at = (value: string) => `${ORIGIN}/api/unsubscribe?token=${encodeURIComponent(value)}`;
+    const [body, signature] = token.split('.');
+    expect((await postOneClick(at(`${body}.${signature!.startsWith('A') ? 'B' : 'A'}${signature!.slice(1)}`))).status).toBe(404);
+    expect((await postOneClick(at(tokens.sign({ purpose: 'referrer', subject: story.code, expiresAt: Date.now() + 60_000 })!))).status).toBe(404);
+    expect((await postOneClick(`${ORIGIN}/api/unsubscribe`)).status).toBe(404);
+    const expired = await postOneClick(at(tokens.sign({ purpose: 'unsubscribe', subject: story.code, expiresAt: Date.now() - 1 })!));
+    expect(expired.status).toBe(410);
+    expect((await postOneClick(url.href, { body: 'x'.repeat(2048) })).status).toBe(413);
+    expect((await postOneClick(`${url.href.replace('&stop=all', '')}&stop=everything`)).status).toBe(422);
+
+    expect((await postAction({ token: story.act, action: 'contacted' })).status).toBe(200);
+    onlyMailTo(story.referrer, noteSubject);
   });
 });

@@ -54,7 +54,7 @@ describe('robots.txt', () => {
     const robots = await readFile(join(dist(), 'robots.txt'), 'utf8');
     const everyone = robots.split('\n\n')[0]!;
     expect(everyone.startsWith('User-agent: *\n')).toBe(true);
-    for (const path of ['/r/', '/share/', '/refer/', '/link/', '/dashboard/', '/me/', '/act/', '/respond/', '/api/', '/dev/']) expect(everyone).toContain(`\nDisallow: ${path}`);
+    for (const path of ['/r/', '/share/', '/refer/', '/link/', '/dashboard/', '/me/', '/act/', '/respond/', '/unsubscribe/', '/api/', '/dev/']) expect(everyone).toContain(`\nDisallow: ${path}`);
     expect(robots).toContain(`Sitemap: ${base}/sitemap.xml`);
   });
 });

@@ -9,6 +9,7 @@ import refereeAnswers from '../../netlify/functions/referee-answers.ts';
 import referrals from '../../netlify/functions/referrals.ts';
 import referrers from '../../netlify/functions/referrers.ts';
 import resendWebhook from '../../netlify/functions/resend-webhook.ts';
+import unsubscribe from '../../netlify/functions/unsubscribe.ts';
 
 export const ORIGIN = 'https://vouch.test';
 
@@ -61,3 +62,16 @@ export const postDashboardAction = (body: Body, cookie?: string) =>
 /** GET /api/dashboard/export.csv with a session cookie (or none). */
 export const getExport = (cookie?: string) =>
   dashboardExport(new Request(`${ORIGIN}/api/dashboard/export.csv`, { headers: cookie ? { cookie } : {} }));
+
+/**
+ * POST <one-click URL> as a mail provider's server sends it (RFC 8058): the body
+ * `List-Unsubscribe=One-Click`, from another origin, with no cookie.
+ */
+export const postOneClick = (url: string, init: { body?: string; headers?: Record<string, string> } = {}) =>
+  unsubscribe(
+    new Request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://mail.example.net', 'sec-fetch-site': 'cross-site', ...init.headers },
+      body: init.body ?? 'List-Unsubscribe=One-Click',
+    }),
+  );

@@ -18,6 +18,8 @@ export type SentEmail = {
     text?: string;
     reply_to?: string | string[];
     tags?: { name: string; value: string }[];
+    /** The email's extra header lines, e.g. List-Unsubscribe. */
+    headers?: Record<string, string>;
   };
 };
 
@@ -112,6 +114,9 @@ export async function startResendApi(options: { apiKey?: string; onSend?: (email
     const to = Array.isArray(body.to) ? body.to : [body.to];
     if (to.length > 50) return error(res, 422, 'validation_error', 'Too many recipients.');
     if (/[\r\n]/.test(body.subject)) return error(res, 422, 'validation_error', 'Invalid `subject` field.');
+    if (body.headers !== undefined && Object.values(body.headers).some((value) => typeof value !== 'string' || /[\r\n]/.test(value))) {
+      return error(res, 422, 'validation_error', 'Invalid `headers` field.');
+    }
 
     const key = req.headers['idempotency-key'];
     const idempotencyKey = typeof key === 'string' ? key : undefined;

@@ -3,130 +3,22 @@ import { describe, expect, it } from 'vitest';
 import type { EmailContent, TemplateName } from '../../src/lib/domain/email-content.ts';
 import { layout } from '../../src/lib/email/blocks.ts';
 import { escapeHtml, headerSafe } from '../../src/lib/email/html.ts';
+import { emailSamples, templateNames, typedFields } from '../../src/lib/email/samples.ts';
 import { createRenderer, formatHours } from '../../src/lib/email/templates.ts';
 import { site } from '../fixtures/domain.ts';
 
 const BASE = 'https://vouch.test';
 
-
-/** One sample of every template, with plain data. */
-const samples: Record<TemplateName, EmailContent> = {
-  'referrer-link': {
-    template: 'referrer-link',
-    referrerFirstName: 'Alice',
-    providerName: 'Jane Okafor',
-    linkPath: '/r/AbCdEfGhIjKlMnOpQr_-12',
-    pagePath: '/me/key.signature/',
-    sharePath: '/share/AbCdEfGhIjKlMnOpQr_-12/',
-  },
-  'referrer-thanks': {
-    template: 'referrer-thanks',
-    referrerFirstName: 'Alice',
-    providerName: 'Jane Okafor',
-    responseHours: 24,
-    refereeFirstName: 'Zebedee',
-  },
-  'referee-confirmation': {
-    template: 'referee-confirmation',
-    refereeFirstName: 'Zebedee',
-    providerName: 'Jane Okafor',
-    responseHours: 48,
-    referrerFirstName: 'Alice',
-    respondPath: '/respond/token.signature/',
-  },
-  'provider-alert': {
-    template: 'provider-alert',
-    providerName: 'Jane Okafor',
-    referralId: 'ref-0001',
-    kind: 'recommendation',
-    refereeName: 'Zebedee Quill',
-    refereeEmail: 'zeb@example.net',
-    refereePhone: '+44 7700 900123',
-    message: 'Line one\nLine two',
-    referrerName: 'Alice Walker',
-    responseHours: 24,
-    respondBy: '2030-03-06T09:30:00.000Z',
-    shareFirstName: true,
-    actionsPath: '/act/token.signature/',
-  },
-  'introduction-notice': {
-    template: 'introduction-notice',
-    refereeFirstName: 'Zebedee',
-    referrerName: 'Alice Walker',
-    providerName: 'Jane Okafor',
-    profession: 'Independent financial adviser',
-    responseHours: 24,
-    context: 'Zeb is about to retire and asked me who helped me.',
-    respondPath: '/respond/token.signature/',
-    retentionDays: 180,
-  },
-  'referrer-milestone': {
-    template: 'referrer-milestone',
-    referrerFirstName: 'Alice',
-    providerName: 'Jane Okafor',
-    stage: 'declined',
-    reason: 'timing',
-    refereeFirstName: 'Zebedee',
-  },
-  'handoff-request': {
-    template: 'handoff-request',
-    refereeFirstName: 'Zebedee',
-    providerName: 'Jane Okafor',
-    partnerName: 'Marcus Lee',
-    partnerProfession: 'Chartered accountant',
-    partnerHelpsBest: 'Small business owners.',
-    respondPath: '/respond/token.signature/',
-  },
-  'referee-withdrew': {
-    template: 'referee-withdrew',
-    providerName: 'Jane Okafor',
-    referralId: 'ref-0001',
-    why: 'declined',
-  },
-  'provider-reminder': {
-    template: 'provider-reminder',
-    providerName: 'Jane Okafor',
-    referralId: 'ref-0001',
-    refereeName: 'Zebedee Quill',
-    responseHours: 24,
-    respondBy: '2030-03-06T09:30:00.000Z',
-    escalation: false,
-    actionsPath: '/act/token.signature/',
-  },
-  'dashboard-sign-in': {
-    template: 'dashboard-sign-in',
-    providerName: 'Jane Okafor',
-    signInPath: '/dashboard/sign-in/token.signature/',
-    minutes: 20,
-  },
-  'delivery-failed': {
-    template: 'delivery-failed',
-    providerName: 'Jane Okafor',
-    role: 'referee',
-    failedTemplate: 'referee-confirmation',
-    referralId: 'ref-0001',
-    attempts: 8,
-    reason: 'internal_server_error',
-  },
-};
-const templates = Object.keys(samples) as TemplateName[];
-
-/** Fields that are names of things or values the use cases compute, not text anyone typed. */
-const notTyped = new Set(['template', 'kind', 'respondBy', 'role', 'failedTemplate', 'stage', 'reason', 'why']);
+const samples: Record<TemplateName, EmailContent> = emailSamples;
+const templates = templateNames;
 
 /** Templates to a provider greet them by the first word of their name only. */
 const toProvider = new Set(['provider-alert', 'delivery-failed', 'referee-withdrew', 'provider-reminder', 'dashboard-sign-in']);
 
-/** Fields filled in from what people typed or from content; `respondBy` is a date the use case computes. */
-const textFields = (content: EmailContent): string[] =>
-  Object.entries(content)
-    .filter(([name, value]) => typeof value === 'string' && !notTyped.has(name))
-    .map(([name]) => name);
-
 const render = createRenderer(site, BASE);
 
 /** Tags the layout is allowed to produce; anything else came from data. */
-const LAYOUT_TAGS = new Set(['html', 'head', 'meta', 'title', 'body', 'div', 'main', 'p', 'a', 'hr', 'table', 'tr', 'th', 'td', 'blockquote', 'ul', 'li']);
+const LAYOUT_TAGS = new Set(['html', 'head', 'meta', 'title', 'body', 'div', 'main', 'p', 'a', 'hr', 'table', 'tbody', 'tr', 'th', 'td', 'blockquote', 'ul', 'li']);
 const tagsIn = (html: string) => new Set([...html.matchAll(/<\/?([a-z][a-z0-9]*)/gi)].map((m) => m[1]!.toLowerCase()));
 
 /** Hostile values and how they must appear in HTML (escaped by hand, not by the code under test). */
@@ -142,7 +34,7 @@ describe('every template', () => {
   it.each(templates)('%s renders a subject, an HTML part and a real plain-text part', (template) => {
     const email = render(samples[template]);
     expect(email.subject.length).toBeGreaterThan(10);
-    expect(email.html).toMatch(/^<!doctype html>/);
+    expect(email.html).toMatch(/^<!DOCTYPE html>/);
     expect(email.html).toContain('<html lang="en">');
     expect(email.html).toContain(`<title>${escapeHtml(email.subject)}</title>`);
     expect(email.text.length).toBeGreaterThan(50);
@@ -175,7 +67,7 @@ describe('every template', () => {
 
 describe('hostile data in every field', () => {
   for (const template of templates) {
-    for (const field of textFields(samples[template])) {
+    for (const field of typedFields(samples[template])) {
       it.each(hostile)(`${template}.${field} = %j is escaped in HTML and kept as typed in text`, ({ raw, escaped }) => {
         const email = render({ ...samples[template], [field]: raw } as EmailContent);
         expect(email.html).not.toContain(raw);
@@ -203,7 +95,7 @@ describe('hostile data in every field', () => {
   it.each(templates)('%s has a single-line subject even when every field holds CR/LF', (template) => {
     const content = Object.fromEntries(
       Object.entries(samples[template]).map(([name, value]) =>
-        textFields(samples[template]).includes(name) ? [name, `Zoë\r\nBcc: victim@example.org\n\u2028X-Evil: 1`] : [name, value],
+        typedFields(samples[template]).includes(name) ? [name, `Zoë\r\nBcc: victim@example.org\n\u2028X-Evil: 1`] : [name, value],
       ),
     ) as EmailContent;
     const email = render(content);

@@ -7,7 +7,7 @@ import { messagesFor } from '../../src/lib/domain/use-cases/submit-referral.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { createRenderer } from '../../src/lib/email/templates.ts';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
-import { provider as aProvider, directoryOf, site, TEST_SECRET } from '../fixtures/domain.ts';
+import { provider as aProvider, directoryOf, referralFixture, site, TEST_SECRET } from '../fixtures/domain.ts';
 
 const now = new Date('2030-03-04T09:30:00.000Z');
 
@@ -30,21 +30,7 @@ const referee = {
 };
 
 function referral(overrides: Partial<Referral> = {}): Referral {
-  return {
-    id: '0lxyz00001a2b3c4d5e6f7a8b9c0',
-    provider: 'jane-okafor',
-    kind: 'recommendation',
-    referrer: referrer.code,
-    referee,
-    consent: { contact: true, shareFirstName: false },
-    selfReferral: false,
-    thankReferrer: true,
-    stage: 'new',
-    history: [],
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    ...overrides,
-  };
+  return referralFixture(now, { referrer: referrer.code, referee, ...overrides });
 }
 
 const byRole = (messages: OutboxMessage[], role: OutboxMessage['role']) => messages.filter((m) => m.role === role);
@@ -203,7 +189,7 @@ describe('messagesFor: outbox records', () => {
 
 describe('referrerNote: milestone notes to the referrer', () => {
   const store = createMemoryStore();
-  const deps = { store, clock: { now: () => now } };
+  const deps = { store, clock: { now: () => now }, tokens: createTokens(TEST_SECRET) };
   const notes: [Parameters<typeof referrerNote>[3], DeclineReason | undefined][] = [
     ['contacted', undefined],
     ['met', undefined],

@@ -17,7 +17,7 @@ describe('robots.txt', () => {
 
   it('keeps search engines out of personal links, share pages, forms, dashboards, the API and the mailbox', () => {
     const rules = rulesFor(robots, 'Googlebot');
-    for (const path of ['/r/', '/share/', '/refer/', '/link/', '/dashboard/', '/me/', '/act/', '/respond/', '/api/', '/dev/']) expect(rules).toContain(`Disallow: ${path}`);
+    for (const path of ['/r/', '/share/', '/refer/', '/link/', '/dashboard/', '/me/', '/act/', '/respond/', '/unsubscribe/', '/api/', '/dev/']) expect(rules).toContain(`Disallow: ${path}`);
     expect(rules.some((rule) => rule === 'Disallow: /p/' || rule === 'Disallow: /')).toBe(false);
   });
 

@@ -27,6 +27,7 @@ export function createMailboxMailer(options: { dir: string; clock?: () => Date }
         text: email.text,
         html: email.html,
         ...(email.tags ? { tags: email.tags } : {}),
+        ...(email.headers ? { headers: email.headers } : {}),
       };
       const file = fileFor(options.dir, idempotencyKey);
       try {

@@ -30,6 +30,7 @@ export function createResendMailer(options: { apiKey: string; baseUrl?: string; 
             html: email.html,
             ...(email.replyTo ? { replyTo: email.replyTo } : {}),
             ...(email.tags ? { tags: email.tags.map((tag) => ({ name: tagSafe(tag.name), value: tagSafe(tag.value) })) } : {}),
+            ...(email.headers ? { headers: email.headers } : {}),
           },
           { idempotencyKey, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) },
         );

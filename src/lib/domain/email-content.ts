@@ -28,6 +28,8 @@ export type EmailContent =
       responseHours: number;
       /** Only when the referee allowed it. */
       refereeFirstName?: string;
+      /** Where to stop these emails (stops thank-yous too); absent without a signing secret. */
+      unsubscribe?: Unsubscribe;
     }
   | {
       template: 'referee-confirmation';
@@ -87,6 +89,8 @@ export type EmailContent =
       refereeFirstName?: string;
       /** The better-placed peer, when handed on. */
       partnerName?: string;
+      /** Where to stop these notes; absent without a signing secret. */
+      unsubscribe?: Unsubscribe;
     }
   | {
       template: 'handoff-request';
@@ -137,6 +141,9 @@ export type EmailContent =
       /** Set when it was never sent because the address bounced or complained before. */
       suppressed?: SuppressionReason;
     };
+
+/** The paths of a referrer's unsubscribe page and of its one-click endpoint (RFC 8058, for the List-Unsubscribe header). */
+export type Unsubscribe = { pagePath: string; oneClickPath: string };
 
 /** The name of a template. */
 export type TemplateName = EmailContent['template'];

@@ -29,6 +29,8 @@ export type OutgoingEmail = {
   text: string;
   html: string;
   tags?: { name: string; value: string }[];
+  /** Extra header lines, e.g. `List-Unsubscribe`; names and values are built by the renderer, never taken from input. */
+  headers?: Record<string, string>;
 };
 
 /** Why a send failed; `retryable` says whether sending the same message again may succeed. */
@@ -68,7 +70,7 @@ export interface Ids {
 }
 
 /** What a token in a link is for; a token of one purpose never opens another's door. */
-export type TokenPurpose = 'act' | 'respond' | 'referrer' | 'sign-in' | 'session';
+export type TokenPurpose = 'act' | 'respond' | 'referrer' | 'sign-in' | 'session' | 'unsubscribe';
 
 /** What a signed token says: its purpose, what it is bound to, and until when. */
 export type TokenClaims = {

@@ -11,6 +11,8 @@ export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
   referrer: 180 * DAY,
   'sign-in': 20 * 60_000,
   session: 12 * HOUR,
+  // An unsubscribe link must still work when an old note is found in an archive.
+  unsubscribe: 365 * DAY,
 };
 
 /** Why a token was not accepted: `not_found` for anything forged or for another door, `expired` when it was genuine. */

@@ -10,8 +10,11 @@ export type Block =
   /** A short list of links, each with a label. */
   | { kind: 'links'; items: [label: string, href: string][] };
 
+/** A line of the footer: plain text, or a link (such as "Stop these notes"). */
+export type FooterLine = string | { label: string; href: string };
+
 /** A composed email before layout. */
-export type Composed = { subject: string; preheader: string; blocks: Block[]; footer: string[] };
+export type Composed = { subject: string; preheader: string; blocks: Block[]; footer: FooterLine[] };
 
 /** The look of every email. */
 export type Brand = { siteName: string; colour: string };
@@ -27,12 +30,13 @@ function blockHtml(block: Block, brand: Brand): string {
     case 'link':
       return `<p style="margin:0 0 16px;font-size:16px;line-height:1.5"><a href="${escapeHtml(block.href)}" style="color:${brand.colour};font-weight:600">${escapeHtml(block.label)}</a></p>`;
     case 'facts':
-      return `<table role="presentation" style="border-collapse:collapse;margin:0 0 16px;font-size:15px">${block.rows
+      // A data table (labels in row headers), so no role="presentation": that would hide the headers from screen readers.
+      return `<table style="border-collapse:collapse;margin:0 0 16px;font-size:15px"><tbody>${block.rows
         .map(
           ([label, value]) =>
             `<tr><th scope="row" style="text-align:left;padding:4px 16px 4px 0;vertical-align:top">${escapeHtml(label)}</th><td style="padding:4px 0">${escapeHtml(value)}</td></tr>`,
         )
-        .join('')}</table>`;
+        .join('')}</tbody></table>`;
     case 'links':
       return `<ul style="margin:0 0 16px;padding-left:20px;font-size:15px;line-height:1.8">${block.items
         .map(([label, href]) => `<li><a href="${escapeHtml(href)}" style="color:${brand.colour}">${escapeHtml(label)}</a></li>`)
@@ -61,10 +65,13 @@ function blockText(block: Block): string {
   }
 }
 
+const footerHtml = (line: FooterLine): string =>
+  typeof line === 'string' ? escapeHtml(line) : `<a href="${escapeHtml(line.href)}" style="color:inherit">${escapeHtml(line.label)}</a>`;
+
 /** Lays out a composed email as a subject, an accessible HTML part and a real plain-text part. */
 export function layout(email: Composed, brand: Brand): { subject: string; html: string; text: string } {
   const subject = headerSafe(email.subject);
-  const html = `<!doctype html>
+  const html = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -79,11 +86,12 @@ export function layout(email: Composed, brand: Brand): { subject: string; html: 
 <p style="margin:0 0 24px;font-weight:700;color:${brand.colour}">${escapeHtml(brand.siteName)}</p>
 ${email.blocks.map((block) => blockHtml(block, brand)).join('\n')}
 <hr style="border:none;border-top:1px solid #8884;margin:32px 0 16px">
-${email.footer.map((line) => `<p style="margin:0 0 8px;font-size:13px;line-height:1.4">${escapeHtml(line)}</p>`).join('\n')}
+${email.footer.map((line) => `<p style="margin:0 0 8px;font-size:13px;line-height:1.4">${footerHtml(line)}</p>`).join('\n')}
 </main>
 </body>
 </html>
 `;
-  const text = `${[...email.blocks.map(blockText), '--', ...email.footer].join('\n\n')}\n`;
+  const footer = email.footer.map((line) => (typeof line === 'string' ? line : `${line.label}: ${line.href}`));
+  const text = `${[...email.blocks.map(blockText), '--', ...footer].join('\n\n')}\n`;
   return { subject, html, text };
 }

@@ -1,8 +1,9 @@
-import type { EmailContent } from '../domain/email-content.ts';
+import type { EmailContent, Unsubscribe } from '../domain/email-content.ts';
 import type { Render } from '../domain/ports.ts';
 import type { SiteSettings } from '../domain/provider.ts';
 import type { SuppressionReason } from '../domain/suppression.ts';
-import { type Block, type Composed, layout } from './blocks.ts';
+import { type Block, type Composed, type FooterLine, layout } from './blocks.ts';
+import { headerSafe } from './html.ts';
 
 /** "24 hours", "2 days": a promised response time as people say it. */
 export function formatHours(hours: number): string {
@@ -43,6 +44,19 @@ function actionBlocks(actionsPath: string | undefined, links: Links): Block[] {
     },
   ];
 }
+
+/** The footer link to a referrer's unsubscribe page, which asks what to stop (a GET never changes anything). */
+const stopLink = (unsubscribe: Unsubscribe | undefined, label: string, links: Links): FooterLine[] =>
+  unsubscribe ? [{ label, href: links.url(unsubscribe.pagePath) }] : [];
+
+/**
+ * One-click unsubscribe (RFC 8058): mail clients show an "Unsubscribe" button that POSTs
+ * `List-Unsubscribe=One-Click` to the URL, with no page in between.
+ */
+const unsubscribeHeaders = (unsubscribe: Unsubscribe, links: Links): Record<string, string> => ({
+  'List-Unsubscribe': `<${headerSafe(links.url(unsubscribe.oneClickPath))}>`,
+  'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+});
 
 /** All wording of every email, in one place. */
 function compose(content: EmailContent, site: SiteSettings, links: Links): Composed {
@@ -113,7 +127,7 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
             text: `Their conversation stays private; we'll only send you a short note if there's news worth sharing.`,
           },
         ],
-        footer: [`Sent by ${site.siteName} because someone used your personal link.`, privacy],
+        footer: [`Sent by ${site.siteName} because someone used your personal link.`, privacy, ...stopLink(content.unsubscribe, 'Stop emails about your referrals', links)],
       };
     }
     case 'referee-confirmation': {
@@ -266,7 +280,7 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
           { kind: 'p', text: news[content.stage] },
           { kind: 'p', text: closing },
         ],
-        footer: [`Sent by ${site.siteName} because someone you referred to ${provider} has news.`, privacy],
+        footer: [`Sent by ${site.siteName} because someone you referred to ${provider} has news.`, privacy, ...stopLink(content.unsubscribe, 'Stop these notes', links)],
       };
     }
     case 'handoff-request': {
@@ -403,10 +417,25 @@ function suppressedNotice(
 
 /** The renderer the use cases are given: site settings for sender and brand, a base URL for links. */
 export function createRenderer(site: SiteSettings, baseUrl: string): Render {
+  const render = createPreviewer(site, baseUrl);
+  return (content) => {
+    const { preheader: _, ...email } = render(content);
+    return email;
+  };
+}
+
+/** Renders an email as the renderer does, plus its preheader (the line inboxes show after the subject): for the preview page. */
+export function createPreviewer(site: SiteSettings, baseUrl: string): (content: EmailContent) => ReturnType<Render> & { preheader: string } {
   const links: Links = { url: (path) => `${baseUrl}${path}` };
-  return (content) => ({
-    from: site.sender,
-    ...layout(compose(content, site, links), { siteName: site.siteName, colour: site.brandColour }),
-    tags: [{ name: 'template', value: content.template }],
-  });
+  return (content) => {
+    const composed = compose(content, site, links);
+    const unsubscribe = 'unsubscribe' in content ? content.unsubscribe : undefined;
+    return {
+      from: site.sender,
+      ...layout(composed, { siteName: site.siteName, colour: site.brandColour }),
+      tags: [{ name: 'template', value: content.template }],
+      ...(unsubscribe ? { headers: unsubscribeHeaders(unsubscribe, links) } : {}),
+      preheader: composed.preheader,
+    };
+  };
 }

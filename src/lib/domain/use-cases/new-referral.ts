@@ -7,6 +7,7 @@ import type { Referral, Referrer } from '../referral.ts';
 import { issueToken } from '../tokens.ts';
 import { greetingName, normaliseEmail } from '../text.ts';
 import type { Deps } from './deps.ts';
+import { preferencesOf, type ReferrerPreferences, unsubscribePaths } from './referrer-preferences.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -80,11 +81,12 @@ export async function createReferral(deps: Deps, provider: ProviderEntry, draft:
   const bucket = Math.floor(now.getTime() / DAY_MS);
   const claimKey = (b: number) => referralKeys.claim(provider.slug, fingerprint, b);
   // One round of reads: the thank-yous already sent through the link are counted now, and used only if the link attributes.
-  const [current, previous, referrer, thanked] = await Promise.all([
+  const [current, previous, referrer, thanked, preferences] = await Promise.all([
     deps.store.get<Claim>('referrals', claimKey(bucket)),
     deps.store.get<Claim>('referrals', claimKey(bucket - 1)),
     draft.referrerCode ? deps.store.get<Referrer>('referrers', `code/${draft.referrerCode}`) : null,
     draft.referrerCode ? thanksToday(deps, draft.referrerCode, now) : 0,
+    draft.referrerCode ? preferencesOf(deps, draft.referrerCode) : null,
   ]);
   const earlier = current ?? previous;
   if (earlier && now.getTime() - Date.parse(earlier.createdAt) < DAY_MS) return replay(deps, earlier.id, provider);
@@ -119,7 +121,7 @@ export async function createReferral(deps: Deps, provider: ProviderEntry, draft:
     return replay(deps, winner.id, provider);
   }
   const [created] = await Promise.all([
-    enqueue(deps, messagesFor(deps, referral, provider, attributedTo), { fresh: true }),
+    enqueue(deps, messagesFor(deps, referral, provider, attributedTo, preferences), { fresh: true }),
     indexReferral(deps, referral, provider),
     attributedTo ? deps.store.put('referrals', referralKeys.byReferrer(attributedTo.code, now.getTime(), referral.id), {}) : null,
   ]);
@@ -152,18 +154,25 @@ async function thanksToday(deps: Deps, code: string, now: Date): Promise<number>
 async function replay(deps: Deps, id: string, provider: ProviderEntry): Promise<SubmittedReferral> {
   const referral = await deps.store.get<Referral>('referrals', referralKeys.record(id));
   if (referral) {
-    const referrer = referral.referrer ? await deps.store.get<Referrer>('referrers', `code/${referral.referrer}`) : null;
-    await Promise.all([enqueue(deps, messagesFor(deps, referral, provider, referrer)), indexReferral(deps, referral, provider)]);
+    const [referrer, preferences] = referral.referrer
+      ? await Promise.all([deps.store.get<Referrer>('referrers', `code/${referral.referrer}`), preferencesOf(deps, referral.referrer)])
+      : [null, null];
+    await Promise.all([enqueue(deps, messagesFor(deps, referral, provider, referrer, preferences)), indexReferral(deps, referral, provider)]);
   }
   return { id, provider: provider.slug };
 }
 
-/** The emails a new referral sends, built through the redaction rules of DESIGN.md. */
+/**
+ * The emails a new referral sends, built through the redaction rules of DESIGN.md. The
+ * referrer's thank-you is left out only when they stopped every email about their referrals
+ * (`preferences`; stopping progress notes alone keeps it).
+ */
 export function messagesFor(
   deps: Pick<Deps, 'tokens' | 'clock' | 'directory'>,
   referral: Referral,
   provider: ProviderEntry,
   referrer: Referrer | null,
+  preferences: ReferrerPreferences | null = null,
 ): OutboxMessage[] {
   const now = deps.clock.now();
   const about = { provider: provider.slug, referral: referral.id };
@@ -232,7 +241,7 @@ export function messagesFor(
       now,
     ),
   ];
-  if (referrer && referral.thankReferrer) {
+  if (referrer && referral.thankReferrer && preferences?.thanks !== false) {
     messages.push(
       pending(
         {
@@ -247,6 +256,7 @@ export function messagesFor(
             providerName: provider.name,
             responseHours: provider.responseHours,
             ...optional('refereeFirstName', referral.consent.shareFirstName ? refereeFirstName : undefined),
+            ...optional('unsubscribe', unsubscribePaths(deps, referrer.code, 'all')),
           },
         },
         now,

@@ -6,6 +6,7 @@ import type { ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
 import { greetingName } from '../text.ts';
 import type { Deps } from './deps.ts';
+import { preferencesOf, unsubscribePaths } from './referrer-preferences.ts';
 
 type NoteStage = Extract<EmailContent, { template: 'referrer-milestone' }>['stage'];
 
@@ -27,18 +28,22 @@ export async function referralOf(deps: Pick<Deps, 'store'>, provider: string, id
 /**
  * The short note a referrer gets when their referral moves on: a fixed phrase for the stage
  * (see the `referrer-milestone` template), the referee's first name only if they allowed it,
- * never anything else about them. None for a self-referral or a referral without a referrer.
+ * never anything else about them. None for a self-referral, a referral without a referrer, or
+ * a referrer who stopped notes; each note carries a link and a one-click header to stop them.
  */
 export async function referrerNote(
-  deps: Pick<Deps, 'store' | 'clock'>,
+  deps: Pick<Deps, 'store' | 'clock' | 'tokens'>,
   referral: Referral,
   provider: ProviderEntry,
   stage: NoteStage,
   extra: { reason?: Referral['reason']; partnerName?: string } = {},
 ): Promise<OutboxMessage | null> {
   if (!referral.referrer || referral.selfReferral) return null;
-  const referrer = await deps.store.get<Referrer>('referrers', `code/${referral.referrer}`);
-  if (!referrer) return null;
+  const [referrer, preferences] = await Promise.all([
+    deps.store.get<Referrer>('referrers', `code/${referral.referrer}`),
+    preferencesOf(deps, referral.referrer),
+  ]);
+  if (!referrer || !preferences.notes) return null;
   return pending(
     {
       key: `${referral.id}-note-${stage}`,
@@ -54,6 +59,7 @@ export async function referrerNote(
         ...optional('reason', extra.reason),
         ...optional('refereeFirstName', referral.consent.shareFirstName && !referral.erasedAt ? greetingName(referral.referee.name) : undefined),
         ...optional('partnerName', extra.partnerName),
+        ...optional('unsubscribe', unsubscribePaths(deps, referrer.code, 'notes')),
       },
     },
     deps.clock.now(),

@@ -1,0 +1,54 @@
+// Every template, rendered from the shared samples (src/lib/email/samples.ts): its text part
+// matches a reviewed snapshot, and its HTML passes an HTML validator, with plain and with
+// hostile data.
+import { HtmlValidate, type Message } from 'html-validate';
+import { describe, expect, it } from 'vitest';
+import { emailSamples, hostileSample, templateNames } from '../../src/lib/email/samples.ts';
+import { createRenderer } from '../../src/lib/email/templates.ts';
+import { site } from '../fixtures/domain.ts';
+
+const render = createRenderer(site, 'https://vouch.test');
+
+/**
+ * The recommended rules, less those that email HTML breaks on purpose:
+ * - `no-inline-style`: mail clients drop <style> blocks and external sheets (Gmail strips
+ *   them in many views), so every style is inline.
+ * - `long-title`: the <title> is the subject line, which may be longer than a web page's title;
+ *   mail clients show the subject themselves and never the title.
+ */
+const validator = new HtmlValidate({
+  extends: ['html-validate:recommended'],
+  rules: { 'no-inline-style': 'off', 'long-title': 'off' },
+});
+
+const problems = (html: string): string[] =>
+  validator
+    .validateStringSync(html)
+    .results.flatMap((result) => result.messages)
+    .map((message: Message) => `${message.line}:${message.column} ${message.ruleId}: ${message.message}`);
+
+const hostile = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'><svg/onload=alert(1)>", 'Tom &amp; Jerry </p></main>'];
+
+describe('the text part of every template', () => {
+  it.each(templateNames)('%s matches its reviewed snapshot', async (template) => {
+    await expect(render(emailSamples[template]).text).toMatchFileSnapshot(`__snapshots__/emails/${template}.txt`);
+  });
+});
+
+describe('the HTML part of every template', () => {
+  it.each(templateNames)('%s is valid HTML', (template) => {
+    expect(problems(render(emailSamples[template]).html)).toEqual([]);
+  });
+
+  for (const value of hostile) {
+    it.each(templateNames)(`%s is valid HTML, and holds no markup from its data, when every field is ${JSON.stringify(value)}`, (template) => {
+      const html = render(hostileSample(template, value)).html;
+      expect(problems(html)).toEqual([]);
+      expect(html).not.toContain(value);
+    });
+  }
+
+  it('the validator does catch what it is there for', () => {
+    expect(problems('<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><p><div>x</div></p></body></html>')).not.toEqual([]);
+  });
+});
