@@ -52,7 +52,7 @@ const byRole = (messages: OutboxMessage[], role: OutboxMessage['role']) => messa
 const render = createRenderer(site, 'https://referrals.example.com');
 
 /** What messagesFor needs besides the records: a clock at `time`, tokens and the directory. */
-const at = (time: Date) => ({ clock: { now: () => time }, tokens: createTokens(TEST_SECRET), directory: directoryOf(provider) });
+const at = (time: Date) => ({ clock: { now: () => time }, tokens: createTokens(TEST_SECRET), directory: directoryOf(provider), retention: site.retention });
 
 /** Everything the referrer could ever see of a thank-you: the record and the rendered email. */
 function whatTheReferrerSees(message: OutboxMessage): string {

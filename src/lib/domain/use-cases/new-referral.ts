@@ -13,9 +13,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Thank-yous one personal link can trigger in 24 hours; past it, referrals still count but its owner's inbox is spared. */
 export const THANKS_PER_LINK_PER_DAY = 10;
 
-/** Days an unprogressed referral's personal data is kept (told to introduced people). */
-export const RETENTION_DAYS = 180;
-
 /** What the person who submitted is told on success. */
 export type SubmittedReferral = { id: string; provider: string };
 
@@ -158,7 +155,7 @@ async function replay(deps: Deps, id: string, provider: ProviderEntry): Promise<
 
 /** The emails a new referral sends, built through the redaction rules of DESIGN.md. */
 export function messagesFor(
-  deps: Pick<Deps, 'tokens' | 'clock' | 'directory'>,
+  deps: Pick<Deps, 'tokens' | 'clock' | 'directory' | 'retention'>,
   referral: Referral,
   provider: ProviderEntry,
   referrer: Referrer | null,
@@ -189,7 +186,7 @@ export function messagesFor(
                 responseHours: provider.responseHours,
                 context: referral.referee.message,
                 ...optional('respondPath', respondPath),
-                retentionDays: RETENTION_DAYS,
+                retentionDays: deps.retention.unprogressedDays,
               }
             : {
                 template: 'referee-confirmation',
