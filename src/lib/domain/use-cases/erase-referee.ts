@@ -47,6 +47,8 @@ export async function eraseReferee(deps: Pick<Deps, 'store' | 'ids' | 'clock'>, 
   await Promise.all([
     deps.store.delete('referrals', referralKeys.claim(referral.provider, fingerprint, day)),
     deps.store.delete('referrals', referralKeys.claim(referral.provider, fingerprint, day + 1)),
+    // Listed apart so that the retention job skips erased referrals without reading them.
+    deps.store.put('referrals', `erased/${referral.id}`, {}),
     ...keys.map(async (key) => {
       const message = await deps.store.get<OutboxMessage>('outbox', key);
       if (!message) return;
