@@ -203,7 +203,7 @@ describe('messagesFor: outbox records', () => {
 
 describe('referrerNote: milestone notes to the referrer', () => {
   const store = createMemoryStore();
-  const deps = { store, clock: { now: () => now } };
+  const deps = { store, clock: { now: () => now }, tokens: createTokens(TEST_SECRET) };
   const notes: [Parameters<typeof referrerNote>[3], DeclineReason | undefined][] = [
     ['contacted', undefined],
     ['met', undefined],
@@ -228,6 +228,7 @@ describe('referrerNote: milestone notes to the referrer', () => {
       const seen = whatTheReferrerSees(note!);
       for (const secret of [referee.email, referee.phone, 'Quillfeather', referee.message, '240,000']) expect(seen).not.toContain(secret);
       expect(seen.includes('Zebedee')).toBe(shareFirstName);
+      expect((note!.content as { forgetPath?: string }).forgetPath).toMatch(/^\/forget\/[\w-]+\.[\w-]+\/$/);
     });
   }
 

@@ -18,6 +18,8 @@ export type EmailContent =
       pagePath?: string;
       /** Path of the page to share it from, e.g. "/share/<code>/"; absent in messages queued before share pages existed. */
       sharePath?: string;
+      /** Path of the page where they can have their name and address erased; absent without a signing secret. */
+      forgetPath?: string;
     }
   | {
       template: 'referrer-thanks';
@@ -28,6 +30,8 @@ export type EmailContent =
       responseHours: number;
       /** Only when the referee allowed it. */
       refereeFirstName?: string;
+      /** Path of the page where they can have their name and address erased; absent without a signing secret. */
+      forgetPath?: string;
     }
   | {
       template: 'referee-confirmation';
@@ -87,6 +91,8 @@ export type EmailContent =
       refereeFirstName?: string;
       /** The better-placed peer, when handed on. */
       partnerName?: string;
+      /** Path of the page where they can have their name and address erased; absent without a signing secret. */
+      forgetPath?: string;
     }
   | {
       template: 'handoff-request';

@@ -11,6 +11,8 @@ export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
   referrer: 180 * DAY,
   'sign-in': 20 * 60_000,
   session: 12 * HOUR,
+  // In every email to a referrer, however old: it should outlive the last note they may keep.
+  'erase-referrer': 730 * DAY,
 };
 
 /** Why a token was not accepted: `not_found` for anything forged or for another door, `expired` when it was genuine. */

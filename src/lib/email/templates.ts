@@ -47,6 +47,7 @@ function actionBlocks(actionsPath: string | undefined, links: Links): Block[] {
 /** All wording of every email, in one place. */
 function compose(content: EmailContent, site: SiteSettings, links: Links): Composed {
   const privacy = `How we handle your details: ${links.url('/privacy/')}`;
+  const forget = (path: string | undefined) => (path ? [`To have your name and address erased from ${site.siteName}: ${links.url(path)}`] : []);
   switch (content.template) {
     case 'referrer-link': {
       const link = links.url(content.linkPath);
@@ -89,6 +90,7 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
         ],
         footer: [
           `You asked for this link on ${site.siteName}. If it wasn't you, ignore this email: nothing else will be sent.`,
+          ...forget(content.forgetPath),
           privacy,
         ],
       };
@@ -113,7 +115,7 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
             text: `Their conversation stays private; we'll only send you a short note if there's news worth sharing.`,
           },
         ],
-        footer: [`Sent by ${site.siteName} because someone used your personal link.`, privacy],
+        footer: [`Sent by ${site.siteName} because someone used your personal link.`, ...forget(content.forgetPath), privacy],
       };
     }
     case 'referee-confirmation': {
@@ -266,7 +268,7 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
           { kind: 'p', text: news[content.stage] },
           { kind: 'p', text: closing },
         ],
-        footer: [`Sent by ${site.siteName} because someone you referred to ${provider} has news.`, privacy],
+        footer: [`Sent by ${site.siteName} because someone you referred to ${provider} has news.`, ...forget(content.forgetPath), privacy],
       };
     }
     case 'handoff-request': {

@@ -7,6 +7,7 @@ import type { Referral, Referrer } from '../referral.ts';
 import { issueToken } from '../tokens.ts';
 import { greetingName, normaliseEmail } from '../text.ts';
 import type { Deps } from './deps.ts';
+import { referrerForgetPath } from './forget-links.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -242,6 +243,7 @@ export function messagesFor(
             providerName: provider.name,
             responseHours: provider.responseHours,
             ...optional('refereeFirstName', referral.consent.shareFirstName ? refereeFirstName : undefined),
+            ...optional('forgetPath', referrerForgetPath(deps, referrer.code)),
           },
         },
         now,

@@ -6,6 +6,7 @@ import type { ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
 import { greetingName } from '../text.ts';
 import type { Deps } from './deps.ts';
+import { referrerForgetPath } from './forget-links.ts';
 
 type NoteStage = Extract<EmailContent, { template: 'referrer-milestone' }>['stage'];
 
@@ -30,7 +31,7 @@ export async function referralOf(deps: Pick<Deps, 'store'>, provider: string, id
  * never anything else about them. None for a self-referral or a referral without a referrer.
  */
 export async function referrerNote(
-  deps: Pick<Deps, 'store' | 'clock'>,
+  deps: Pick<Deps, 'store' | 'clock' | 'tokens'>,
   referral: Referral,
   provider: ProviderEntry,
   stage: NoteStage,
@@ -54,6 +55,7 @@ export async function referrerNote(
         ...optional('reason', extra.reason),
         ...optional('refereeFirstName', referral.consent.shareFirstName && !referral.erasedAt ? greetingName(referral.referee.name) : undefined),
         ...optional('partnerName', extra.partnerName),
+        ...optional('forgetPath', referrerForgetPath(deps, referrer.code)),
       },
     },
     deps.clock.now(),
