@@ -1,13 +1,18 @@
 // Erasure on request, through the functions, against the real Blobs server and a local server
 // that speaks Resend's API: every email to a referrer carries an erasure link; using it removes
 // their name and address from every store, keeps the referrals, and stops everything to them.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getStore } from '@netlify/blobs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readMailbox } from '../../src/lib/adapters/mailbox.ts';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
 import type { Referral } from '../../src/lib/domain/referral.ts';
 import { TEST_SECRET } from '../fixtures/domain.ts';
-import { form, ORIGIN, postAction, postErasure, postIntroduction, postReferral, postReferrer } from '../support/handlers.ts';
+import { form, ORIGIN, postAction, postAnswer, postErasure, postIntroduction, postReferral, postReferrer } from '../support/handlers.ts';
 import type { SentEmail } from '../support/resend-api.ts';
+import { useMailbox } from '../support/env.ts';
 import { address, localServices, recipients } from '../support/services.ts';
 
 const services = localServices();
@@ -96,5 +101,39 @@ describe('a referrer erases their details', () => {
     expect((await postErasure({ token: expired })).status).toBe(410);
     expect((await postErasure({ token: expired, extra: 1 })).status).toBe(422);
     expect(mailTo(story.referrer).length).toBeGreaterThan(0);
+  });
+});
+
+describe('erasure with the local mailbox on', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vouch-erasure-mailbox-'));
+    useMailbox(dir);
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  const mailboxTo = async (addr: string) => (await readMailbox(dir)).filter((m) => m.to.includes(addr));
+  const linkIn = (text: string, route: string) => new RegExp(`${ORIGIN}/${route}/([\\w.-]+)`).exec(text)![1]!;
+
+  it('leaves neither the referee nor the referrer in any blob or mailbox file once both are erased', async () => {
+    const referrer = address('mailbox-referrer');
+    const referee = address('mailbox-referee');
+    expect((await postReferrer({ provider: 'jane-okafor', name: 'Gilderoy Lockhart', email: referrer })).status).toBe(202);
+    const code = linkIn((await mailboxTo(referrer))[0]!.text, 'r');
+    const res = await postReferral({ provider: 'jane-okafor', ref: code, name: 'Xenophilius Quibbler', email: referee, phone: '+44 7700 900555', message: 'Nargles in my accounts.', consent: true, shareFirstName: true });
+    expect(res.status).toBe(201);
+    const all = () => readdir(dir).then((names) => Promise.all(names.map((n) => readFile(join(dir, n), 'utf8'))));
+    expect((await all()).some((text) => text.includes('Xenophilius'))).toBe(true);
+
+    const confirmation = (await mailboxTo(referee))[0]!;
+    expect((await postAnswer({ token: linkIn(confirmation.text, 'respond'), answer: 'decline' })).status).toBe(200);
+    const forget = linkIn((await mailboxTo(referrer))[0]!.text, 'forget');
+    expect((await postErasure({ token: forget })).status).toBe(200);
+
+    const files = await all();
+    expect(files.length).toBeGreaterThan(0);
+    for (const text of [...files, ...(await services.blobs.dump())]) {
+      for (const secret of [referee, 'Xenophilius', 'Quibbler', '900555', 'Nargles', referrer, 'Gilderoy', 'Lockhart']) expect(text).not.toContain(secret);
+    }
   });
 });

@@ -43,6 +43,8 @@ export type MailFailure = {
 /** Mail port: sends one email; a repeated idempotency key never sends twice. */
 export interface Mailer {
   send(email: OutgoingEmail, options: { idempotencyKey: string }): Promise<Result<{ id: string }, MailFailure>>;
+  /** Erases the copies a transport keeps of emails to or about a person (the local mailbox does; Resend's API cannot). */
+  forget?(person: { email: string; name?: string }): Promise<void>;
 }
 
 /** Turns email content into subject, text and HTML, with the site's sender and links. */

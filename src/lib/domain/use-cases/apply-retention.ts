@@ -40,7 +40,7 @@ export function pastRetention(referral: Referral, retention: Deps['retention'], 
  * skipped, and erasing twice changes nothing, so a run that stops half-way is simply run again.
  */
 export async function applyRetention(
-  deps: Pick<Deps, 'store' | 'ids' | 'clock' | 'retention'>,
+  deps: Pick<Deps, 'store' | 'ids' | 'clock' | 'retention' | 'mailer'>,
   options: { max?: number } = {},
 ): Promise<RetentionReport> {
   const now = deps.clock.now();

@@ -27,7 +27,7 @@ export function scrubMessage(message: OutboxMessage, now: Date): OutboxMessage {
  * outbox. What stays is anonymous: the referral's provider, kind, stage and dates, for the
  * provider's counts. Answers the referral as it now is.
  */
-export async function eraseReferee(deps: Pick<Deps, 'store' | 'ids' | 'clock'>, referral: Referral): Promise<Referral> {
+export async function eraseReferee(deps: Pick<Deps, 'store' | 'ids' | 'clock' | 'mailer'>, referral: Referral): Promise<Referral> {
   const now = deps.clock.now();
   const day = Math.floor(Date.parse(referral.createdAt) / DAY_MS);
   const fingerprint = fingerprintOf(deps, referral.provider, {
@@ -56,5 +56,6 @@ export async function eraseReferee(deps: Pick<Deps, 'store' | 'ids' | 'clock'>, 
       if (message.status === 'pending') await deps.store.delete('outbox', `pending/${message.key}`);
     }),
   ]);
+  if (referral.referee.email) await deps.mailer.forget?.({ email: referral.referee.email, name: referral.referee.name });
   return erased;
 }

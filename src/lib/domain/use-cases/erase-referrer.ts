@@ -58,7 +58,7 @@ function scrubReferrer(message: OutboxMessage, now: Date): OutboxMessage {
  * referrals stay (the referees' details are the referees'), so the provider's counts do too.
  * Erasing twice changes nothing.
  */
-export async function eraseReferrer(deps: Pick<Deps, 'store' | 'ids' | 'clock'>, code: string): Promise<void> {
+export async function eraseReferrer(deps: Pick<Deps, 'store' | 'ids' | 'clock' | 'mailer'>, code: string): Promise<void> {
   const now = deps.clock.now();
   const referrer = await deps.store.get<Referrer>('referrers', `code/${code}`);
   const emailKey = referrer ? deps.ids.digest(normaliseEmail(referrer.email)) : undefined;
@@ -93,6 +93,7 @@ export async function eraseReferrer(deps: Pick<Deps, 'store' | 'ids' | 'clock'>,
     ...byReferrer.map((key) => deps.store.delete('referrals', key)),
     ...(referrer && emailKey ? [deps.store.delete('referrers', `email/${referrer.provider}/${emailKey}`)] : []),
   ]);
+  if (referrer) await deps.mailer.forget?.({ email: referrer.email, name: referrer.name });
   // Last, so that a run that stops half-way can be run again from the same link.
   await deps.store.delete('referrers', `code/${code}`);
 }
