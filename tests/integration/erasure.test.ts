@@ -104,6 +104,29 @@ describe('a referrer erases their details', () => {
   });
 });
 
+describe('a referee erases their details', () => {
+  it('after the referral closed, from the same link: details gone everywhere, stage and counts kept, the referrer told nothing', async () => {
+    const referrer = address('closed-referrer');
+    expect((await postReferrer({ provider: 'jane-okafor', name: 'Amara Obi', email: referrer })).status).toBe(202);
+    const code = tokenIn(mailTo(referrer)[0]!, 'r');
+    const referee = address('closed-referee');
+    const res = await postReferral({ provider: 'jane-okafor', ref: code, name: 'Minerva Tartanshaw', email: referee, phone: '+44 7700 900777', message: 'Transfiguring my savings.', consent: true });
+    const { id } = (await res.json()) as { id: string };
+    const act = tokenIn(services.api.sent.find((m) => m.body.reply_to === referee || String(m.body.reply_to).includes(referee))!, 'act');
+    for (const action of ['contacted', 'working'] as const) expect((await postAction({ token: act, action })).status).toBe(200);
+    const respond = tokenIn(mailTo(referee)[0]!, 'respond');
+    expect((await postAnswer({ token: respond, answer: 'decline' })).status).toBe(409);
+    const notes = mailTo(referrer).length;
+    const erased = await postAnswer({ token: respond, answer: 'erase' });
+    expect(erased.status).toBe(200);
+    expect(await erased.json()).toEqual({ stage: 'working' });
+    expect(mailTo(referrer)).toHaveLength(notes);
+    expect(await referralRecord(id)).toMatchObject({ stage: 'working', referee: { name: '', email: '', message: '' } });
+    for (const blob of await services.blobs.dump()) for (const secret of [referee, 'Minerva', 'Tartanshaw', '900777', 'Transfiguring']) expect(blob).not.toContain(secret);
+    expect((await postAnswer({ token: respond, answer: 'erase' })).status).toBe(404);
+  });
+});
+
 describe('erasure with the local mailbox on', () => {
   let dir: string;
   beforeEach(async () => {

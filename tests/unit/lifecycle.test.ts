@@ -34,6 +34,10 @@ describe('the referral state machine', () => {
     }
   });
 
+  it('lets a referee erase their details at any stage, open or closed, without moving it', () => {
+    for (const stage of ['new', 'handoff-proposed', 'working', 'withdrawn', 'handed-on'] as const) expect(to(stage, { action: 'erase' })).toBe(stage);
+  });
+
   it('offers a hand-off from an open stage, and waits for the referee before anything else but a decline', () => {
     expect(to('contacted', { action: 'hand-on', partner: 'marcus-lee' })).toBe('handoff-proposed');
     expect(to('handoff-proposed', { action: 'hand-on', partner: 'marcus-lee' })).toBe('A hand-off is already waiting for their answer.');
