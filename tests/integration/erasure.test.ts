@@ -5,28 +5,21 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getStore } from '@netlify/blobs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readMailbox } from '../../src/lib/adapters/mailbox.ts';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
 import type { Referral } from '../../src/lib/domain/referral.ts';
 import { TEST_SECRET } from '../fixtures/domain.ts';
 import { form, ORIGIN, postAction, postAnswer, postErasure, postIntroduction, postReferral, postReferrer } from '../support/handlers.ts';
-import type { SentEmail } from '../support/resend-api.ts';
 import { useMailbox } from '../support/env.ts';
-import { address, localServices, recipients } from '../support/services.ts';
+import { address, localServices, mailTo as mailToAddress, recipients, signedLinks, tokenIn } from '../support/services.ts';
 
 const services = localServices();
 const tokens = createTokens(TEST_SECRET);
 
-beforeAll(() => {
-  process.env.VOUCH_SECRET = TEST_SECRET;
-});
-afterAll(() => {
-  delete process.env.VOUCH_SECRET;
-});
+signedLinks();
 
-const mailTo = (addr: string) => services.api.sent.filter((email) => recipients(email).includes(addr));
-const tokenIn = (mail: SentEmail, route: string): string => new RegExp(`${ORIGIN}/${route}/([\\w.-]+)`).exec(mail.body.text!)![1]!;
+const mailTo = (addr: string) => mailToAddress(services.api, addr);
 const referralRecord = (id: string) =>
   getStore({ name: 'vouch-referrals', consistency: 'strong' }).get(`id/${id}`, { type: 'json' }) as Promise<Referral | null>;
 

@@ -1,27 +1,19 @@
 // The whole lifecycle through the functions, then every email the local Resend server received,
 // read by who got it: nothing of a referee (address, phone, surname, message) ever reaches the
 // referrer, the referrer's address never reaches a referee, and each of them can erase.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDeps } from '../../src/lib/adapters/deps.ts';
 import { remindProviders } from '../../src/lib/domain/use-cases/remind-providers.ts';
-import { TEST_SECRET } from '../fixtures/domain.ts';
 import { ORIGIN, postAction, postAnswer, postIntroduction, postReferral, postReferrer } from '../support/handlers.ts';
-import type { SentEmail } from '../support/resend-api.ts';
-import { address, localServices, recipients } from '../support/services.ts';
+import { address, localServices, mailTo as mailToAddress, recipients, signedLinks, tokenIn } from '../support/services.ts';
 
 const services = localServices();
 
-beforeAll(() => {
-  process.env.VOUCH_SECRET = TEST_SECRET;
-});
-afterAll(() => {
-  delete process.env.VOUCH_SECRET;
-});
+signedLinks();
 
 type Referee = { name: string; email: string; phone?: string; message: string };
 
-const mailTo = (addr: string) => services.api.sent.filter((email) => recipients(email).includes(addr));
-const tokenIn = (mail: SentEmail, route: string) => new RegExp(`${ORIGIN}/${route}/([\\w.-]+)`).exec(mail.body.text!)![1]!;
+const mailTo = (addr: string) => mailToAddress(services.api, addr);
 const alertAbout = (referee: Referee, provider = 'jane@example.com') =>
   services.api.sent.find((m) => recipients(m).includes(provider) && m.body.text!.includes(referee.email))!;
 const person = (name: string, message: string, phone?: string): Referee => ({ name, email: address('referee'), message, ...(phone ? { phone } : {}) });

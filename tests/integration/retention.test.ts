@@ -2,23 +2,17 @@
 // details go after the unprogressed period unless the provider got in touch, and after the
 // longest period in any case; erased referrals are not read again.
 import { getStore } from '@netlify/blobs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDeps } from '../../src/lib/adapters/deps.ts';
 import type { Referral } from '../../src/lib/domain/referral.ts';
 import { applyRetention } from '../../src/lib/domain/use-cases/apply-retention.ts';
-import { TEST_SECRET } from '../fixtures/domain.ts';
-import { ORIGIN, postAction, postReferral } from '../support/handlers.ts';
-import { address, localServices } from '../support/services.ts';
+import { postAction, postReferral } from '../support/handlers.ts';
+import { address, localServices, signedLinks, tokenIn } from '../support/services.ts';
 
 const services = localServices();
 const DAY = 24 * 3_600_000;
 
-beforeAll(() => {
-  process.env.VOUCH_SECRET = TEST_SECRET;
-});
-afterAll(() => {
-  delete process.env.VOUCH_SECRET;
-});
+signedLinks();
 
 const record = (id: string) =>
   getStore({ name: 'vouch-referrals', consistency: 'strong' }).get(`id/${id}`, { type: 'json' }) as Promise<Referral | null>;
@@ -29,8 +23,7 @@ async function refer(name: string) {
   expect(res.status).toBe(201);
   const { id } = (await res.json()) as { id: string };
   const alert = services.api.sent.find((m) => m.body.text!.includes(email))!;
-  const act = new RegExp(`${ORIGIN}/act/([\\w.-]+)`).exec(alert.body.text!)![1]!;
-  return { id, email, name, act };
+  return { id, email, name, act: tokenIn(alert, 'act') };
 }
 
 describe('the retention job', () => {
