@@ -5,6 +5,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getStore } from '@netlify/blobs';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readMailbox } from '../../src/lib/adapters/mailbox.ts';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
@@ -94,6 +95,24 @@ describe('a referrer erases their details', () => {
     expect((await postErasure({ token: expired })).status).toBe(410);
     expect((await postErasure({ token: expired, extra: 1 })).status).toBe(422);
     expect(mailTo(story.referrer).length).toBeGreaterThan(0);
+  });
+
+  it('answers every hostile body with a 4xx and erases nobody', async () => {
+    const story = await busyReferrer('Dudley Dursleigh');
+    const hostile = fc.oneof(
+      fc.record({ token: fc.oneof(fc.string({ maxLength: 700 }), fc.integer(), fc.constant(null), fc.object({ maxDepth: 1 })) }),
+      fc.object({ maxDepth: 1 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(hostile, async (body) => {
+        const status = (await postErasure(body as Record<string, unknown>)).status;
+        expect(status).toBeGreaterThanOrEqual(400);
+        expect(status).toBeLessThan(500);
+      }),
+      { numRuns: 500 },
+    );
+    const referrers = getStore({ name: 'vouch-referrers', consistency: 'strong' });
+    expect(await referrers.get(`code/${story.code}`, { type: 'json' })).toMatchObject({ email: story.referrer });
   });
 });
 
