@@ -107,6 +107,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
         [linkIn(linkEmail, 'me'), 'Your referrals to Jane Okafor'],
         [`${act}?do=declined`, 'Referral for Jane Okafor'],
         [linkIn(confirmation, 'respond'), 'Your referral to Jane Okafor'],
+        [linkIn(linkEmail, 'forget'), `Erase your details, ${referrer.first}?`],
         ['/dashboard/', 'Provider dashboard'],
       ] as const;
       for (const [path, heading] of pages) {

@@ -195,3 +195,43 @@ test('Jane hands someone on to Marcus; with their yes, Marcus is alerted and the
   await page.goto(mine.page);
   await expect(page.getByRole('row').filter({ hasText: 'Someone you recommended' }).first()).toContainText('Connected with someone better placed: with Marcus Lee');
 });
+
+test('a referrer erases their details from the link in their email; a referee erases theirs after the referral closed', async ({ page, request }, testInfo) => {
+  const referrer = person(testInfo, 'referrer', 'Cyrus');
+  const referee = person(testInfo, 'referee', 'Dalia');
+  const mine = await referrerWithPage(request, referrer);
+  await referViaApi(request, referee, { ref: mine.code, message: `Review my ISA (${referee.last}).`, shareFirstName: true });
+  const alert = await waitForEmail('jane@example.com', `New referral: ${referee.name}, recommended by ${referrer.name}`);
+  const thanks = await waitForEmail(referrer.email, 'Thank you for recommending Jane Okafor');
+  const forget = linkIn(thanks, 'forget');
+
+  await test.step('the erasure link shows what will go, and nothing changes until the button', async () => {
+    await page.goto(forget);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Erase your details, ${referrer.first}?`);
+    await page.goto(mine.page);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your referrals to Jane Okafor');
+  });
+
+  await test.step('pressing it erases them: their page is gone, their emails too, and the link is spent', async () => {
+    await page.goto(forget);
+    await press(page, 'Erase my details');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Done: your details have been erased');
+    expect((await page.goto(mine.page))?.status()).toBe(404);
+    expect(await mailboxFor(referrer.email)).toEqual([]);
+    expect((await page.goto(forget))?.status()).toBe(404);
+  });
+
+  await test.step('the referee, once Jane records working together, can still erase theirs from their confirmation', async () => {
+    for (const action of ['Record: contacted', 'Record: working together']) {
+      await page.goto(linkIn(alert, 'act'));
+      await press(page, action);
+      await expect(page.getByRole('status')).toContainText('Recorded');
+    }
+    const confirmation = await waitForEmail(referee.email, 'Jane Okafor will be in touch within 24 hours');
+    await page.goto(linkIn(confirmation, 'respond'));
+    await expect(page.getByText('This referral is closed.')).toBeVisible();
+    await press(page, 'Erase my details');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Done: your details have been erased');
+    expect(await mailboxFor(referee.email)).toEqual([]);
+  });
+});

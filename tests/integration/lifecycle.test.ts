@@ -2,7 +2,7 @@
 // server that speaks Resend's API: milestones from signed links, introductions, declines
 // with erasure, hand-offs to a partner, reminders, the dashboard session and its export.
 import { getStore } from '@netlify/blobs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDeps } from '../../src/lib/adapters/deps.ts';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
 import type { Referral } from '../../src/lib/domain/referral.ts';
@@ -24,29 +24,17 @@ import {
   postSignIn,
 } from '../support/handlers.ts';
 import type { SentEmail } from '../support/resend-api.ts';
-import { address, localServices, recipients } from '../support/services.ts';
+import { address, localServices, mailTo as mailToAddress, recipients, signedLinks, tokenIn } from '../support/services.ts';
 
 const services = localServices();
 const tokens = createTokens(TEST_SECRET);
+signedLinks();
 
-beforeAll(() => {
-  process.env.VOUCH_SECRET = TEST_SECRET;
-});
-afterAll(() => {
-  delete process.env.VOUCH_SECRET;
-});
-
-const mailTo = (addr: string) => services.api.sent.filter((email) => recipients(email).includes(addr));
+const mailTo = (addr: string) => mailToAddress(services.api, addr);
 const onlyMailTo = (addr: string, subject: string | RegExp): SentEmail => {
   const found = mailTo(addr).filter((m) => (typeof subject === 'string' ? m.body.subject === subject : subject.test(m.body.subject)));
   expect(found.map((m) => m.body.subject), `one email "${subject}" to ${addr}`).toHaveLength(1);
   return found[0]!;
-};
-/** The token in a link of an email's text part, e.g. `/act/<token>/`. */
-const tokenIn = (mail: SentEmail, route: string): string => {
-  const match = new RegExp(`${ORIGIN}/${route}/([\\w.-]+)`).exec(mail.body.text!);
-  if (!match) throw new Error(`No /${route}/ link in "${mail.body.subject}":\n${mail.body.text}`);
-  return match[1]!;
 };
 const referralRecord = (id: string) =>
   getStore({ name: 'vouch-referrals', consistency: 'strong' }).get(`id/${id}`, { type: 'json' }) as Promise<Referral | null>;

@@ -4,6 +4,7 @@ import dashboardActions from '../../netlify/functions/dashboard-actions.ts';
 import dashboardExport from '../../netlify/functions/dashboard-export.ts';
 import dashboardSession from '../../netlify/functions/dashboard-session.ts';
 import dashboardSignIn from '../../netlify/functions/dashboard-sign-in.ts';
+import erasure from '../../netlify/functions/erasure.ts';
 import introductions from '../../netlify/functions/introductions.ts';
 import refereeAnswers from '../../netlify/functions/referee-answers.ts';
 import referrals from '../../netlify/functions/referrals.ts';
@@ -75,3 +76,5 @@ export const postOneClick = (url: string, init: { body?: string; headers?: Recor
       body: init.body ?? 'List-Unsubscribe=One-Click',
     }),
   );
+/** POST /api/erasure: a referrer's erasure, from the link in an email to them. */
+export const postErasure = (body: Body, init?: Parameters<typeof request>[2]) => erasure(request('/api/erasure', body, init));

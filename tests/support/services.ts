@@ -1,9 +1,10 @@
 // The local services an integration test file runs against: the real Blobs server and a
 // server that answers like Resend's API, fresh for the file, reset before each test.
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { TEST_SECRET } from '../fixtures/domain.ts';
 import { type LocalBlobs, startBlobs } from './blobs.ts';
 import { useResend } from './env.ts';
-import { postReferrer } from './handlers.ts';
+import { ORIGIN, postReferrer } from './handlers.ts';
 import { type ResendApi, type SentEmail, startResendApi } from './resend-api.ts';
 
 export type Services = { blobs: LocalBlobs; api: ResendApi };
@@ -41,3 +42,23 @@ export async function linkFor(api: ResendApi, email: string, name = 'Alice Walke
   const mail = api.sent.find((m) => recipients(m).includes(email));
   return /\/r\/([A-Za-z0-9_-]{22})\s/.exec(mail!.body.text!)![1]!;
 }
+
+/** Sets VOUCH_SECRET for this file's tests, so that emails carry signed links. */
+export function signedLinks(): void {
+  beforeAll(() => {
+    process.env.VOUCH_SECRET = TEST_SECRET;
+  });
+  afterAll(() => {
+    delete process.env.VOUCH_SECRET;
+  });
+}
+
+/** The emails the local Resend server received for an address. */
+export const mailTo = (api: ResendApi, addr: string): SentEmail[] => api.sent.filter((email) => recipients(email).includes(addr));
+
+/** The token in a link of an email's text part, e.g. `/act/<token>/`. */
+export const tokenIn = (mail: SentEmail, route: string): string => {
+  const match = new RegExp(`${ORIGIN}/${route}/([\\w.-]+)`).exec(mail.body.text!);
+  if (!match) throw new Error(`No /${route}/ link in "${mail.body.subject}":\n${mail.body.text}`);
+  return match[1]!;
+};

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContentError, loadContent } from '../../src/lib/content/load.ts';
+import { SiteSettings } from '../../src/lib/domain/provider.ts';
+import { site } from '../fixtures/domain.ts';
 
 const FIXTURES = join('tests', 'fixtures', 'content');
 const fixture = (name: string) => join(process.cwd(), FIXTURES, name);
@@ -26,6 +28,7 @@ describe('loadContent with valid content', () => {
       sender: 'Fixture Referrals <hello@fixture.example.com>',
       brandColour: '#1f6feb',
       privacyContact: 'privacy@fixture.example.com',
+      retention: { unprogressedDays: 180, allDays: 730 },
     });
     expect(providers.map((p) => p.slug)).toEqual(['ada-lovelace', 'grace-hopper']);
     const [ada, grace] = providers;
@@ -46,6 +49,16 @@ describe('loadContent with valid content', () => {
     expect(new Set(providers.map((p) => p.profession)).size).toBeGreaterThanOrEqual(3);
     const slugs = new Set(providers.map((p) => p.slug));
     for (const provider of providers) for (const partner of provider.partners) expect(slugs).toContain(partner);
+  });
+});
+
+describe('retention settings', () => {
+  it('keep what a site sets, fill in a missing half, and refuse a total period shorter than the unprogressed one', () => {
+    expect(SiteSettings.parse({ ...site, retention: { unprogressedDays: 90, allDays: 365 } }).retention).toEqual({ unprogressedDays: 90, allDays: 365 });
+    expect(SiteSettings.parse({ ...site, retention: { unprogressedDays: 30 } }).retention).toEqual({ unprogressedDays: 30, allDays: 730 });
+    const short = SiteSettings.safeParse({ ...site, retention: { unprogressedDays: 400, allDays: 365 } });
+    expect(short.success).toBe(false);
+    expect(short.error!.issues[0]).toMatchObject({ path: ['retention', 'allDays'], message: 'allDays must be at least unprogressedDays' });
   });
 });
 

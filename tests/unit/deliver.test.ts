@@ -6,7 +6,7 @@ import { MAX_ATTEMPTS } from '../../src/lib/domain/retry.ts';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
 import type { SuppressionReason } from '../../src/lib/domain/suppression.ts';
 import { recordDeliveryEvent } from '../../src/lib/domain/use-cases/record-delivery-event.ts';
-import { directoryOf, fixedIds, provider, TEST_SECRET } from '../fixtures/domain.ts';
+import { directoryOf, fixedIds, provider, site, TEST_SECRET } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { createRecordingMailer } from '../support/recording-mailer.ts';
 
@@ -41,6 +41,7 @@ function setup() {
     ids: fixedIds({ referralId: () => 'r', referrerCode: () => 'c', digest: (v: string) => v }),
     tokens: createTokens(TEST_SECRET),
     directory: directoryOf(jane),
+    retention: site.retention,
   };
   return { store, mailer, deps };
 }

@@ -5,7 +5,7 @@ import type { Deps } from '../../src/lib/domain/use-cases/deps.ts';
 import { issueReferrerLink } from '../../src/lib/domain/use-cases/issue-referrer-link.ts';
 import { submitReferral } from '../../src/lib/domain/use-cases/submit-referral.ts';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
-import { directoryOf, fixedIds, provider, TEST_SECRET } from '../fixtures/domain.ts';
+import { directoryOf, fixedIds, provider, site, TEST_SECRET } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { createRecordingMailer } from '../support/recording-mailer.ts';
 
@@ -84,6 +84,7 @@ describe('what the use cases answer for bad input', () => {
     ids: fixedIds(),
     tokens: createTokens(TEST_SECRET),
     directory: directoryOf(jane),
+    retention: site.retention,
   });
 
   it('a referral with a name of the wrong type is told the name must be text, and nothing is sent', async () => {

@@ -4,7 +4,7 @@ import { actionsFrom, checkTransition, type LifecycleEvent, type Stage, stages }
 import { openToken } from '../../src/lib/domain/tokens.ts';
 import { summarise, toCsv, type DashboardRow } from '../../src/lib/domain/use-cases/provider-dashboard.ts';
 import { referrerPage } from '../../src/lib/domain/use-cases/referrer-page.ts';
-import { directoryOf, fixedIds, provider, TEST_SECRET } from '../fixtures/domain.ts';
+import { directoryOf, fixedIds, provider, site, TEST_SECRET } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { createRecordingMailer } from '../support/recording-mailer.ts';
 
@@ -32,6 +32,10 @@ describe('the referral state machine', () => {
         expect(to(closed, event)).toMatch(/^This referral is closed/);
       }
     }
+  });
+
+  it('lets a referee erase their details at any stage, open or closed, without moving it', () => {
+    for (const stage of ['new', 'handoff-proposed', 'working', 'withdrawn', 'handed-on'] as const) expect(to(stage, { action: 'erase' })).toBe(stage);
   });
 
   it('offers a hand-off from an open stage, and waits for the referee before anything else but a decline', () => {
@@ -129,7 +133,7 @@ describe("the referrer's page", () => {
     const store = createMemoryStore();
     const clock = { now: () => new Date('2030-01-10T00:00:00Z') };
     const jane = provider();
-    const deps = { store, clock, tokens: createTokens(TEST_SECRET), directory: directoryOf(jane), ids: fixedIds(), mailer: createRecordingMailer(), render: () => ({ from: 'f', subject: 's', text: 't', html: 'h' }) };
+    const deps = { store, clock, tokens: createTokens(TEST_SECRET), directory: directoryOf(jane), retention: site.retention, ids: fixedIds(), mailer: createRecordingMailer(), render: () => ({ from: 'f', subject: 's', text: 't', html: 'h' }) };
     const code = 'Ab-cd-EfGhIjKlMnOpQr_1';
     await store.put('referrers', `code/${code}`, { code, provider: jane.slug, name: 'Amara Obi', email: 'amara@example.org', createdAt: '2030-01-01T00:00:00Z' });
     const referral = (id: string, shareFirstName: boolean, stage: Stage) => ({

@@ -122,3 +122,20 @@ describe('unconfigured mailer', () => {
     expect(logged).toEqual([expect.stringContaining('RESEND_API_KEY')]);
   });
 });
+
+describe('forgetting a person in the mailbox', () => {
+  it('deletes every message to them or naming them, case-blind, and keeps the rest', async () => {
+    const mailer = createMailboxMailer({ dir, clock: ticking() });
+    await mailer.send(email('To Zoë', { to: ['ZOE@example.net'], replyTo: undefined as never, text: 'Hi' }), { idempotencyKey: 'a' });
+    await mailer.send(email('New referral: Zoë Adebayo'), { idempotencyKey: 'b' });
+    await mailer.send(email('About someone else', { replyTo: 'sam@example.net', text: 'Sam Okoro would like to hear from you.' }), { idempotencyKey: 'c' });
+    await mailer.forget!({ email: 'zoe@example.net', name: 'Zoë Adebayo' });
+    expect((await readMailbox(dir)).map((m) => m.subject)).toEqual(['About someone else']);
+    await mailer.forget!({ email: 'nobody@example.net' });
+    expect(await readMailbox(dir)).toHaveLength(1);
+  });
+
+  it('treats a folder that does not exist yet as nothing to forget', async () => {
+    await expect(createMailboxMailer({ dir: join(dir, 'absent') }).forget!({ email: 'zoe@example.net' })).resolves.toBeUndefined();
+  });
+});

@@ -38,7 +38,7 @@ const byRole = (messages: OutboxMessage[], role: OutboxMessage['role']) => messa
 const render = createRenderer(site, 'https://referrals.example.com');
 
 /** What messagesFor needs besides the records: a clock at `time`, tokens and the directory. */
-const at = (time: Date) => ({ clock: { now: () => time }, tokens: createTokens(TEST_SECRET), directory: directoryOf(provider) });
+const at = (time: Date) => ({ clock: { now: () => time }, tokens: createTokens(TEST_SECRET), directory: directoryOf(provider), retention: site.retention });
 
 /** Everything the referrer could ever see of a thank-you: the record and the rendered email. */
 function whatTheReferrerSees(message: OutboxMessage): string {
@@ -214,6 +214,7 @@ describe('referrerNote: milestone notes to the referrer', () => {
       const seen = whatTheReferrerSees(note!);
       for (const secret of [referee.email, referee.phone, 'Quillfeather', referee.message, '240,000']) expect(seen).not.toContain(secret);
       expect(seen.includes('Zebedee')).toBe(shareFirstName);
+      expect((note!.content as { forgetPath?: string }).forgetPath).toMatch(/^\/forget\/[\w-]+\.[\w-]+\/$/);
     });
   }
 

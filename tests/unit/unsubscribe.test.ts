@@ -32,7 +32,7 @@ const referral = referralFixture(now, { referrer: referrer.code, consent: { cont
 async function setup() {
   const store = createMemoryStore();
   await store.put('referrers', `code/${referrer.code}`, referrer);
-  return { store, clock: { now: () => now }, tokens, directory: directoryOf(provider) };
+  return { store, clock: { now: () => now }, tokens, directory: directoryOf(provider), retention: site.retention };
 }
 
 const thanksOf = (messages: OutboxMessage[]) => messages.find((message) => message.content.template === 'referrer-thanks');

@@ -34,5 +34,6 @@ export function createDeps(env: Env = readEnv()): Deps {
     ids: createIds(clock),
     tokens: createTokens(env.VOUCH_SECRET),
     directory: createDirectory(),
+    retention: site.retention,
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Mailer, OutgoingEmail } from '../domain/ports.ts';
 import { err, ok } from '../domain/result.ts';
@@ -47,7 +47,36 @@ export function createMailboxMailer(options: { dir: string; clock?: () => Date }
         return err({ code: 'mailbox_unwritable', retryable: true, detail: String((error as Error).message) });
       }
     },
+    async forget(person) {
+      await eraseFromMailbox(options.dir, person);
+    },
   };
+}
+
+/**
+ * Deletes every message in a mailbox folder that is to, from or about a person: their address
+ * or their full name anywhere in it, case-blind. The folder stands in for every inbox, so an
+ * alert to a provider that names them goes too.
+ */
+export async function eraseFromMailbox(dir: string, person: { email: string; name?: string }): Promise<number> {
+  const terms = [person.email, person.name ?? ''].map((t) => t.trim().toLowerCase()).filter((t) => t.length >= 3);
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => name.endsWith('.json'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  let erased = 0;
+  for (const name of names) {
+    const file = join(dir, name);
+    const text = (await readFile(file, 'utf8')).toLowerCase();
+    if (terms.some((term) => text.includes(term) || text.includes(JSON.stringify(term).slice(1, -1)))) {
+      await rm(file, { force: true });
+      erased += 1;
+    }
+  }
+  return erased;
 }
 
 /** Every message in a mailbox folder, newest first; an absent folder is an empty mailbox. */

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { TokenClaims, Tokens } from '../domain/ports.ts';
 
-const purposes = new Set(['act', 'respond', 'referrer', 'sign-in', 'session', 'unsubscribe']);
+const purposes = new Set(['act', 'respond', 'referrer', 'sign-in', 'session', 'unsubscribe', 'erase-referrer']);
 
 /**
  * Tokens as `<claims>.<signature>`: base64url JSON, then its HMAC-SHA256 under a key derived

@@ -18,6 +18,8 @@ export type EmailContent =
       pagePath?: string;
       /** Path of the page to share it from, e.g. "/share/<code>/"; absent in messages queued before share pages existed. */
       sharePath?: string;
+      /** Path of the page where they can have their name and address erased; absent without a signing secret. */
+      forgetPath?: string;
     }
   | {
       template: 'referrer-thanks';
@@ -30,6 +32,8 @@ export type EmailContent =
       refereeFirstName?: string;
       /** Where to stop these emails (stops thank-yous too); absent without a signing secret. */
       unsubscribe?: Unsubscribe;
+      /** Path of the page where they can have their name and address erased; absent without a signing secret. */
+      forgetPath?: string;
     }
   | {
       template: 'referee-confirmation';
@@ -91,6 +95,8 @@ export type EmailContent =
       partnerName?: string;
       /** Where to stop these notes; absent without a signing secret. */
       unsubscribe?: Unsubscribe;
+      /** Path of the page where they can have their name and address erased; absent without a signing secret. */
+      forgetPath?: string;
     }
   | {
       template: 'handoff-request';

@@ -71,8 +71,11 @@ export const ProviderAction = z.discriminatedUnion(
 );
 export type ProviderAction = z.infer<typeof ProviderAction>;
 
-/** What a referee can answer: decline an introduction, or accept or refuse a hand-off. */
-export const RefereeAnswer = z.enum(['decline', 'accept-handoff', 'refuse-handoff'], {
+/**
+ * What a referee can answer: decline an introduction (or withdraw), accept or refuse a hand-off,
+ * or, once the referral is closed, have their details erased without changing anything else.
+ */
+export const RefereeAnswer = z.enum(['decline', 'accept-handoff', 'refuse-handoff', 'erase'], {
   error: 'Choose one of the answers offered.',
 });
 export type RefereeAnswer = z.infer<typeof RefereeAnswer>;
@@ -101,6 +104,8 @@ export function actionsFrom(stage: Stage): ProviderAction['action'][] {
 /** Whether an event may move a referral from `stage`; the refusal is a sentence for the person who tried. */
 export function checkTransition(stage: Stage, event: LifecycleEvent): Result<Stage, { code: 'invalid_transition'; message: string }> {
   const refuse = (message: string) => err({ code: 'invalid_transition' as const, message });
+  // Erasure is a right, not a step: it is open at every stage and moves nothing.
+  if (event.action === 'erase') return ok(stage);
   if (closed.includes(stage)) {
     return refuse(`This referral is closed (${stageLabels[stage].toLowerCase()}); nothing more can be recorded.`);
   }

@@ -45,6 +45,8 @@ export type MailFailure = {
 /** Mail port: sends one email; a repeated idempotency key never sends twice. */
 export interface Mailer {
   send(email: OutgoingEmail, options: { idempotencyKey: string }): Promise<Result<{ id: string }, MailFailure>>;
+  /** Erases the copies a transport keeps of emails to or about a person (the local mailbox does; Resend's API cannot). */
+  forget?(person: { email: string; name?: string }): Promise<void>;
 }
 
 /** Turns email content into subject, text and HTML, with the site's sender and links. */
@@ -70,7 +72,7 @@ export interface Ids {
 }
 
 /** What a token in a link is for; a token of one purpose never opens another's door. */
-export type TokenPurpose = 'act' | 'respond' | 'referrer' | 'sign-in' | 'session' | 'unsubscribe';
+export type TokenPurpose = 'act' | 'respond' | 'referrer' | 'sign-in' | 'session' | 'unsubscribe' | 'erase-referrer';
 
 /** What a signed token says: its purpose, what it is bound to, and until when. */
 export type TokenClaims = {

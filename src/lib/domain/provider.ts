@@ -43,6 +43,17 @@ export type Provider = z.infer<typeof Provider>;
 /** A provider with the slug taken from its file name. */
 export type ProviderEntry = Provider & { slug: string };
 
+/** How long personal data is kept (README "Retention", the privacy page). */
+export const Retention = z
+  .strictObject({
+    /** Days a referral that never progressed (new, hand-off offered, didn't go ahead, declined) keeps the referee's details. */
+    unprogressedDays: z.number().int().min(7).max(3650).default(180),
+    /** Days any referral keeps the referee's details, however far it went. */
+    allDays: z.number().int().min(7).max(3650).default(730),
+  })
+  .refine((r) => r.allDays >= r.unprogressedDays, { error: 'allDays must be at least unprogressedDays', path: ['allDays'] });
+export type Retention = z.infer<typeof Retention>;
+
 /** Site-wide settings, from `content/site.json`. */
 export const SiteSettings = z.strictObject({
   /** The name people see in the header and in every email, e.g. "Northside Referrals". */
@@ -60,5 +71,7 @@ export const SiteSettings = z.strictObject({
   brandColour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1f6feb'),
   /** Where people write about their data (erasure, questions). */
   privacyContact: z.email(),
+  /** How long referees' details are kept; defaults to 180 days for referrals that never progressed, 730 for all. */
+  retention: Retention.default({ unprogressedDays: 180, allDays: 730 }),
 });
 export type SiteSettings = z.infer<typeof SiteSettings>;

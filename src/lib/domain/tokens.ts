@@ -13,6 +13,8 @@ export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
   session: 12 * HOUR,
   // An unsubscribe link must still work when an old note is found in an archive.
   unsubscribe: 365 * DAY,
+  // In every email to a referrer, however old: it should outlive the last note they may keep.
+  'erase-referrer': 730 * DAY,
 };
 
 /** Why a token was not accepted: `not_found` for anything forged or for another door, `expired` when it was genuine. */

@@ -61,6 +61,7 @@ const unsubscribeHeaders = (unsubscribe: Unsubscribe, links: Links): Record<stri
 /** All wording of every email, in one place. */
 function compose(content: EmailContent, site: SiteSettings, links: Links): Composed {
   const privacy = `How we handle your details: ${links.url('/privacy/')}`;
+  const forget = (path: string | undefined) => (path ? [`To have your name and address erased from ${site.siteName}: ${links.url(path)}`] : []);
   switch (content.template) {
     case 'referrer-link': {
       const link = links.url(content.linkPath);
@@ -103,6 +104,7 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
         ],
         footer: [
           `You asked for this link on ${site.siteName}. If it wasn't you, ignore this email: nothing else will be sent.`,
+          ...forget(content.forgetPath),
           privacy,
         ],
       };
@@ -127,7 +129,7 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
             text: `Their conversation stays private; we'll only send you a short note if there's news worth sharing.`,
           },
         ],
-        footer: [`Sent by ${site.siteName} because someone used your personal link.`, privacy, ...stopLink(content.unsubscribe, 'Stop emails about your referrals', links)],
+        footer: [`Sent by ${site.siteName} because someone used your personal link.`, ...forget(content.forgetPath), privacy, ...stopLink(content.unsubscribe, 'Stop emails about your referrals', links)],
       };
     }
     case 'referee-confirmation': {
@@ -280,7 +282,7 @@ function compose(content: EmailContent, site: SiteSettings, links: Links): Compo
           { kind: 'p', text: news[content.stage] },
           { kind: 'p', text: closing },
         ],
-        footer: [`Sent by ${site.siteName} because someone you referred to ${provider} has news.`, privacy, ...stopLink(content.unsubscribe, 'Stop these notes', links)],
+        footer: [`Sent by ${site.siteName} because someone you referred to ${provider} has news.`, ...forget(content.forgetPath), privacy, ...stopLink(content.unsubscribe, 'Stop these notes', links)],
       };
     }
     case 'handoff-request': {

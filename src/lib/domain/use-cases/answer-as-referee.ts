@@ -54,6 +54,10 @@ export async function answerAsReferee(
   const step = checkTransition(referral.stage, { action: answer });
   if (!step.ok) return step;
   try {
+    if (answer === 'erase') {
+      await eraseReferee(deps, referral);
+      return ok({ stage: referral.stage });
+    }
     const now = deps.clock.now();
     const messages: (OutboxMessage | null)[] = [];
     if (answer === 'accept-handoff') {

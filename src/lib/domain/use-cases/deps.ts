@@ -1,4 +1,4 @@
-import type { ProviderEntry } from '../provider.ts';
+import type { ProviderEntry, Retention } from '../provider.ts';
 import type { Clock, Ids, Mailer, Render, Store, Tokens } from '../ports.ts';
 
 /** Looks up providers from content; the only source of a provider's addresses. */
@@ -17,4 +17,6 @@ export type Deps = {
   ids: Ids;
   tokens: Tokens;
   directory: Directory;
+  /** How long referees' details are kept, from the site settings. */
+  retention: Retention;
 };

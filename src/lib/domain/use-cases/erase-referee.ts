@@ -27,7 +27,7 @@ export function scrubMessage(message: OutboxMessage, now: Date): OutboxMessage {
  * outbox. What stays is anonymous: the referral's provider, kind, stage and dates, for the
  * provider's counts. Answers the referral as it now is.
  */
-export async function eraseReferee(deps: Pick<Deps, 'store' | 'ids' | 'clock'>, referral: Referral): Promise<Referral> {
+export async function eraseReferee(deps: Pick<Deps, 'store' | 'ids' | 'clock' | 'mailer'>, referral: Referral): Promise<Referral> {
   const now = deps.clock.now();
   const day = Math.floor(Date.parse(referral.createdAt) / DAY_MS);
   const fingerprint = fingerprintOf(deps, referral.provider, {
@@ -47,6 +47,8 @@ export async function eraseReferee(deps: Pick<Deps, 'store' | 'ids' | 'clock'>, 
   await Promise.all([
     deps.store.delete('referrals', referralKeys.claim(referral.provider, fingerprint, day)),
     deps.store.delete('referrals', referralKeys.claim(referral.provider, fingerprint, day + 1)),
+    // Listed apart so that the retention job skips erased referrals without reading them.
+    deps.store.put('referrals', `erased/${referral.id}`, {}),
     ...keys.map(async (key) => {
       const message = await deps.store.get<OutboxMessage>('outbox', key);
       if (!message) return;
@@ -54,5 +56,6 @@ export async function eraseReferee(deps: Pick<Deps, 'store' | 'ids' | 'clock'>, 
       if (message.status === 'pending') await deps.store.delete('outbox', `pending/${message.key}`);
     }),
   ]);
+  if (referral.referee.email) await deps.mailer.forget?.({ email: referral.referee.email, name: referral.referee.name });
   return erased;
 }

@@ -9,6 +9,7 @@ import { optional } from '../optional.ts';
 import { issueToken } from '../tokens.ts';
 import { personalLinkPath, sharePagePath } from '../share.ts';
 import type { Deps } from './deps.ts';
+import { referrerForgetPath } from './forget-links.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -49,6 +50,7 @@ export async function issueReferrerLink(deps: Deps, raw: unknown): Promise<Resul
           linkPath: personalLinkPath(referrer.code),
           sharePath: sharePagePath(referrer.code),
           ...optional('pagePath', pageKey ? `/me/${pageKey}/` : undefined),
+          ...optional('forgetPath', referrerForgetPath(deps, referrer.code)),
         },
       },
       now,

@@ -8,14 +8,12 @@ import { issueToken } from '../tokens.ts';
 import { greetingName, normaliseEmail } from '../text.ts';
 import type { Deps } from './deps.ts';
 import { preferencesOf, type ReferrerPreferences, unsubscribePaths } from './referrer-preferences.ts';
+import { referrerForgetPath } from './forget-links.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Thank-yous one personal link can trigger in 24 hours; past it, referrals still count but its owner's inbox is spared. */
 export const THANKS_PER_LINK_PER_DAY = 10;
-
-/** Days an unprogressed referral's personal data is kept (told to introduced people). */
-export const RETENTION_DAYS = 180;
 
 /** What the person who submitted is told on success. */
 export type SubmittedReferral = { id: string; provider: string };
@@ -168,7 +166,7 @@ async function replay(deps: Deps, id: string, provider: ProviderEntry): Promise<
  * (`preferences`; stopping progress notes alone keeps it).
  */
 export function messagesFor(
-  deps: Pick<Deps, 'tokens' | 'clock' | 'directory'>,
+  deps: Pick<Deps, 'tokens' | 'clock' | 'directory' | 'retention'>,
   referral: Referral,
   provider: ProviderEntry,
   referrer: Referrer | null,
@@ -200,7 +198,7 @@ export function messagesFor(
                 responseHours: provider.responseHours,
                 context: referral.referee.message,
                 ...optional('respondPath', respondPath),
-                retentionDays: RETENTION_DAYS,
+                retentionDays: deps.retention.unprogressedDays,
               }
             : {
                 template: 'referee-confirmation',
@@ -257,6 +255,7 @@ export function messagesFor(
             responseHours: provider.responseHours,
             ...optional('refereeFirstName', referral.consent.shareFirstName ? refereeFirstName : undefined),
             ...optional('unsubscribe', unsubscribePaths(deps, referrer.code, 'all')),
+            ...optional('forgetPath', referrerForgetPath(deps, referrer.code)),
           },
         },
         now,

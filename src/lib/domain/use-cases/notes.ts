@@ -7,6 +7,7 @@ import type { Referral, Referrer } from '../referral.ts';
 import { greetingName } from '../text.ts';
 import type { Deps } from './deps.ts';
 import { preferencesOf, unsubscribePaths } from './referrer-preferences.ts';
+import { referrerForgetPath } from './forget-links.ts';
 
 type NoteStage = Extract<EmailContent, { template: 'referrer-milestone' }>['stage'];
 
@@ -60,6 +61,7 @@ export async function referrerNote(
         ...optional('refereeFirstName', referral.consent.shareFirstName && !referral.erasedAt ? greetingName(referral.referee.name) : undefined),
         ...optional('partnerName', extra.partnerName),
         ...optional('unsubscribe', unsubscribePaths(deps, referrer.code, 'notes')),
+        ...optional('forgetPath', referrerForgetPath(deps, referrer.code)),
       },
     },
     deps.clock.now(),

@@ -33,7 +33,7 @@ export async function remindProviders(deps: Deps, options: { max?: number } = {}
       deps.store.get<Due>('referrals', entry.key),
     ]);
     const provider = referral ? deps.directory.get(referral.provider) : undefined;
-    if (!referral || !provider || referral.stage !== 'new' || !marker) {
+    if (!referral || !provider || referral.stage !== 'new' || referral.erasedAt || !marker) {
       await deps.store.delete('referrals', entry.key);
       report.settled += 1;
       continue;

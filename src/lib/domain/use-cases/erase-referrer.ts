@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { invalidInput, type UseCaseError } from '../errors.ts';
+import type { OutboxMessage } from '../ports.ts';
+import { StorageUnavailable } from '../ports.ts';
+import type { ProviderEntry } from '../provider.ts';
+import type { Referral, Referrer } from '../referral.ts';
+import { err, ok, type Result } from '../result.ts';
+import { greetingName, normaliseEmail } from '../text.ts';
+import { openToken } from '../tokens.ts';
+import type { Deps } from './deps.ts';
+import { loadReferral } from './notes.ts';
+import { referralKeys } from './new-referral.ts';
+
+/** What the erasure page posts: the signed token from a referrer's email. */
+export const ErasureInput = z.strictObject({
+  token: z.string({ error: 'This link is not valid.' }).max(600),
+});
+
+/** Fields of email content that hold something of the referrer. */
+const REFERRER_FIELDS = ['referrerName', 'referrerFirstName'] as const;
+
+/** What the erasure page shows before the button is pressed: whose link, for which provider. */
+export type ForgetView = { code: string; firstName?: string; provider?: ProviderEntry };
+
+/** Opens an erasure link to the referrer it names; not found once they are erased. */
+export async function forgetView(deps: Deps, token: unknown): Promise<Result<ForgetView, UseCaseError>> {
+  const opened = openToken(deps, token, 'erase-referrer');
+  if (!opened.ok) return opened;
+  try {
+    const referrer = await deps.store.get<Referrer>('referrers', `code/${opened.value.subject}`);
+    if (!referrer) return err({ code: 'not_found' });
+    const provider = deps.directory.get(referrer.provider);
+    const firstName = greetingName(referrer.name);
+    return ok({ code: referrer.code, ...(firstName ? { firstName } : {}), ...(provider ? { provider } : {}) });
+  } catch (error) {
+    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
+    throw error;
+  }
+}
+
+/** An outbox record with nothing of the referrer left: not addressed to them, no name of theirs. */
+function scrubReferrer(message: OutboxMessage, now: Date): OutboxMessage {
+  const content = { ...message.content } as Record<string, unknown>;
+  for (const field of REFERRER_FIELDS) if (field in content) content[field] = '';
+  const toReferrer = message.role === 'referrer';
+  return {
+    ...message,
+    to: toReferrer ? [] : message.to,
+    content: content as OutboxMessage['content'],
+    // A note to them not yet sent is never sent now.
+    ...(toReferrer && message.status === 'pending' ? { status: 'dead' as const, deadAt: now.toISOString(), lastError: 'erased' } : {}),
+  };
+}
+
+/**
+ * Erases a referrer: their record and address index, their name and address from every email
+ * recorded to them or about their referrals, and the attribution of those referrals. The
+ * referrals stay (the referees' details are the referees'), so the provider's counts do too.
+ * Erasing twice changes nothing.
+ */
+export async function eraseReferrer(deps: Pick<Deps, 'store' | 'ids' | 'clock' | 'mailer'>, code: string): Promise<void> {
+  const now = deps.clock.now();
+  const referrer = await deps.store.get<Referrer>('referrers', `code/${code}`);
+  const emailKey = referrer ? deps.ids.digest(normaliseEmail(referrer.email)) : undefined;
+  const byReferrer = await deps.store.list('referrals', `referrer/${code}/`);
+  const ids = byReferrer.map((key) => key.split('/')[2]!.split('-').slice(1).join('-'));
+  const referrals = (await Promise.all(ids.map((id) => loadReferral(deps, id)))).filter((r): r is Referral => r !== null);
+  // A hand-off's copy carries the attribution too; its emails share the original's id as prefix.
+  const onward = (await Promise.all(referrals.map((r) => (r.handedOnTo ? loadReferral(deps, r.handedOnTo.referral) : null)))).filter(
+    (r): r is Referral => r !== null,
+  );
+  const outboxKeys = (
+    await Promise.all([
+      ...(referrer && emailKey ? [deps.store.list('outbox', `msg/link-${referrer.provider}-${emailKey}-`)] : []),
+      ...referrals.map((r) => deps.store.list('outbox', `msg/${r.id}`)),
+    ])
+  ).flat();
+  await Promise.all(
+    outboxKeys.map(async (key) => {
+      const message = await deps.store.get<OutboxMessage>('outbox', key);
+      if (!message) return;
+      await deps.store.put('outbox', key, scrubReferrer(message, now));
+      if (message.role === 'referrer' && message.status === 'pending') await deps.store.delete('outbox', `pending/${message.key}`);
+    }),
+  );
+  await Promise.all(
+    [...referrals, ...onward].map((referral) => {
+      const { referrer: _code, ...rest } = referral;
+      return deps.store.put('referrals', referralKeys.record(referral.id), { ...rest, thankReferrer: false, updatedAt: now.toISOString() });
+    }),
+  );
+  await Promise.all([
+    ...byReferrer.map((key) => deps.store.delete('referrals', key)),
+    ...(referrer && emailKey ? [deps.store.delete('referrers', `email/${referrer.provider}/${emailKey}`)] : []),
+    // Their choice of emails goes too: there is no one left to write to.
+    deps.store.delete('referrers', `prefs/${code}`),
+  ]);
+  if (referrer) await deps.mailer.forget?.({ email: referrer.email, name: referrer.name });
+  // Last, so that a run that stops half-way can be run again from the same link.
+  await deps.store.delete('referrers', `code/${code}`);
+}
+
+/** A referrer confirms erasure from the link in an email to them. */
+export async function eraseReferrerByToken(deps: Deps, raw: unknown): Promise<Result<{ status: 'erased' }, UseCaseError>> {
+  const parsed = ErasureInput.safeParse(raw, { reportInput: true });
+  if (!parsed.success) return err(invalidInput(parsed.error));
+  const view = await forgetView(deps, parsed.data.token);
+  if (!view.ok) return view;
+  try {
+    await eraseReferrer(deps, view.value.code);
+    return ok({ status: 'erased' });
+  } catch (error) {
+    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
+    throw error;
+  }
+}
