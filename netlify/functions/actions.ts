@@ -3,7 +3,8 @@
 // Answers 200 {"referral","stage"}, or 404 (forged or another provider's), 410 (expired), 409 (impossible step), 422.
 import type { Config } from '@netlify/functions';
 import { createDeps } from '../../src/lib/adapters/deps.ts';
-import { actionTarget, recordMilestone } from '../../src/lib/domain/use-cases/record-milestone.ts';
+import { actionTarget } from '../../src/lib/domain/use-cases/links.ts';
+import { recordMilestone } from '../../src/lib/domain/use-cases/record-milestone.ts';
 import { guarded } from '../../src/lib/http/guard.ts';
 import { tokenAndFields } from '../../src/lib/http/session.ts';
 import { errorBody, handleSubmission, json } from '../../src/lib/http/submission.ts';

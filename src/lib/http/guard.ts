@@ -18,3 +18,7 @@ export function guarded<A extends unknown[]>(name: string, handler: (...args: A)
 /** A 303 See Other, the answer to a form post that succeeded. */
 export const seeOther = (location: string): Response =>
   new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store' } });
+
+/** The page answer while storage is down: a plain 503 that asks to come back in a minute. */
+export const tryAgainLater = (): Response =>
+  new Response('Please try again in a minute.', { status: 503, headers: { 'retry-after': '60' } });

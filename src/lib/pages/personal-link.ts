@@ -1,6 +1,7 @@
 import type { AstroGlobal } from 'astro';
 import { type CollectionEntry, getEntry } from 'astro:content';
 import { createDeps } from '../adapters/deps.ts';
+import { tryAgainLater } from '../http/guard.ts';
 import { personalLinkPath } from '../domain/share.ts';
 import { type Greeting, greetReferee } from '../domain/use-cases/greet-referee.ts';
 import { markPersonal } from '../http/personal-page.ts';
@@ -17,7 +18,7 @@ export async function loadPersonalLink(astro: AstroGlobal): Promise<PersonalLink
   markPersonal(astro.response.headers);
   const greeting = await greetReferee(createDeps(), astro.params.code ?? '');
   if (!greeting.ok) {
-    if (greeting.error.code === 'unavailable') return new Response('Please try again in a minute.', { status: 503, headers: { 'retry-after': '60' } });
+    if (greeting.error.code === 'unavailable') return tryAgainLater();
     return astro.rewrite('/not-found/');
   }
   const entry = await getEntry('providers', greeting.value.provider);

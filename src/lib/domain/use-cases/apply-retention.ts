@@ -1,11 +1,10 @@
+import { READ_BATCH } from '../batches.ts';
 import type { Stage } from '../lifecycle.ts';
 import type { Referral } from '../referral.ts';
+import { DAY_MS } from '../time.ts';
 import type { Deps } from './deps.ts';
 import { eraseReferee } from './erase-referee.ts';
 import { loadReferral } from './notes.ts';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-const READ_BATCH = 16;
 
 /** Stages after which the provider and the referee were in touch: kept for the longer period. */
 export const progressedStages: readonly Stage[] = ['contacted', 'met', 'working'];

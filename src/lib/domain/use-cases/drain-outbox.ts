@@ -1,3 +1,4 @@
+import { READ_BATCH } from '../batches.ts';
 import { type DeliveryDeps, deliver } from '../deliver.ts';
 import type { OutboxMessage } from '../ports.ts';
 
@@ -11,8 +12,6 @@ export type DrainOptions = {
   /** Stop starting sends after this long. */
   budgetMs?: number;
 };
-
-const READ_BATCH = 16;
 
 /** What a drain did, in counts and keys, for the log line and tests. */
 export type DrainReport = {

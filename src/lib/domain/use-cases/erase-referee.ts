@@ -1,9 +1,8 @@
 import type { OutboxMessage } from '../ports.ts';
 import type { Referral } from '../referral.ts';
+import { dayOf } from '../time.ts';
 import type { Deps } from './deps.ts';
 import { fingerprintOf, referralKeys } from './new-referral.ts';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Fields of email content that hold something of the referee. */
 const REFEREE_FIELDS = ['refereeName', 'refereeEmail', 'refereePhone', 'refereeFirstName', 'message', 'context'] as const;
@@ -29,7 +28,6 @@ export function scrubMessage(message: OutboxMessage, now: Date): OutboxMessage {
  */
 export async function eraseReferee(deps: Pick<Deps, 'store' | 'ids' | 'clock' | 'mailer'>, referral: Referral): Promise<Referral> {
   const now = deps.clock.now();
-  const day = Math.floor(Date.parse(referral.createdAt) / DAY_MS);
   const fingerprint = fingerprintOf(deps, referral.provider, {
     kind: referral.kind,
     referee: referral.referee,
@@ -45,8 +43,8 @@ export async function eraseReferee(deps: Pick<Deps, 'store' | 'ids' | 'clock' | 
   await deps.store.put('referrals', referralKeys.record(referral.id), erased);
   const keys = await deps.store.list('outbox', `msg/${referral.id}-`);
   await Promise.all([
-    deps.store.delete('referrals', referralKeys.claim(referral.provider, fingerprint, day)),
-    deps.store.delete('referrals', referralKeys.claim(referral.provider, fingerprint, day + 1)),
+    // The claim was made on the day the referral was created (see createReferral).
+    deps.store.delete('referrals', referralKeys.claim(referral.provider, fingerprint, dayOf(Date.parse(referral.createdAt)))),
     // Listed apart so that the retention job skips erased referrals without reading them.
     deps.store.put('referrals', `erased/${referral.id}`, {}),
     ...keys.map(async (key) => {

@@ -6,12 +6,10 @@ import { ReferrerInput, type Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
 import { greetingName, normaliseEmail } from '../text.ts';
 import { optional } from '../optional.ts';
-import { issueToken } from '../tokens.ts';
 import { personalLinkPath, sharePagePath } from '../share.ts';
+import { DAY_MS, dayOf } from '../time.ts';
 import type { Deps } from './deps.ts';
-import { referrerForgetPath } from './forget-links.ts';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { referrerForgetPath, referrerPagePath } from './links.ts';
 
 /**
  * A referrer asks for their personal link. The link goes only to the address given,
@@ -31,12 +29,11 @@ export async function issueReferrerLink(deps: Deps, raw: unknown): Promise<Resul
     const emailKey = deps.ids.digest(normaliseEmail(input.email));
     const referrer = await findOrCreateReferrer(deps, input, emailKey, now);
 
-    const bucket = Math.floor(now.getTime() / DAY_MS);
+    const bucket = dayOf(now.getTime());
     const keyFor = (b: number) => `link-${provider.slug}-${emailKey}-${b}`;
     const previous = await deps.store.get<OutboxMessage>('outbox', `msg/${keyFor(bucket - 1)}`);
     if (previous && now.getTime() - Date.parse(previous.createdAt) < DAY_MS) return done;
 
-    const pageKey = issueToken(deps, 'referrer', referrer.code);
     const message = pending(
       {
         key: keyFor(bucket),
@@ -49,7 +46,7 @@ export async function issueReferrerLink(deps: Deps, raw: unknown): Promise<Resul
           providerName: provider.name,
           linkPath: personalLinkPath(referrer.code),
           sharePath: sharePagePath(referrer.code),
-          ...optional('pagePath', pageKey ? `/me/${pageKey}/` : undefined),
+          ...optional('pagePath', referrerPagePath(deps, referrer.code)),
           ...optional('forgetPath', referrerForgetPath(deps, referrer.code)),
         },
       },

@@ -4,13 +4,12 @@ import type { OutboxMessage } from '../ports.ts';
 import { StorageUnavailable } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
-import { issueToken } from '../tokens.ts';
 import { greetingName, normaliseEmail } from '../text.ts';
+import { DAY_MS, dayOf } from '../time.ts';
 import type { Deps } from './deps.ts';
 import { preferencesOf, type ReferrerPreferences, unsubscribePaths } from './referrer-preferences.ts';
-import { referrerForgetPath } from './forget-links.ts';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { actionsPath, referrerForgetPath, respondPath } from './links.ts';
+import { sharedFirstName } from './notes.ts';
 
 /** Thank-yous one personal link can trigger in 24 hours; past it, referrals still count but its owner's inbox is spared. */
 export const THANKS_PER_LINK_PER_DAY = 10;
@@ -76,7 +75,7 @@ export async function createReferral(deps: Deps, provider: ProviderEntry, draft:
   const now = deps.clock.now();
   const { referee } = draft;
   const fingerprint = fingerprintOf(deps, provider.slug, draft);
-  const bucket = Math.floor(now.getTime() / DAY_MS);
+  const bucket = dayOf(now.getTime());
   const claimKey = (b: number) => referralKeys.claim(provider.slug, fingerprint, b);
   // One round of reads: the thank-yous already sent through the link are counted now, and used only if the link attributes.
   const [current, previous, referrer, thanked, preferences] = await Promise.all([
@@ -175,9 +174,7 @@ export function messagesFor(
   const now = deps.clock.now();
   const about = { provider: provider.slug, referral: referral.id };
   const referrerFirstName = referrer ? greetingName(referrer.name) : undefined;
-  const respond = issueToken(deps, 'respond', referral.id);
-  const act = issueToken(deps, 'act', `${provider.slug}/${referral.id}`);
-  const respondPath = respond ? `/respond/${respond}/` : undefined;
+  const respond = respondPath(deps, referral.id);
   const handedOnBy = referral.handedOnFrom ? deps.directory.get(referral.handedOnFrom.provider)?.name : undefined;
   const refereeFirstName = greetingName(referral.referee.name);
   const messages: OutboxMessage[] = [
@@ -197,7 +194,7 @@ export function messagesFor(
                 profession: provider.profession,
                 responseHours: provider.responseHours,
                 context: referral.referee.message,
-                ...optional('respondPath', respondPath),
+                ...optional('respondPath', respond),
                 retentionDays: deps.retention.unprogressedDays,
               }
             : {
@@ -206,7 +203,7 @@ export function messagesFor(
                 providerName: provider.name,
                 responseHours: provider.responseHours,
                 ...optional('referrerFirstName', referrerFirstName),
-                ...optional('respondPath', respondPath),
+                ...optional('respondPath', respond),
                 ...optional('handedOnBy', handedOnBy),
               },
       },
@@ -232,7 +229,7 @@ export function messagesFor(
           responseHours: provider.responseHours,
           respondBy: respondByOf(referral, provider).toISOString(),
           shareFirstName: referral.consent.shareFirstName,
-          ...optional('actionsPath', act ? `/act/${act}/` : undefined),
+          ...optional('actionsPath', actionsPath(deps, provider.slug, referral.id)),
           ...optional('handedOnBy', handedOnBy),
         },
       },
@@ -253,7 +250,7 @@ export function messagesFor(
             ...optional('referrerFirstName', referrerFirstName),
             providerName: provider.name,
             responseHours: provider.responseHours,
-            ...optional('refereeFirstName', referral.consent.shareFirstName ? refereeFirstName : undefined),
+            ...optional('refereeFirstName', sharedFirstName(referral)),
             ...optional('unsubscribe', unsubscribePaths(deps, referrer.code, 'all')),
             ...optional('forgetPath', referrerForgetPath(deps, referrer.code)),
           },

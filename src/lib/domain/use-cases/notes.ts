@@ -7,9 +7,13 @@ import type { Referral, Referrer } from '../referral.ts';
 import { greetingName } from '../text.ts';
 import type { Deps } from './deps.ts';
 import { preferencesOf, unsubscribePaths } from './referrer-preferences.ts';
-import { referrerForgetPath } from './forget-links.ts';
+import { referrerForgetPath } from './links.ts';
 
 type NoteStage = Extract<EmailContent, { template: 'referrer-milestone' }>['stage'];
+
+/** The referee's first name as a referrer may see it: only with their consent, never once erased (DESIGN.md, etiquette 4). */
+export const sharedFirstName = (referral: Referral): string | undefined =>
+  referral.consent.shareFirstName && !referral.erasedAt ? greetingName(referral.referee.name) : undefined;
 
 /** Loads a referral by id; one stored before referrals had stages reads as new, with no history. */
 export async function loadReferral(deps: Pick<Deps, 'store'>, id: string): Promise<Referral | null> {
@@ -58,7 +62,7 @@ export async function referrerNote(
         providerName: provider.name,
         stage,
         ...optional('reason', extra.reason),
-        ...optional('refereeFirstName', referral.consent.shareFirstName && !referral.erasedAt ? greetingName(referral.referee.name) : undefined),
+        ...optional('refereeFirstName', sharedFirstName(referral)),
         ...optional('partnerName', extra.partnerName),
         ...optional('unsubscribe', unsubscribePaths(deps, referrer.code, 'notes')),
         ...optional('forgetPath', referrerForgetPath(deps, referrer.code)),

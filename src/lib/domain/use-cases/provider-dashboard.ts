@@ -2,6 +2,7 @@ import { actionsFrom, type ProviderAction, type Stage, stageLabels, stages } fro
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
 import { greetingName } from '../text.ts';
+import { inBatches } from '../batches.ts';
 import type { Deps } from './deps.ts';
 import { respondByOf } from './new-referral.ts';
 import { referralOf } from './notes.ts';
@@ -26,14 +27,6 @@ export type DashboardRow = {
 
 /** What sending work between two providers looks like from one side. */
 export type LedgerRow = { peer: string; name: string; received: number; sent: number };
-
-const READ_BATCH = 16;
-
-async function inBatches<T, R>(items: T[], read: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += READ_BATCH) out.push(...(await Promise.all(items.slice(i, i + READ_BATCH).map(read))));
-  return out;
-}
 
 const hoursBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 360_000) / 10;
 

@@ -6,20 +6,9 @@ import type { OutboxMessage } from '../ports.ts';
 import { StorageUnavailable } from '../ports.ts';
 import { err, ok, type Result } from '../result.ts';
 import { greetingName } from '../text.ts';
-import { issueToken, openToken } from '../tokens.ts';
 import type { Deps } from './deps.ts';
+import { type ActionTarget, respondPath } from './links.ts';
 import { advance, referralOf, referrerNote } from './notes.ts';
-
-/** The referral a provider acts on, and whose it is. */
-export type ActionTarget = { provider: string; referral: string };
-
-/** Resolves an action link's token to the referral it is bound to. */
-export function actionTarget(deps: Pick<Deps, 'tokens' | 'clock'>, token: unknown): Result<ActionTarget, UseCaseError> {
-  const opened = openToken(deps, token, 'act');
-  if (!opened.ok) return opened;
-  const [provider = '', referral = ''] = opened.value.subject.split('/');
-  return ok({ provider, referral });
-}
 
 /**
  * A provider records a milestone: contacted, first meeting held, working together, didn't
@@ -48,8 +37,8 @@ export async function recordMilestone(
     if (action.action === 'hand-on') {
       const partner = provider.partners.includes(action.partner) ? deps.directory.get(action.partner) : undefined;
       if (!partner) return err({ code: 'invalid_input', fieldErrors: { partner: ['Choose one of your partners.'] }, formErrors: [] });
-      const token = issueToken(deps, 'respond', referral.id);
-      if (!token) return err({ code: 'not_configured' });
+      const respond = respondPath(deps, referral.id);
+      if (!respond) return err({ code: 'not_configured' });
       messages.push(
         pending(
           {
@@ -65,7 +54,7 @@ export async function recordMilestone(
               partnerName: partner.name,
               partnerProfession: partner.profession,
               partnerHelpsBest: partner.helpsBest,
-              respondPath: `/respond/${token}/`,
+              respondPath: respond,
             },
           },
           now,

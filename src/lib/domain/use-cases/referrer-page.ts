@@ -6,8 +6,9 @@ import { IntroductionInput, type Referral, type Referrer } from '../referral.ts'
 import { err, ok, type Result } from '../result.ts';
 import { greetingName, normaliseEmail } from '../text.ts';
 import { openToken } from '../tokens.ts';
+import { inBatches } from '../batches.ts';
 import type { Deps } from './deps.ts';
-import { loadReferral } from './notes.ts';
+import { loadReferral, sharedFirstName } from './notes.ts';
 import { createReferral, type SubmittedReferral } from './new-referral.ts';
 
 /** One referral as its referrer sees it: when, what kind, a fixed stage phrase, and a first name only with consent. */
@@ -23,8 +24,6 @@ export type ReferrerRow = {
 
 /** What a referrer's own page shows. */
 export type ReferrerPage = { referrer: Pick<Referrer, 'code'> & { firstName?: string }; provider: ProviderEntry; rows: ReferrerRow[] };
-
-const READ_BATCH = 16;
 
 /** Opens a referrer's page key (from their link email) to their record and provider. */
 async function referrerOfKey(deps: Deps, key: unknown): Promise<Result<{ referrer: Referrer; provider: ProviderEntry }, UseCaseError>> {
@@ -47,10 +46,7 @@ export async function referrerPage(deps: Deps, key: unknown): Promise<Result<Ref
       .map((key) => key.slice(`referrer/${referrer.code}/`.length).replace(/^\d+-/, ''))
       .reverse();
     const rows: ReferrerRow[] = [];
-    for (let i = 0; i < ids.length; i += READ_BATCH) {
-      const batch = await Promise.all(ids.slice(i, i + READ_BATCH).map((id) => loadReferral(deps, id)));
-      for (const referral of batch) if (referral) rows.push(await rowFor(deps, referral));
-    }
+    for (const referral of await inBatches(ids, (id) => loadReferral(deps, id))) if (referral) rows.push(await rowFor(deps, referral));
     const firstName = greetingName(referrer.name);
     return ok({ referrer: { code: referrer.code, ...(firstName ? { firstName } : {}) }, provider, rows });
   } catch (error) {
@@ -60,7 +56,7 @@ export async function referrerPage(deps: Deps, key: unknown): Promise<Result<Ref
 }
 
 async function rowFor(deps: Deps, referral: Referral): Promise<ReferrerRow> {
-  const firstName = referral.consent.shareFirstName && !referral.erasedAt ? greetingName(referral.referee.name) : undefined;
+  const firstName = sharedFirstName(referral);
   let handedOnTo: ReferrerRow['handedOnTo'];
   if (referral.handedOnTo) {
     const partner = deps.directory.get(referral.handedOnTo.provider);

@@ -1,12 +1,14 @@
 import { deliver, enqueue, pending } from '../deliver.ts';
 import type { OutboxMessage } from '../ports.ts';
-import { issueToken } from '../tokens.ts';
+import { optional } from '../optional.ts';
+import { DAY_MS } from '../time.ts';
 import type { Deps } from './deps.ts';
+import { actionsPath } from './links.ts';
 import { loadReferral } from './notes.ts';
 import { referralKeys, respondByOf } from './new-referral.ts';
 
 /** How long after the reminder, still without contact, every notification address is told. */
-export const ESCALATE_AFTER_MS = 24 * 3_600_000;
+export const ESCALATE_AFTER_MS = DAY_MS;
 
 /** What one run of the reminder job did. */
 export type ReminderReport = { reminded: number; escalated: number; settled: number };
@@ -39,7 +41,6 @@ export async function remindProviders(deps: Deps, options: { max?: number } = {}
       continue;
     }
     const escalation = marker.step === 'escalate';
-    const act = issueToken(deps, 'act', `${provider.slug}/${referral.id}`);
     const message: OutboxMessage = pending(
       {
         key: `${referral.id}-${escalation ? 'escalation' : 'reminder'}`,
@@ -55,7 +56,7 @@ export async function remindProviders(deps: Deps, options: { max?: number } = {}
           responseHours: provider.responseHours,
           respondBy: respondByOf(referral, provider).toISOString(),
           escalation,
-          ...(act ? { actionsPath: `/act/${act}/` } : {}),
+          ...optional('actionsPath', actionsPath(deps, provider.slug, referral.id)),
         },
       },
       now,

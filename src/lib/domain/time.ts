@@ -1,0 +1,5 @@
+/** A day in milliseconds. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The day (since the epoch, UTC) a time falls in: the bucket of the once-a-day rules. */
+export const dayOf = (time: number): number => Math.floor(time / DAY_MS);
