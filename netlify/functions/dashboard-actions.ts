@@ -2,15 +2,16 @@
 // Takes {"referral","action","reason"?,"partner"?} (JSON or form) and the session cookie.
 // Answers 200 {"referral","stage"}; 401 without a session; 404 for a referral that is not theirs; 409 impossible step.
 import type { Config } from '@netlify/functions';
-import { createDeps } from '../../src/lib/adapters/deps.ts';
+import { createDeps, type Platform } from '../../src/lib/adapters/deps.ts';
+import { readEnv } from '../../src/lib/env.ts';
 import { sessionProvider } from '../../src/lib/domain/use-cases/provider-session.ts';
 import { recordMilestone } from '../../src/lib/domain/use-cases/record-milestone.ts';
 import { guarded } from '../../src/lib/http/guard.ts';
 import { cookieOf, SESSION_COOKIE } from '../../src/lib/http/session.ts';
 import { errorBody, handleSubmission, json } from '../../src/lib/http/submission.ts';
 
-export default guarded('POST /api/dashboard/actions', async (req: Request) => {
-  const deps = createDeps();
+export default guarded('POST /api/dashboard/actions', async (req: Request, context?: Platform) => {
+  const deps = createDeps(readEnv(), context);
   const provider = sessionProvider(deps, cookieOf(req, SESSION_COOKIE));
   if (!provider) return json(401, { error: { code: 'signed_out', message: 'Please sign in to your dashboard.' } });
   const outcome = await handleSubmission(req, ({ referral, ...fields }) =>

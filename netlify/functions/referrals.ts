@@ -2,13 +2,14 @@
 // Stores the referral, then confirms to them, alerts the provider and thanks the referrer.
 // Answers 201 {"id"} (a form post: 303 to the thank-you page), or 4xx/503 with per-field messages.
 import type { Config } from '@netlify/functions';
-import { createDeps } from '../../src/lib/adapters/deps.ts';
+import { createDeps, type Platform } from '../../src/lib/adapters/deps.ts';
+import { readEnv } from '../../src/lib/env.ts';
 import { submitReferral } from '../../src/lib/domain/use-cases/submit-referral.ts';
 import { guarded, seeOther } from '../../src/lib/http/guard.ts';
 import { errorBody, handleSubmission, json } from '../../src/lib/http/submission.ts';
 
-export default guarded('POST /api/referrals', async (req: Request) => {
-  const deps = createDeps();
+export default guarded('POST /api/referrals', async (req: Request, context?: Platform) => {
+  const deps = createDeps(readEnv(), context);
   const outcome = await handleSubmission(req, (fields) => submitReferral(deps, fields), {
     checkboxes: ['consent', 'shareFirstName'],
   });

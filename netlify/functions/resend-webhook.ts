@@ -3,7 +3,7 @@
 // Answers 200 {"status"} (also for events it does not act on), 401 bad or stale signature,
 // 400 malformed event, 413 too large, 503 not configured or storage unavailable (Resend retries).
 import type { Config } from '@netlify/functions';
-import { createDeps } from '../../src/lib/adapters/deps.ts';
+import { createDeps, type Platform } from '../../src/lib/adapters/deps.ts';
 import { parseWebhook, verifyWebhook, webhookHeaders } from '../../src/lib/adapters/resend-webhook.ts';
 import { recordDeliveryEvent } from '../../src/lib/domain/use-cases/record-delivery-event.ts';
 import { readEnv } from '../../src/lib/env.ts';
@@ -16,7 +16,7 @@ const MAX_WEBHOOK_BYTES = 64 * 1024;
 
 const refuse = (status: number, code: string, message: string) => json(status, { error: { code, message } });
 
-export default guarded('POST /api/webhooks/resend', async (req: Request) => {
+export default guarded('POST /api/webhooks/resend', async (req: Request, context?: Platform) => {
   const env = readEnv();
   if (!env.RESEND_WEBHOOK_SECRET) {
     console.error('vouch: RESEND_WEBHOOK_SECRET is not set, so Resend webhooks are refused; set it to the webhook signing secret shown in Resend.');
@@ -26,7 +26,7 @@ export default guarded('POST /api/webhooks/resend', async (req: Request) => {
   const body = Number.isFinite(declared) && declared > MAX_WEBHOOK_BYTES ? null : await readBody(req, MAX_WEBHOOK_BYTES);
   if (body === null) return refuse(413, 'too_large', `The body is over ${MAX_WEBHOOK_BYTES / 1024} KB.`);
 
-  const deps = createDeps(env);
+  const deps = createDeps(env, context);
   const verified = verifyWebhook(body, webhookHeaders(req.headers), env.RESEND_WEBHOOK_SECRET, deps.clock.now());
   if (!verified.ok) return refuse(401, 'invalid_signature', 'The webhook signature is missing, wrong or too old.');
 

@@ -11,6 +11,7 @@ import referrals from '../../netlify/functions/referrals.ts';
 import referrers from '../../netlify/functions/referrers.ts';
 import resendWebhook from '../../netlify/functions/resend-webhook.ts';
 import unsubscribe from '../../netlify/functions/unsubscribe.ts';
+import type { Platform } from '../../src/lib/adapters/deps.ts';
 
 export const ORIGIN = 'https://vouch.test';
 
@@ -25,9 +26,9 @@ function request(path: string, body: Body, init: { type?: string; headers?: Reco
   });
 }
 
-/** POST /api/referrals. */
-export const postReferral = (body: Body, init?: Parameters<typeof request>[2]) =>
-  referrals(request('/api/referrals', body, init));
+/** POST /api/referrals; `context` is what Netlify passes (its `waitUntil` keeps the function running after the answer). */
+export const postReferral = (body: Body, init?: Parameters<typeof request>[2], context?: Platform) =>
+  referrals(request('/api/referrals', body, init), context);
 
 /** POST /api/referrers. */
 export const postReferrer = (body: Body, init?: Parameters<typeof request>[2]) =>

@@ -22,8 +22,17 @@ export function createMailer(env: Env): Mailer {
   }
 }
 
-/** Builds the use cases' dependencies from the environment, per request: nothing at import time. */
-export function createDeps(env: Env = readEnv()): Deps {
+/** What the platform offers a request: Netlify's `context`, whose `waitUntil` keeps the function running after the answer. */
+export type Platform = { waitUntil?: (promise: Promise<unknown>) => void };
+
+/** The platform of an Astro page's request: on Netlify, `Astro.locals.netlify.context`. */
+export const pagePlatform = (locals: object): Platform | undefined => (locals as { netlify?: { context?: Platform } }).netlify?.context;
+
+/**
+ * Builds the use cases' dependencies from the environment, per request: nothing at import
+ * time. With a `platform` that can keep running after the answer, emails are sent then.
+ */
+export function createDeps(env: Env = readEnv(), platform?: Platform): Deps {
   const site = getSite();
   const clock = systemClock;
   return {
@@ -35,5 +44,6 @@ export function createDeps(env: Env = readEnv()): Deps {
     tokens: createTokens(env.VOUCH_SECRET),
     directory: createDirectory(),
     retention: site.retention,
+    ...(platform?.waitUntil ? { background: platform.waitUntil.bind(platform) } : {}),
   };
 }

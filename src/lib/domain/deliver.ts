@@ -38,32 +38,42 @@ export const pending = (
 });
 
 /**
- * Records messages in the outbox, side by side: each one's pending marker (what the
- * scheduler lists) and the message itself, written only if its key is new. Answers the
- * messages this call created: a message that already existed belongs to whoever created
- * it, and is not sent twice. Keys derived from an id this request just made cannot exist
- * yet (`fresh`), which saves the conditional write and its read-back.
+ * Records messages in the outbox: each one's pending marker (what the scheduler lists) and
+ * the message itself, written side by side, the message only if its key is new. Answers the
+ * messages this call created: a message that already existed belongs to whoever created it,
+ * and is not sent twice. If only the message is written, the request fails and its retry (a
+ * replay) writes the marker again; a marker left without its message is cleared by the
+ * scheduler, and one beside a message already settled is ignored.
  */
-export async function enqueue(
-  deps: Pick<Deps, 'store'>,
-  messages: OutboxMessage[],
-  options: { fresh?: boolean } = {},
-): Promise<OutboxMessage[]> {
+export async function enqueue(deps: Pick<Deps, 'store'>, messages: OutboxMessage[]): Promise<OutboxMessage[]> {
   const outcomes = await Promise.all(
     messages.map(async (message) => {
-      const markerWritten = deps.store.put('outbox', marker(message.key), { key: message.key, createdAt: message.createdAt });
-      if (options.fresh) {
-        // Both keys are new, so the two writes go side by side. If only the record is written,
-        // the request fails and its retry (a replay) writes the marker; a marker left without
-        // its record is cleared by the scheduler.
-        await Promise.all([markerWritten, deps.store.put('outbox', record(message.key), message)]);
-        return message;
-      }
-      await markerWritten;
-      return (await deps.store.create('outbox', record(message.key), message)) === 'created' ? message : null;
+      const [, written] = await Promise.all([
+        deps.store.put('outbox', marker(message.key), { key: message.key, createdAt: message.createdAt }),
+        deps.store.create('outbox', record(message.key), message),
+      ]);
+      return written === 'created' ? message : null;
     }),
   );
   return outcomes.filter((message): message is OutboxMessage => message !== null);
+}
+
+/**
+ * Sends messages just recorded: after the answer, where the platform keeps the function
+ * alive for it (`deps.background`), else before it. Either way the outbox holds them, and the
+ * scheduler sends whatever this never reports back on.
+ */
+export async function deliverSoon(deps: DeliveryDeps & Pick<Deps, 'background'>, messages: OutboxMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  if (!deps.background) {
+    await deliver(deps, messages);
+    return;
+  }
+  deps.background(
+    deliver(deps, messages).catch((error: unknown) => {
+      console.error(`vouch: delivery after the answer failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`);
+    }),
+  );
 }
 
 /**
@@ -80,7 +90,15 @@ export async function deliver(deps: DeliveryDeps, messages: OutboxMessage[]): Pr
   await suppressed(messages.flatMap((message) => message.to));
   // Notices of dead letters join the queue as they are recorded.
   const queue = [...messages];
-  for (const message of queue) {
+  // Sends go one at a time (the mail API counts requests per second); each one's record is
+  // written while the next is sent.
+  const settling: Promise<void>[] = [];
+  for (let next = 0; next < queue.length || settling.length > 0; ) {
+    if (next === queue.length) {
+      await Promise.all(settling.splice(0));
+      continue;
+    }
+    const message = queue[next++]!;
     const result = await send(deps, message, await suppressed(message.to));
     const now = deps.clock.now();
     let updated: OutboxMessage;
@@ -110,16 +128,25 @@ export async function deliver(deps: DeliveryDeps, messages: OutboxMessage[]): Pr
       report.failed.push({ key: message.key, code, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
       if (dead) report.dead.push(message.key);
     }
-    try {
-      await deps.store.put('outbox', record(message.key), updated);
-      if (updated.status !== 'pending') await deps.store.delete('outbox', marker(message.key));
-      if (updated.status === 'dead') queue.push(...(await reportUndelivered(deps, updated, now)));
-    } catch {
-      // The send itself is settled and its key makes a resend harmless; the record catches up on the next pass.
-      report.failed.push({ key: message.key, code: 'outbox_update_failed' });
-    }
+    settling.push(
+      settle(deps, updated, now).then(
+        (notices) => void queue.push(...notices),
+        // The send itself is settled and its key makes a resend harmless; the record catches up on the next pass.
+        () => void report.failed.push({ key: message.key, code: 'outbox_update_failed' }),
+      ),
+    );
   }
   return report;
+}
+
+/**
+ * Records a message's outcome, drops its pending marker once it is settled, and answers the
+ * notice to its provider if it is now a dead letter (recorded here, sent in the same pass).
+ */
+async function settle(deps: DeliveryDeps, updated: OutboxMessage, now: Date): Promise<OutboxMessage[]> {
+  await deps.store.put('outbox', record(updated.key), updated);
+  if (updated.status !== 'pending') await deps.store.delete('outbox', marker(updated.key));
+  return updated.status === 'dead' ? reportUndelivered(deps, updated, now) : [];
 }
 
 /**

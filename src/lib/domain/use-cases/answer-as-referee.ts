@@ -1,4 +1,4 @@
-import { deliver, enqueue, pending } from '../deliver.ts';
+import { deliverSoon, enqueue, pending } from '../deliver.ts';
 import { invalidInput, type UseCaseError } from '../errors.ts';
 import { checkTransition, RefereeAnswerInput, type Stage } from '../lifecycle.ts';
 import type { OutboxMessage } from '../ports.ts';
@@ -109,7 +109,7 @@ export async function answerAsReferee(
         await referrerNote(deps, stored, provider, 'withdrawn'),
       );
     }
-    await deliver(deps, await enqueue(deps, messages.filter((m): m is OutboxMessage => m !== null)));
+    await deliverSoon(deps, await enqueue(deps, messages.filter((m): m is OutboxMessage => m !== null)));
     return ok({ stage: step.value, ...(view.value.partner && answer === 'accept-handoff' ? { partner: view.value.partner.slug } : {}) });
   } catch (error) {
     if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });

@@ -19,4 +19,9 @@ export type Deps = {
   directory: Directory;
   /** How long referees' details are kept, from the site settings. */
   retention: Retention;
+  /**
+   * Hands over work the answer need not wait for (sending emails the outbox already holds),
+   * where the platform keeps running it after the answer; without it, that work is awaited.
+   */
+  background?: (task: Promise<unknown>) => void;
 };

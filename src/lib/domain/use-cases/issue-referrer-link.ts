@@ -1,4 +1,4 @@
-import { deliver, enqueue, pending } from '../deliver.ts';
+import { deliverSoon, enqueue, pending } from '../deliver.ts';
 import { invalidInput, type UseCaseError } from '../errors.ts';
 import type { OutboxMessage } from '../ports.ts';
 import { StorageUnavailable } from '../ports.ts';
@@ -52,7 +52,7 @@ export async function issueReferrerLink(deps: Deps, raw: unknown): Promise<Resul
       },
       now,
     );
-    await deliver(deps, await enqueue(deps, [message]));
+    await deliverSoon(deps, await enqueue(deps, [message]));
     return done;
   } catch (error) {
     if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });

@@ -1,4 +1,4 @@
-import { deliver, enqueue, pending } from '../deliver.ts';
+import { deliverSoon, enqueue, pending } from '../deliver.ts';
 import { optional } from '../optional.ts';
 import type { OutboxMessage } from '../ports.ts';
 import { StorageUnavailable } from '../ports.ts';
@@ -62,68 +62,76 @@ export const referralKeys = {
 export const respondByOf = (referral: Pick<Referral, 'createdAt'>, provider: Pick<ProviderEntry, 'responseHours'>): Date =>
   new Date(Date.parse(referral.createdAt) + provider.responseHours * 3_600_000);
 
+/** What a referral is built from besides the draft: the first round of reads. */
+type Reads = { referrer: Referrer | null; thanked: number; preferences: ReferrerPreferences | null };
+
 /**
  * Stores a new referral, then confirms to the referee (or tells them of the introduction),
  * alerts the provider and thanks the referrer, whatever comes of it. Everything is stored
- * before anything is sent.
+ * before anything is sent, and the emails go out after the answer where the platform
+ * allows it (`deps.background`): the outbox has them either way.
  *
  * The same submission twice (a double click, a network retry, a replay) is one referral:
  * "the same" is the same provider, kind and fields, the email compared case-blind, within
  * 24 hours. It answers with the first referral's id and sends nothing new.
+ *
+ * Two rounds of storage calls: the claim on the submission's fingerprint (a conditional
+ * write, so that of two at once exactly one wins) goes out with the reads; the referral, its
+ * indexes and its outbox records then go out together. A request that stops in between
+ * leaves a claim without a referral, which its retry (a replay) rebuilds from the draft.
  */
 export async function createReferral(deps: Deps, provider: ProviderEntry, draft: ReferralDraft): Promise<SubmittedReferral> {
   const now = deps.clock.now();
-  const { referee } = draft;
   const fingerprint = fingerprintOf(deps, provider.slug, draft);
   const bucket = dayOf(now.getTime());
   const claimKey = (b: number) => referralKeys.claim(provider.slug, fingerprint, b);
-  // One round of reads: the thank-yous already sent through the link are counted now, and used only if the link attributes.
-  const [current, previous, referrer, thanked, preferences] = await Promise.all([
-    deps.store.get<Claim>('referrals', claimKey(bucket)),
+  const claim: Claim = { id: deps.ids.referralId(), createdAt: now.toISOString() };
+  // The thank-yous already sent through the link are counted now, and used only if the link attributes.
+  const [claimed, previous, referrer, thanked, preferences] = await Promise.all([
+    deps.store.create('referrals', claimKey(bucket), claim),
     deps.store.get<Claim>('referrals', claimKey(bucket - 1)),
     draft.referrerCode ? deps.store.get<Referrer>('referrers', `code/${draft.referrerCode}`) : null,
     draft.referrerCode ? thanksToday(deps, draft.referrerCode, now) : 0,
     draft.referrerCode ? preferencesOf(deps, draft.referrerCode) : null,
   ]);
-  const earlier = current ?? previous;
-  if (earlier && now.getTime() - Date.parse(earlier.createdAt) < DAY_MS) return replay(deps, earlier.id, provider);
+  const reads = { referrer, thanked, preferences };
+  // Yesterday's claim within 24 hours comes first: everyone who reads it agrees on the referral.
+  if (previous && now.getTime() - Date.parse(previous.createdAt) < DAY_MS) {
+    // Today's claim, if just made, names a referral that will never exist.
+    if (claimed === 'created') await deps.store.delete('referrals', claimKey(bucket)).catch(() => undefined);
+    return replay(deps, previous, provider, draft, reads);
+  }
+  if (claimed === 'exists') {
+    const winner = await deps.store.get<Claim>('referrals', claimKey(bucket));
+    if (!winner) throw new StorageUnavailable('submission claim vanished');
+    return replay(deps, winner, provider, draft, reads);
+  }
+  return store(deps, buildReferral(deps, provider, draft, claim, reads), provider, reads, 'put');
+}
 
+/** The referral a draft makes, under a claim's id and time: the same whichever request builds it. */
+function buildReferral(deps: Pick<Deps, 'directory'>, provider: ProviderEntry, draft: ReferralDraft, claim: Claim, reads: Reads): Referral {
+  const { referee } = draft;
   // A code from another provider's link does not attribute, and says nothing about why.
-  const attributedTo = referrer?.provider === provider.slug ? referrer : null;
+  const attributedTo = reads.referrer?.provider === provider.slug ? reads.referrer : null;
   const selfReferral = attributedTo !== null && normaliseEmail(attributedTo.email) === normaliseEmail(referee.email);
   // A referrer who is another provider here (their link asked for from a notification address) is a peer sending work.
   const fromProvider = attributedTo ? deps.directory.byAddress(attributedTo.email).find((p) => p.slug !== provider.slug) : undefined;
-  const referral: Referral = {
-    id: deps.ids.referralId(),
+  return {
+    id: claim.id,
     provider: provider.slug,
     kind: draft.kind,
     ...optional('referrer', attributedTo?.code),
     referee,
     consent: draft.consent,
     selfReferral,
-    thankReferrer: attributedTo !== null && !selfReferral && thanked < THANKS_PER_LINK_PER_DAY,
+    thankReferrer: attributedTo !== null && !selfReferral && reads.thanked < THANKS_PER_LINK_PER_DAY,
     stage: 'new',
     history: [],
     ...optional('fromProvider', fromProvider?.slug),
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
+    createdAt: claim.createdAt,
+    updatedAt: claim.createdAt,
   };
-
-  // The referral is written before the claim, so whoever finds the claim finds the referral.
-  await deps.store.put('referrals', referralKeys.record(referral.id), referral);
-  if ((await deps.store.create('referrals', claimKey(bucket), { id: referral.id, createdAt: referral.createdAt })) === 'exists') {
-    await deps.store.delete('referrals', referralKeys.record(referral.id));
-    const winner = await deps.store.get<Claim>('referrals', claimKey(bucket));
-    if (!winner) throw new StorageUnavailable('submission claim vanished');
-    return replay(deps, winner.id, provider);
-  }
-  const [created] = await Promise.all([
-    enqueue(deps, messagesFor(deps, referral, provider, attributedTo, preferences), { fresh: true }),
-    indexReferral(deps, referral, provider),
-    attributedTo ? deps.store.put('referrals', referralKeys.byReferrer(attributedTo.code, now.getTime(), referral.id), {}) : null,
-  ]);
-  await deliver(deps, created);
-  return { id: referral.id, provider: provider.slug };
 }
 
 /** Lists a stored referral for its provider, for the reminder job, and in the reciprocity ledger. */
@@ -144,19 +152,41 @@ async function thanksToday(deps: Deps, code: string, now: Date): Promise<number>
 }
 
 /**
- * Answers a repeated submission with the first one's id. Its emails are recorded again if
- * they are missing (the first request may have stopped half-way); existing ones are left
- * to the first request or the scheduler, so that nothing is sent twice.
+ * Answers a repeated submission with the first one's id, and finishes what the first
+ * request may have left half-way: the referral itself (rebuilt from the draft, which is the
+ * same by its fingerprint), its indexes and its emails. Each email is recorded by whoever
+ * creates its outbox record first and sent by that request alone, so nothing goes twice.
  */
-async function replay(deps: Deps, id: string, provider: ProviderEntry): Promise<SubmittedReferral> {
-  const referral = await deps.store.get<Referral>('referrals', referralKeys.record(id));
-  if (referral) {
-    const [referrer, preferences] = referral.referrer
-      ? await Promise.all([deps.store.get<Referrer>('referrers', `code/${referral.referrer}`), preferencesOf(deps, referral.referrer)])
-      : [null, null];
-    await Promise.all([enqueue(deps, messagesFor(deps, referral, provider, referrer, preferences)), indexReferral(deps, referral, provider)]);
-  }
-  return { id, provider: provider.slug };
+async function replay(deps: Deps, claim: Claim, provider: ProviderEntry, draft: ReferralDraft, reads: Reads): Promise<SubmittedReferral> {
+  const stored = await deps.store.get<Referral>('referrals', referralKeys.record(claim.id));
+  if (stored?.erasedAt) return { id: claim.id, provider: provider.slug };
+  // No referral under the claim: the request that made it stopped before storing it, or is storing it now.
+  if (!stored) return store(deps, buildReferral(deps, provider, draft, claim, reads), provider, reads, 'create');
+  return store(deps, stored, provider, reads, 'none');
+}
+
+/**
+ * Stores a referral, its indexes and its outbox records side by side, then sends the emails
+ * this call recorded. The referral is written as `write` says: by the request that claimed
+ * it (`put`), only if still missing (`create`: its claimant may be writing it now), or not at all.
+ */
+async function store(
+  deps: Deps,
+  referral: Referral,
+  provider: ProviderEntry,
+  reads: Reads,
+  write: 'put' | 'create' | 'none',
+): Promise<SubmittedReferral> {
+  const attributedTo = referral.referrer ? reads.referrer : null;
+  const record = referralKeys.record(referral.id);
+  const [created] = await Promise.all([
+    enqueue(deps, messagesFor(deps, referral, provider, attributedTo, reads.preferences)),
+    write === 'none' ? null : deps.store[write]('referrals', record, referral),
+    indexReferral(deps, referral, provider),
+    referral.referrer ? deps.store.put('referrals', referralKeys.byReferrer(referral.referrer, Date.parse(referral.createdAt), referral.id), {}) : null,
+  ]);
+  await deliverSoon(deps, created);
+  return { id: referral.id, provider: provider.slug };
 }
 
 /**

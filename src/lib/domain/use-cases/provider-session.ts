@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deliver, enqueue, pending } from '../deliver.ts';
+import { deliverSoon, enqueue, pending } from '../deliver.ts';
 import { invalidInput, type UseCaseError } from '../errors.ts';
 import { StorageUnavailable } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
@@ -50,7 +50,7 @@ export async function requestSignIn(deps: Deps, raw: unknown): Promise<Result<{ 
         now,
       ),
     );
-    await deliver(deps, await enqueue(deps, messages));
+    await deliverSoon(deps, await enqueue(deps, messages));
     return ok({ accepted: true });
   } catch (error) {
     if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });

@@ -1,4 +1,4 @@
-import { deliver, enqueue, pending } from '../deliver.ts';
+import { deliverSoon, enqueue, pending } from '../deliver.ts';
 import { invalidInput, type UseCaseError } from '../errors.ts';
 import { checkTransition, ProviderAction, type Stage } from '../lifecycle.ts';
 import { optional } from '../optional.ts';
@@ -70,7 +70,7 @@ export async function recordMilestone(
       messages.push(await referrerNote(deps, updated, provider, action.action, optional('reason', reason)));
     }
     // Keys are per referral and stage, and written only if new: a repeated click sends nothing twice.
-    await deliver(deps, await enqueue(deps, messages.filter((m): m is OutboxMessage => m !== null)));
+    await deliverSoon(deps, await enqueue(deps, messages.filter((m): m is OutboxMessage => m !== null)));
     return ok({ referral: referral.id, stage: step.value });
   } catch (error) {
     if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });

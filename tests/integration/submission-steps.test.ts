@@ -1,0 +1,168 @@
+// How a submission is stored and sent, step by step, against the real Blobs server and the
+// local Resend-like server: the answer comes before the emails where the platform allows it,
+// and a request that stops half-way, or is overtaken, still makes one referral and sends
+// each email once.
+import { getStore } from '@netlify/blobs';
+import { describe, expect, it } from 'vitest';
+import { createDeps } from '../../src/lib/adapters/deps.ts';
+import type { Store } from '../../src/lib/domain/ports.ts';
+import { StorageUnavailable } from '../../src/lib/domain/ports.ts';
+import type { Referral } from '../../src/lib/domain/referral.ts';
+import { submitReferral } from '../../src/lib/domain/use-cases/submit-referral.ts';
+import { DAY_MS, dayOf } from '../../src/lib/domain/time.ts';
+import { postReferral } from '../support/handlers.ts';
+import { address, linkFor, localServices, mailTo } from '../support/services.ts';
+
+const services = localServices();
+
+const referrals = () => getStore({ name: 'vouch-referrals', consistency: 'strong' });
+const outbox = () => getStore({ name: 'vouch-outbox', consistency: 'strong' });
+const keysUnder = async (store: ReturnType<typeof getStore>, prefix: string) => (await store.list({ prefix })).blobs.map((b) => b.key);
+
+const fields = (ref: string, email = address('bob')) => ({
+  provider: 'jane-okafor',
+  ref,
+  name: 'Bob Stone',
+  email,
+  message: 'Help with three old pensions.',
+  consent: true,
+  shareFirstName: true,
+});
+
+/** The ids of the referrals stored for an address, from the provider's index. */
+async function storedFor(email: string): Promise<Referral[]> {
+  const keys = await keysUnder(referrals(), 'provider/jane-okafor/');
+  const all = await Promise.all(keys.map((key) => referrals().get(`id/${key.split('/')[2]}`, { type: 'json' }) as Promise<Referral | null>));
+  return all.filter((referral): referral is Referral => referral?.referee.email === email);
+}
+
+/** The email keys sent for a referral, sorted. */
+const sentFor = (id: string) =>
+  services.api.sent
+    .map((email) => email.idempotencyKey!)
+    .filter((key) => key.startsWith(`${id}-`))
+    .sort();
+
+const allThree = (id: string) => [`${id}-provider-alert`, `${id}-referee-confirmation`, `${id}-referrer-thanks`];
+
+/** A store that fails, or waits for a signal, on the calls `when` picks. */
+function interfere(store: Store, when: (method: keyof Store, collection: string, key: string) => 'fail' | Promise<void> | undefined): Store {
+  const wrap =
+    <M extends keyof Store>(method: M) =>
+    async (...args: Parameters<Store[M]>) => {
+      const action = when(method, args[0], args[1] as string);
+      if (action === 'fail') throw new StorageUnavailable(`${method} failed on purpose`);
+      if (action) await action;
+      return (store[method] as (...a: Parameters<Store[M]>) => ReturnType<Store[M]>)(...args);
+    };
+  return { get: wrap('get'), create: wrap('create'), put: wrap('put'), list: wrap('list'), delete: wrap('delete') } as unknown as Store;
+}
+
+describe('answering before sending', () => {
+  it('answers once everything is stored, and sends the emails after, through waitUntil', async () => {
+    const ref = await linkFor(services.api, address('alice'));
+    const email = address('bob');
+    const after: Promise<unknown>[] = [];
+    const sentBefore = services.api.sent.length;
+    const res = await postReferral(fields(ref, email), undefined, { waitUntil: (task) => void after.push(task) });
+    // Taken as the answer arrives, before any I/O can complete: delivery needs a storage read
+    // and a mail API call, so whatever the server holds now was sent before the answer.
+    const sentAtAnswer = services.api.sent.length;
+    expect(res.status).toBe(201);
+    const { id } = await res.json();
+    expect(after).toHaveLength(1);
+    expect(sentAtAnswer).toBe(sentBefore);
+    expect(await referrals().get(`id/${id}`, { type: 'json' })).toMatchObject({ id, stage: 'new' });
+
+    await Promise.all(after);
+    expect(sentFor(id)).toEqual(allThree(id));
+    expect(await keysUnder(outbox(), `pending/${id}-`)).toEqual([]);
+    expect(mailTo(services.api, email)).toHaveLength(1);
+  });
+
+  it('sends before answering where the platform cannot keep working after the answer', async () => {
+    const ref = await linkFor(services.api, address('alice'));
+    const res = await postReferral(fields(ref));
+    const { id } = await res.json();
+    expect(sentFor(id)).toEqual(allThree(id));
+  });
+});
+
+describe('a request that stops half-way', () => {
+  it('leaves a claim its retry completes: one referral, each email sent once', async () => {
+    const ref = await linkFor(services.api, address('alice'));
+    const email = address('bob');
+    const base = createDeps();
+    // The claim is made, then writing the referral fails: the submitter is asked to try again.
+    const failing = { ...base, store: interfere(base.store, (method, collection, key) => (method === 'put' && collection === 'referrals' && key.startsWith('id/') ? 'fail' : undefined)) };
+    const first = await submitReferral(failing, fields(ref, email));
+    expect(first).toEqual({ ok: false, error: { code: 'unavailable' } });
+    expect(await storedFor(email)).toEqual([]);
+
+    const retry = await submitReferral(createDeps(), fields(ref, email));
+    expect(retry.ok).toBe(true);
+    const id = retry.ok ? retry.value.id : '';
+    const [stored, ...others] = await storedFor(email);
+    expect(others).toEqual([]);
+    expect(stored).toMatchObject({ id, thankReferrer: true, referrer: ref });
+    expect(await keysUnder(referrals(), `referrer/${ref}/`)).toEqual([`referrer/${ref}/${Date.parse(stored!.createdAt)}-${id}`]);
+    // The first request recorded the emails before it failed: the retry finds them and leaves
+    // them to the scheduler; nothing is sent twice either way.
+    const drained = await import('../../src/lib/domain/use-cases/drain-outbox.ts').then(({ drainOutbox }) =>
+      drainOutbox({ ...createDeps(), clock: { now: () => new Date(Date.now() + 3 * 60_000) } }, { pause: async () => {} }),
+    );
+    expect(drained.failed).toBe(0);
+    expect(sentFor(id)).toEqual(allThree(id));
+  });
+
+  it('is overtaken by its own retry while still writing, and the two make one referral', async () => {
+    const ref = await linkFor(services.api, address('alice'));
+    const email = address('bob');
+    const base = createDeps();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The first request wins the claim, then stalls before writing anything else.
+    let claimed = false;
+    const slow = {
+      ...base,
+      store: interfere(base.store, (method, collection, key) => {
+        if (method === 'create' && collection === 'referrals' && key.startsWith('submission/')) {
+          claimed = true;
+          return undefined;
+        }
+        return claimed && method !== 'get' && method !== 'list' ? gate : undefined;
+      }),
+    };
+    const first = submitReferral(slow, fields(ref, email));
+    await expect.poll(() => claimed).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const second = await submitReferral(createDeps(), fields(ref, email));
+    release();
+    const firstOutcome = await first;
+    expect(second.ok && firstOutcome.ok && second.value.id === firstOutcome.value.id).toBe(true);
+    const id = second.ok ? second.value.id : '';
+    expect((await storedFor(email)).map((referral) => referral.id)).toEqual([id]);
+    expect(sentFor(id)).toEqual(allThree(id));
+    expect(mailTo(services.api, email)).toHaveLength(1);
+  });
+});
+
+describe('the same submission either side of midnight', () => {
+  it('is one referral, and leaves no claim for a referral that never existed', async () => {
+    const email = address('bob');
+    const midnight = Math.ceil(Date.now() / DAY_MS) * DAY_MS;
+    const at = (time: number) => ({ ...createDeps(), clock: { now: () => new Date(time) } });
+    const { ref: _ref, ...body } = fields('', email);
+    const before = await submitReferral(at(midnight - 60_000), body);
+    const after = await submitReferral(at(midnight + 60_000), body);
+    expect(before.ok && after.ok && after.value.id === before.value.id).toBe(true);
+    // Only this test writes claims for tomorrow's day: the one after midnight was taken back.
+    const claims = await keysUnder(referrals(), 'submission/jane-okafor/');
+    expect(claims.filter((key) => key.endsWith(`/${dayOf(midnight)}`))).toEqual([]);
+    expect(claims.filter((key) => key.endsWith(`/${dayOf(midnight) - 1}`)).length).toBeGreaterThan(0);
+    expect((await storedFor(email)).length).toBe(1);
+  });
+});
