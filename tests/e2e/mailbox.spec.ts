@@ -2,7 +2,7 @@
 // there every email the site "sent", with its headers and its plain-text part.
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/test.ts';
-import { person, personalLinkFor, referViaApi } from './support/helpers.ts';
+import { person, personalLinkFor, referViaApi, waitForEmail } from './support/helpers.ts';
 
 /** The value next to a label in the message's list of headers. */
 const fact = (page: Page, label: string) =>
@@ -15,6 +15,12 @@ test('the local mailbox lists the emails sent, and shows one with its headers an
   const { code } = await personalLinkFor(request, referrer);
   await referViaApi(request, referee, { ref: code, phone: '0113 496 0111', message, shareFirstName: true });
   const alertSubject = `New referral: ${referee.name}, recommended by ${referrer.name}`;
+  // The emails go out just after the answer; the page lists what has landed when it loads.
+  await Promise.all([
+    waitForEmail(referrer.email, 'Thank you for recommending Jane Okafor'),
+    waitForEmail(referee.email, 'Jane Okafor will be in touch within 24 hours'),
+    waitForEmail('jane@example.com', alertSubject),
+  ]);
 
   await page.goto('/dev/mailbox/');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Local mailbox');

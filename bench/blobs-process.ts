@@ -1,0 +1,45 @@
+// The real Netlify Blobs server in a process of its own, as the functions meet it on Netlify:
+// another machine's work, not a share of the calling process's CPU. Points `getStore()` at it
+// through NETLIFY_BLOBS_CONTEXT, as tests/support/blobs.ts does for an in-process server.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBlobs } from '../tests/support/blobs.ts';
+
+const TOKEN = 'bench-token';
+
+const child = `
+import { BlobsServer } from '@netlify/blobs/server';
+const server = new BlobsServer({ directory: process.argv[1], token: ${JSON.stringify(TOKEN)} });
+const { port } = await server.start();
+console.log(port);
+`;
+
+/** A running Blobs server: its URL, and how to stop it (and forget its data). */
+export type BenchBlobs = { url: string; stop(): Promise<void> };
+
+/** Starts a Blobs server in a child process (`where: 'process'`) or in this one. */
+export async function startBenchBlobs(where: 'process' | 'in-process'): Promise<BenchBlobs> {
+  if (where === 'in-process') return startBlobs();
+  const directory = await mkdtemp(join(tmpdir(), 'vouch-bench-blobs-'));
+  const server: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', child, directory], {
+    cwd: new URL('..', import.meta.url).pathname,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(server.stdout!, 'data')) as [Buffer];
+  const url = `http://127.0.0.1:${Number(line.toString().trim())}`;
+  const previous = process.env.NETLIFY_BLOBS_CONTEXT;
+  process.env.NETLIFY_BLOBS_CONTEXT = Buffer.from(JSON.stringify({ edgeURL: url, uncachedEdgeURL: url, siteID: 'vouch-bench', token: TOKEN })).toString('base64');
+  return {
+    url,
+    async stop() {
+      server.kill();
+      await once(server, 'exit');
+      if (previous === undefined) delete process.env.NETLIFY_BLOBS_CONTEXT;
+      else process.env.NETLIFY_BLOBS_CONTEXT = previous;
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
