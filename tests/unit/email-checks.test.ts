@@ -5,9 +5,10 @@ import { HtmlValidate, type Message } from 'html-validate';
 import { describe, expect, it } from 'vitest';
 import { emailSamples, hostileSample, templateNames } from '../../src/lib/email/samples.ts';
 import { createRenderer } from '../../src/lib/email/templates.ts';
+import { builtInCopy } from '../../src/lib/email/wording.ts';
 import { site } from '../fixtures/domain.ts';
 
-const render = createRenderer(site, 'https://vouch.test');
+const render = createRenderer(site, 'https://vouch.test', builtInCopy);
 
 /**
  * The recommended rules, less those that email HTML breaks on purpose:
