@@ -1,8 +1,7 @@
-import { createDirectory, getSite } from '../content/index.ts';
+import { createDirectory, getEmailCopy, getSite } from '../content/index.ts';
 import type { Mailer } from '../domain/ports.ts';
 import type { Deps } from '../domain/use-cases/deps.ts';
 import { createRenderer } from '../email/templates.ts';
-import { builtInCopy } from '../email/wording.ts';
 import { type Env, mailTransport, publicBaseUrl, readEnv } from '../env.ts';
 import { createBlobStore } from './blob-store.ts';
 import { createIds, systemClock } from './ids.ts';
@@ -30,7 +29,7 @@ export function createDeps(env: Env = readEnv()): Deps {
   return {
     store: createBlobStore(),
     mailer: createMailer(env),
-    render: createRenderer(site, publicBaseUrl(env, site.baseUrl), builtInCopy),
+    render: createRenderer(site, publicBaseUrl(env, site.baseUrl), getEmailCopy()),
     clock,
     ids: createIds(clock),
     tokens: createTokens(env.VOUCH_SECRET),
