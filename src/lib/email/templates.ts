@@ -159,28 +159,16 @@ function compose(content: EmailContent, context: Context): Composed {
         responseTime: hours(content.responseHours),
         respondBy: replyBy(content.respondBy),
       });
-      const introduction = content.kind === 'introduction';
+      // Subject and intro have a string per case: handed on, an introduction, through a link, or direct.
+      const which = handedOnBy ? 'HandedOn' : content.kind === 'introduction' ? 'Introduction' : referrerName ? 'Recommended' : '';
+      // An introducer's name may have been erased since: a phrase stands in, mid-sentence or at the start.
+      const names = (unnamed: string) => ({ handedOnBy: handedOnBy ?? '', referrerName: referrerName ?? unnamed });
       return {
-        subject: handedOnBy
-          ? say('subjectHandedOn', { handedOnBy })
-          : introduction
-            ? say('subjectIntroduction', { referrerName: referrerName ?? copy.referrerUnnamed })
-            : referrerName
-              ? say('subjectRecommended', { referrerName })
-              : say('subject'),
+        subject: say(`subject${which}`, names(copy.referrerUnnamed)),
         preheader: say('preheader'),
         blocks: [
           greeting(common, firstWord(content.providerName)),
-          {
-            kind: 'p',
-            text: handedOnBy
-              ? say('introHandedOn', { handedOnBy })
-              : introduction
-                ? say('introIntroduction', { referrerName: referrerName ?? copy.referrerUnnamedAtStart })
-                : referrerName
-                  ? say('introRecommended', { referrerName })
-                  : say('intro'),
-          },
+          { kind: 'p', text: say(`intro${which}`, names(copy.referrerUnnamedAtStart)) },
           {
             kind: 'facts',
             rows: [
