@@ -197,6 +197,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       const response = await page.goto('/dev/emails/');
       expect(response?.status()).toBe(200);
       await expect(page.getByRole('heading', { level: 2 })).toHaveText(templateNames);
+      await expect(page.getByText('content/emails.yaml', { exact: true }), 'where the wording comes from').toBeVisible();
       await expect(page.locator('iframe.mail')).toHaveCount(templateNames.length);
       await expect(page.locator('pre.mail')).toHaveCount(templateNames.length);
       await expectAccessible(page, { exclude: 'iframe.mail' });

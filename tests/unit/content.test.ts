@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContentError, loadContent } from '../../src/lib/content/load.ts';
 import { SiteSettings } from '../../src/lib/domain/provider.ts';
+import { builtInCopy } from '../../src/lib/email/wording.ts';
 import { site } from '../fixtures/domain.ts';
 
 const FIXTURES = join('tests', 'fixtures', 'content');
@@ -40,6 +41,10 @@ describe('loadContent with valid content', () => {
       services: ['Analysis', 'Notes on programs'],
     });
     expect(grace).toMatchObject({ partners: [], referralFees: 'No one is paid for referrals.' });
+  });
+
+  it('gives every email its built-in wording when there is no emails.yaml', async () => {
+    expect((await loadContent(fixture('valid'))).emails).toEqual(builtInCopy);
   });
 
   it('loads the real content/ folder: at least three providers of different professions, partners that exist', async () => {
@@ -104,13 +109,20 @@ describe('loadContent with broken content', () => {
     ]);
   });
 
+  it('names emails.yaml and the string when a placeholder has a typo', async () => {
+    const error = await problemsOf('bad-email-copy');
+    expect(error.problems).toEqual([
+      `${shown('bad-email-copy', 'emails.yaml')}: referrer-link.subject: {providerNmae} is not a placeholder this text can use; it can use {siteName}, {privacyContact}, {providerName}`,
+    ]);
+  });
+
   it('names site.json and the colour field when the brand colour is not #rrggbb', async () => {
     const error = await problemsOf('bad-colour');
     expect(error.problems).toEqual([`${shown('bad-colour', 'site.json')}: brandColour: must be a colour like #1f6feb`]);
   });
 
   it('shows paths relative to the project, never absolute ones', async () => {
-    for (const name of ['missing-response-hours', 'wrong-type', 'unknown-field', 'unknown-partner', 'bad-yaml', 'bad-file-name', 'bad-colour']) {
+    for (const name of ['missing-response-hours', 'wrong-type', 'unknown-field', 'unknown-partner', 'bad-yaml', 'bad-file-name', 'bad-colour', 'bad-email-copy']) {
       const error = await problemsOf(name);
       expect(error.name).toBe('ContentError');
       expect(error.message).not.toContain(process.cwd());

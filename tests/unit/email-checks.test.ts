@@ -1,13 +1,14 @@
-// Every template, rendered from the shared samples (src/lib/email/samples.ts): its text part
-// matches a reviewed snapshot, and its HTML passes an HTML validator, with plain and with
-// hostile data.
+// Every template, rendered from the shared samples (src/lib/email/samples.ts) with the wording
+// of the shipped content/emails.yaml: its text part matches a reviewed snapshot, and its HTML
+// passes an HTML validator, with plain and with hostile data.
 import { HtmlValidate, type Message } from 'html-validate';
 import { describe, expect, it } from 'vitest';
+import { loadEmailCopy } from '../../src/lib/content/load.ts';
 import { emailSamples, hostileSample, templateNames } from '../../src/lib/email/samples.ts';
 import { createRenderer } from '../../src/lib/email/templates.ts';
 import { site } from '../fixtures/domain.ts';
 
-const render = createRenderer(site, 'https://vouch.test');
+const render = createRenderer(site, 'https://vouch.test', await loadEmailCopy('content/emails.yaml'));
 
 /**
  * The recommended rules, less those that email HTML breaks on purpose:

@@ -5,6 +5,7 @@ import { layout } from '../../src/lib/email/blocks.ts';
 import { escapeHtml, headerSafe } from '../../src/lib/email/html.ts';
 import { emailSamples, templateNames, typedFields } from '../../src/lib/email/samples.ts';
 import { createRenderer, formatHours } from '../../src/lib/email/templates.ts';
+import { builtInCopy } from '../../src/lib/email/wording.ts';
 import { site } from '../fixtures/domain.ts';
 
 const BASE = 'https://vouch.test';
@@ -15,7 +16,7 @@ const templates = templateNames;
 /** Templates to a provider greet them by the first word of their name only. */
 const toProvider = new Set(['provider-alert', 'delivery-failed', 'referee-withdrew', 'provider-reminder', 'dashboard-sign-in']);
 
-const render = createRenderer(site, BASE);
+const render = createRenderer(site, BASE, builtInCopy);
 
 /** Tags the layout is allowed to produce; anything else came from data. */
 const LAYOUT_TAGS = new Set(['html', 'head', 'meta', 'title', 'body', 'div', 'main', 'p', 'a', 'hr', 'table', 'tbody', 'tr', 'th', 'td', 'blockquote', 'ul', 'li']);
@@ -86,7 +87,7 @@ describe('hostile data in every field', () => {
   it.each(hostile)('site name and privacy contact %j are escaped too', ({ raw, escaped }) => {
     const hostileSite = { ...site, siteName: raw, privacyContact: raw };
     for (const template of templates) {
-      const html = createRenderer(hostileSite, BASE)(samples[template]).html;
+      const html = createRenderer(hostileSite, BASE, builtInCopy)(samples[template]).html;
       expect(html).not.toContain(raw);
       expect(html).toContain(escaped);
     }
@@ -218,7 +219,7 @@ describe('layout', () => {
         preheader: 'Pre & header',
         blocks: [
           { kind: 'p', text: 'Fish & chips' },
-          { kind: 'button', label: 'Open <it>', href: 'https://vouch.test/a?b=1&c=2' },
+          { kind: 'button', label: 'Open <it>', href: 'https://vouch.test/a?b=1&c=2', copyLine: 'Or copy this address: https://vouch.test/a?b=1&c=2' },
           { kind: 'link', label: 'More & more', href: 'https://vouch.test/m?x=1&y=2' },
           { kind: 'facts', rows: [['Name', 'Zoë'], ['Email', 'z@example.org']] },
           { kind: 'quote', text: 'one\r\ntwo\nthree' },

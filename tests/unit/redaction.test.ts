@@ -6,6 +6,7 @@ import { referrerNote } from '../../src/lib/domain/use-cases/notes.ts';
 import { messagesFor } from '../../src/lib/domain/use-cases/submit-referral.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { createRenderer } from '../../src/lib/email/templates.ts';
+import { builtInCopy } from '../../src/lib/email/wording.ts';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
 import { provider as aProvider, directoryOf, referralFixture, site, TEST_SECRET } from '../fixtures/domain.ts';
 
@@ -35,7 +36,7 @@ function referral(overrides: Partial<Referral> = {}): Referral {
 
 const byRole = (messages: OutboxMessage[], role: OutboxMessage['role']) => messages.filter((m) => m.role === role);
 
-const render = createRenderer(site, 'https://referrals.example.com');
+const render = createRenderer(site, 'https://referrals.example.com', builtInCopy);
 
 /** What messagesFor needs besides the records: a clock at `time`, tokens and the directory. */
 const at = (time: Date) => ({ clock: { now: () => time }, tokens: createTokens(TEST_SECRET), directory: directoryOf(provider), retention: site.retention });

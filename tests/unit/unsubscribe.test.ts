@@ -10,12 +10,13 @@ import { preferencesOf, stopEmails } from '../../src/lib/domain/use-cases/referr
 import { messagesFor } from '../../src/lib/domain/use-cases/submit-referral.ts';
 import { emailSamples, templateNames } from '../../src/lib/email/samples.ts';
 import { createRenderer } from '../../src/lib/email/templates.ts';
+import { builtInCopy } from '../../src/lib/email/wording.ts';
 import { directoryOf, provider as aProvider, referralFixture, site, TEST_SECRET } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 
 const BASE = 'https://vouch.test';
 const now = new Date('2030-03-04T09:30:00.000Z');
-const render = createRenderer(site, BASE);
+const render = createRenderer(site, BASE, builtInCopy);
 const provider = aProvider();
 const tokens = createTokens(TEST_SECRET);
 

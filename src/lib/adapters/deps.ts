@@ -1,4 +1,4 @@
-import { createDirectory, getSite } from '../content/index.ts';
+import { createDirectory, getEmailCopy, getSite } from '../content/index.ts';
 import type { Mailer } from '../domain/ports.ts';
 import type { Deps } from '../domain/use-cases/deps.ts';
 import { createRenderer } from '../email/templates.ts';
@@ -38,7 +38,7 @@ export function createDeps(env: Env = readEnv(), platform?: Platform): Deps {
   return {
     store: createBlobStore(),
     mailer: createMailer(env),
-    render: createRenderer(site, publicBaseUrl(env, site.baseUrl)),
+    render: createRenderer(site, publicBaseUrl(env, site.baseUrl), getEmailCopy()),
     clock,
     ids: createIds(clock),
     tokens: createTokens(env.VOUCH_SECRET),

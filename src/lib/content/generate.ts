@@ -6,11 +6,11 @@ import { loadContent } from './load.ts';
 /** Where the functions read content from: generated from `content/` before every build, dev run and test. */
 export const GENERATED_CONTENT = 'src/generated/content.json';
 
-/** Validates `content/` and writes the data the functions need (no page bodies). */
+/** Validates `content/` and writes the data the functions need (no page bodies; the email copy whole, built-in wording filled in). */
 export async function generateContent(projectRoot: string): Promise<void> {
-  const { site, providers } = await loadContent(join(projectRoot, 'content'));
+  const { site, providers, emails } = await loadContent(join(projectRoot, 'content'));
   const out = join(projectRoot, GENERATED_CONTENT);
-  const json = `${JSON.stringify({ site, providers }, null, 2)}\n`;
+  const json = `${JSON.stringify({ site, providers, emails }, null, 2)}\n`;
   // Written only when it changes, and whole (a new file, then a rename): a running dev server
   // watches this file, and must neither reload for nothing nor read it half-written.
   if ((await readIfExists(out)) === json) return;

@@ -2,8 +2,9 @@ import generated from '../../generated/content.json' with { type: 'json' };
 import { Provider, type ProviderEntry, SiteSettings } from '../domain/provider.ts';
 import type { Directory } from '../domain/use-cases/deps.ts';
 import { normaliseEmail, Slug } from '../domain/text.ts';
+import { type EmailCopy, parseEmailCopy } from '../email/wording.ts';
 
-type Content = { site: SiteSettings; providers: ProviderEntry[] };
+type Content = { site: SiteSettings; providers: ProviderEntry[]; emails: EmailCopy };
 let content: Content | undefined;
 
 /** The validated content, from the file generated out of `content/` at build time. */
@@ -11,9 +12,20 @@ export function getContent(): Content {
   content ??= {
     site: SiteSettings.parse(generated.site),
     providers: generated.providers.map(({ slug, ...entry }) => ({ ...Provider.parse(entry), slug: Slug.parse(slug) })),
+    emails: emailCopyOf(generated),
   };
   return content;
 }
+
+/** The email copy of the generated file: checked at build time, so a problem here is a stale or hand-edited file. */
+function emailCopyOf(file: object): EmailCopy {
+  const parsed = parseEmailCopy('emails' in file ? file.emails : undefined);
+  if (!parsed.ok) throw new Error(`src/generated/content.json: the email copy is not valid; run npm run content (${parsed.error.issues[0]?.message})`);
+  return parsed.value;
+}
+
+/** The wording of every email. */
+export const getEmailCopy = (): EmailCopy => getContent().emails;
 
 /** The site settings. */
 export const getSite = (): SiteSettings => getContent().site;

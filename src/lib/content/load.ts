@@ -3,6 +3,8 @@ import { basename, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { Provider, type ProviderEntry, SiteSettings } from '../domain/provider.ts';
+import { err, ok, type Result } from '../domain/result.ts';
+import { builtInCopy, type EmailCopy, parseEmailCopy } from '../email/wording.ts';
 
 /** A content mistake, naming the file and the field, e.g. "content/providers/jane.md: responseHours: …". */
 export class ContentError extends Error {
@@ -14,12 +16,12 @@ export class ContentError extends Error {
   }
 }
 
-/** Formats zod issues as "file: field.path: message" lines. */
-export function describeIssues(file: string, error: z.ZodError): string[] {
+/** Formats zod issues as "file: field.path: message" lines; `whole` names an issue about the whole file. */
+export function describeIssues(file: string, error: z.ZodError, whole = '(frontmatter)'): string[] {
   return error.issues.map((issue) => {
-    const path = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.');
+    const path = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key].join('.')).join(', ') : issue.path.join('.');
     const message = issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message;
-    return `${file}: ${path || '(frontmatter)'}: ${message}`;
+    return `${file}: ${path || whole}: ${message}`;
   });
 }
 
@@ -30,10 +32,44 @@ export function splitFrontmatter(source: string): { data: unknown; body: string 
   return { data: parseYaml(match[1] ?? ''), body: match[2] ?? '' };
 }
 
-/** Reads and validates `content/` (site settings and providers); throws `ContentError` listing every problem. */
-export async function loadContent(root: string): Promise<{ site: SiteSettings; providers: ProviderEntry[] }> {
+/** A path as people read it: relative to the project. */
+const show = (file: string) => relative(process.cwd(), file) || file;
+
+/** The file that holds the wording of every email, in `content/`. */
+export const EMAIL_COPY_FILE = 'emails.yaml';
+
+/**
+ * Reads the email copy file: optional (without it every email keeps its built-in wording), and
+ * each string in it replaces the built-in one; the problems name the file and the field.
+ */
+export async function readEmailCopy(file: string): Promise<Result<EmailCopy, string[]>> {
+  let source: string;
+  try {
+    source = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ok(builtInCopy);
+    return err([`${show(file)}: ${(error as Error).message}`]);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(source);
+  } catch (error) {
+    return err([`${show(file)}: not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
+  }
+  const parsed = parseEmailCopy(data);
+  return parsed.ok ? parsed : err(describeIssues(show(file), parsed.error, '(the whole file)'));
+}
+
+/** Reads and validates the email copy file; throws `ContentError` listing every problem. */
+export async function loadEmailCopy(file: string): Promise<EmailCopy> {
+  const read = await readEmailCopy(file);
+  if (!read.ok) throw new ContentError(read.error);
+  return read.value;
+}
+
+/** Reads and validates `content/` (site settings, providers, email copy); throws `ContentError` listing every problem. */
+export async function loadContent(root: string): Promise<{ site: SiteSettings; providers: ProviderEntry[]; emails: EmailCopy }> {
   const problems: string[] = [];
-  const show = (file: string) => relative(process.cwd(), file) || file;
 
   const siteFile = join(root, 'site.json');
   let site: SiteSettings | undefined;
@@ -81,6 +117,9 @@ export async function loadContent(root: string): Promise<{ site: SiteSettings; p
     });
   }
 
-  if (problems.length > 0 || !site) throw new ContentError(problems);
-  return { site, providers };
+  const emails = await readEmailCopy(join(root, EMAIL_COPY_FILE));
+  if (!emails.ok) problems.push(...emails.error);
+
+  if (problems.length > 0 || !site || !emails.ok) throw new ContentError(problems);
+  return { site, providers, emails: emails.value };
 }

@@ -3,7 +3,8 @@ import { escapeHtml, headerSafe } from './html.ts';
 /** The parts an email is made of; each renders to both HTML and plain text. */
 export type Block =
   | { kind: 'p'; text: string }
-  | { kind: 'button'; label: string; href: string }
+  /** A button; `copyLine` ("Or copy this address: …") shows the address for mail clients that hide links. */
+  | { kind: 'button'; label: string; href: string; copyLine: string }
   | { kind: 'link'; label: string; href: string }
   | { kind: 'facts'; rows: [label: string, value: string][] }
   | { kind: 'quote'; text: string }
@@ -26,7 +27,7 @@ function blockHtml(block: Block, brand: Brand): string {
     case 'p':
       return `<p style="margin:0 0 16px;font-size:16px;line-height:1.5">${escapeHtml(block.text)}</p>`;
     case 'button':
-      return `<p style="margin:24px 0"><a href="${escapeHtml(block.href)}" style="display:inline-block;background:${brand.colour};color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(block.label)}</a></p><p style="margin:0 0 16px;font-size:13px;word-break:break-all">Or copy this address: ${escapeHtml(block.href)}</p>`;
+      return `<p style="margin:24px 0"><a href="${escapeHtml(block.href)}" style="display:inline-block;background:${brand.colour};color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(block.label)}</a></p><p style="margin:0 0 16px;font-size:13px;word-break:break-all">${escapeHtml(block.copyLine)}</p>`;
     case 'link':
       return `<p style="margin:0 0 16px;font-size:16px;line-height:1.5"><a href="${escapeHtml(block.href)}" style="color:${brand.colour};font-weight:600">${escapeHtml(block.label)}</a></p>`;
     case 'facts':

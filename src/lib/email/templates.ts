@@ -1,47 +1,61 @@
 import type { EmailContent, Unsubscribe } from '../domain/email-content.ts';
 import type { Render } from '../domain/ports.ts';
 import type { SiteSettings } from '../domain/provider.ts';
-import type { SuppressionReason } from '../domain/suppression.ts';
 import { type Block, type Composed, type FooterLine, layout } from './blocks.ts';
+import { type CopyOf, fill, type Say, type Values, writer } from './copy.ts';
 import { headerSafe } from './html.ts';
+import { builtInCopy, type EmailCopy, type MessageName, type Messages } from './wording.ts';
 
-/** "24 hours", "2 days": a promised response time as people say it. */
-export function formatHours(hours: number): string {
-  if (hours >= 48 && hours % 24 === 0) return `${hours / 24} days`;
-  return hours === 1 ? '1 hour' : `${hours} hours`;
+/** "24 hours", "2 days": a promised response time as people say it, in the copy's words. */
+export function formatHours(hours: number, words: EmailCopy['common'] = builtInCopy.common): string {
+  if (hours >= 48 && hours % 24 === 0) return fill(words.days, { days: hours / 24 });
+  return hours === 1 ? words.oneHour : fill(words.hours, { hours });
 }
 
 type Links = { url: (path: string) => string };
 
-const failedLabels: Record<string, string> = {
-  'referrer-link': 'a personal link to a referrer',
-  'referrer-thanks': 'the thank-you to a referrer',
-  'referee-confirmation': 'the confirmation to someone who was referred to you',
-  'provider-alert': 'a referral alert to you',
-  'introduction-notice': 'the introduction notice to someone introduced to you',
-  'referrer-milestone': 'a progress note to a referrer',
-  'handoff-request': 'the hand-off question to someone who was referred to you',
-  'referee-withdrew': 'a notice to you',
-  'provider-reminder': 'a reminder to you',
-  'dashboard-sign-in': 'a dashboard sign-in link',
-};
+/** What composing an email needs besides its content: the copy, the site and where links lead. */
+type Context = { copy: EmailCopy; site: SiteSettings; links: Links };
+
+/** A message's writer: its strings, with the site's placeholders and the message's own filled in. */
+function speak<M extends MessageName>(context: Context, name: M, values: Values<Messages[M]['vars'][number]>): Say<Messages[M]['words']> {
+  const copy = context.copy[name] as CopyOf<Messages[M]['words']>;
+  return writer(copy, { siteName: context.site.siteName, privacyContact: context.site.privacyContact, ...values });
+}
+
+/** The writer of the strings several emails share. */
+type Common = Say<Messages['common']['words']>;
+
+/** "Hi Alice," or, without a name fit to repeat, "Hi there,". */
+const greeting = (common: Common, name: string | undefined): Block => ({
+  kind: 'p',
+  text: name ? common('greeting', { name }) : common('greetingNoName'),
+});
+
+/** A provider is greeted by the first word of their name. */
+const firstWord = (name: string): string => name.split(/\s+/)[0] ?? name;
+
+/** The reply-by time as a provider reads it, e.g. "Wed, 06 Mar 2030 09:30 UTC". */
+const replyBy = (iso: string): string => new Date(iso).toUTCString().replace(/:\d\d GMT$/, ' UTC');
+
+/** A button, with the address to copy for mail clients that hide it. */
+const button = (common: Common, label: string, href: string): Block => ({
+  kind: 'button',
+  label,
+  href,
+  copyLine: common('copyAddress', { url: href }),
+});
 
 /** The one-click milestone links in a provider's email: each opens a page that asks to confirm. */
-function actionBlocks(actionsPath: string | undefined, links: Links): Block[] {
+function actionBlocks(actionsPath: string | undefined, common: Common, links: Links): Block[] {
   if (!actionsPath) return [];
-  const at = (action: string) => links.url(`${actionsPath}?do=${action}`);
+  const item = (action: 'contacted' | 'met' | 'working' | 'declined' | 'hand-on'): [string, string] => [
+    common(`actions.${action}`),
+    links.url(`${actionsPath}?do=${action}`),
+  ];
   return [
-    { kind: 'p', text: 'Record how it goes (each link asks you to confirm; the referrer only ever gets a short fixed note):' },
-    {
-      kind: 'links',
-      items: [
-        ['Contacted', at('contacted')],
-        ['First meeting held', at('met')],
-        ['Working together', at('working')],
-        ["Didn't go ahead", at('declined')],
-        ['Hand on to a better-placed peer', at('hand-on')],
-      ],
-    },
+    { kind: 'p', text: common('actions.intro') },
+    { kind: 'links', items: [item('contacted'), item('met'), item('working'), item('declined'), item('hand-on')] },
   ];
 }
 
@@ -58,368 +72,282 @@ const unsubscribeHeaders = (unsubscribe: Unsubscribe, links: Links): Record<stri
   'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
 });
 
-/** All wording of every email, in one place. */
-function compose(content: EmailContent, site: SiteSettings, links: Links): Composed {
-  const privacy = `How we handle your details: ${links.url('/privacy/')}`;
-  const forget = (path: string | undefined) => (path ? [`To have your name and address erased from ${site.siteName}: ${links.url(path)}`] : []);
+/** Which strings of the copy each email uses, and when; the wording itself is in the copy. */
+function compose(content: EmailContent, context: Context): Composed {
+  const { links } = context;
+  const common = speak(context, 'common', {});
+  const hours = (value: number) => formatHours(value, context.copy.common);
+  const privacy = common('privacy', { privacyUrl: links.url('/privacy/') });
+  const forget = (path: string | undefined) => (path ? [common('forget', { forgetUrl: links.url(path) })] : []);
   switch (content.template) {
     case 'referrer-link': {
-      const link = links.url(content.linkPath);
+      const say = speak(context, 'referrer-link', { providerName: content.providerName });
       return {
-        subject: `Your personal link to recommend ${content.providerName}`,
-        preheader: `Share it with someone ${content.providerName} could help.`,
+        subject: say('subject'),
+        preheader: say('preheader'),
         blocks: [
-          { kind: 'p', text: `Hi ${content.referrerFirstName ?? 'there'},` },
-          {
-            kind: 'p',
-            text: `Here is your personal link for ${content.providerName}. When someone opens it, they'll see that you suggested it, and when they get in touch we'll thank you straight away.`,
-          },
-          { kind: 'button', label: 'Your personal link', href: link },
+          greeting(common, content.referrerFirstName),
+          { kind: 'p', text: say('intro') },
+          button(common, say('linkLabel'), links.url(content.linkPath)),
           ...(content.sharePath
             ? [
-                {
-                  kind: 'p' as const,
-                  text: `If it helps, your share page has a message ready to send by email, text or WhatsApp (change it as you like), and a QR code to show or print.`,
-                },
-                { kind: 'link' as const, label: 'Your share page', href: links.url(content.sharePath) },
+                { kind: 'p' as const, text: say('sharePage') },
+                { kind: 'link' as const, label: say('sharePageLabel'), href: links.url(content.sharePath) },
               ]
             : []),
-          {
-            kind: 'p',
-            text: `Share it only with people you think it could genuinely help. No one is paid for referrals, and nobody will ever ask for your contacts.`,
-          },
-          {
-            kind: 'p',
-            text: `What they tell ${content.providerName} stays between them: you'll only hear that they got in touch.`,
-          },
+          { kind: 'p', text: say('onlyIfItHelps') },
+          { kind: 'p', text: say('private') },
           ...(content.pagePath
             ? [
-                {
-                  kind: 'p' as const,
-                  text: `Your own page shows how the people you referred are getting on (no details, just where things stand), and lets you introduce someone directly if they already expect to hear from ${content.providerName}. Keep this one to yourself:`,
-                },
-                { kind: 'link' as const, label: 'Your referrals and introductions', href: links.url(content.pagePath) },
+                { kind: 'p' as const, text: say('ownPage') },
+                { kind: 'link' as const, label: say('ownPageLabel'), href: links.url(content.pagePath) },
               ]
             : []),
         ],
-        footer: [
-          `You asked for this link on ${site.siteName}. If it wasn't you, ignore this email: nothing else will be sent.`,
-          ...forget(content.forgetPath),
-          privacy,
-        ],
+        footer: [say('footer'), ...forget(content.forgetPath), privacy],
       };
     }
     case 'referrer-thanks': {
-      const who = content.refereeFirstName ?? (content.introduction ? 'The person you introduced' : 'Someone you recommended');
-      const happened = content.introduction
-        ? `We have told them about your introduction, and ${content.providerName} has their details.`
-        : `${who} has just got in touch with ${content.providerName} through your link.`;
+      const copy = context.copy['referrer-thanks'];
+      const introduction = content.introduction === true;
+      const say = speak(context, 'referrer-thanks', {
+        providerName: content.providerName,
+        responseTime: hours(content.responseHours),
+        referee: content.refereeFirstName ?? (introduction ? copy.refereeUnnamedIntroduction : copy.refereeUnnamed),
+      });
       return {
-        subject: content.introduction ? `Thank you for your introduction to ${content.providerName}` : `Thank you for recommending ${content.providerName}`,
-        preheader: content.introduction ? `${content.providerName} has your introduction.` : `${who} just got in touch with ${content.providerName} through your link.`,
+        subject: say(introduction ? 'subjectIntroduction' : 'subject'),
+        preheader: say(introduction ? 'preheaderIntroduction' : 'preheader'),
         blocks: [
-          { kind: 'p', text: `Hi ${content.referrerFirstName ?? 'there'},` },
-          { kind: 'p', text: `${happened} Thank you.` },
-          {
-            kind: 'p',
-            text: `Whatever comes of it, recommendations like yours are how ${content.providerName} meets the people they help best. They have promised to reply within ${formatHours(content.responseHours)}.`,
-          },
-          {
-            kind: 'p',
-            text: `Their conversation stays private; we'll only send you a short note if there's news worth sharing.`,
-          },
+          greeting(common, content.referrerFirstName),
+          { kind: 'p', text: say(introduction ? 'newsIntroduction' : 'news') },
+          { kind: 'p', text: say('promise') },
+          { kind: 'p', text: say('private') },
         ],
-        footer: [`Sent by ${site.siteName} because someone used your personal link.`, ...forget(content.forgetPath), privacy, ...stopLink(content.unsubscribe, 'Stop emails about your referrals', links)],
+        footer: [say('footer'), ...forget(content.forgetPath), privacy, ...stopLink(content.unsubscribe, say('stopLabel'), links)],
       };
     }
     case 'referee-confirmation': {
-      const via = content.handedOnBy
-        ? `, passed on by ${content.handedOnBy} as you agreed`
-        : content.referrerFirstName
-          ? ` on ${content.referrerFirstName}'s suggestion`
-          : '';
+      const say = speak(context, 'referee-confirmation', { providerName: content.providerName, responseTime: hours(content.responseHours) });
+      const { handedOnBy, referrerFirstName } = content;
       return {
-        subject: `${content.providerName} will be in touch within ${formatHours(content.responseHours)}`,
-        preheader: `Thanks for getting in touch. Here's what happens next.`,
+        subject: say('subject'),
+        preheader: say('preheader'),
         blocks: [
-          { kind: 'p', text: `Hi ${content.refereeFirstName ?? 'there'},` },
-          { kind: 'p', text: `Thank you for getting in touch with ${content.providerName}${via}.` },
+          greeting(common, content.refereeFirstName),
           {
             kind: 'p',
-            text: `${content.providerName} will contact you personally within ${formatHours(content.responseHours)}, using the details you gave. There is no obligation: if it isn't the right fit, just say so.`,
+            text: handedOnBy
+              ? say('thanksHandedOn', { handedOnBy })
+              : referrerFirstName
+                ? say('thanksOnSuggestion', { referrerFirstName })
+                : say('thanks'),
           },
-          {
-            kind: 'p',
-            text: content.referrerFirstName
-              ? `What you wrote goes only to ${content.providerName}. ${content.referrerFirstName} is told that you got in touch, and your first name only if you allowed it.`
-              : `What you wrote goes only to ${content.providerName}.`,
-          },
-          ...(content.respondPath
-            ? [
-                {
-                  kind: 'links' as const,
-                  items: [['Changed your mind? Withdraw and have your details erased', links.url(content.respondPath)]] as [string, string][],
-                },
-              ]
-            : []),
+          { kind: 'p', text: say('promise') },
+          { kind: 'p', text: referrerFirstName ? say('privateOnSuggestion', { referrerFirstName }) : say('private') },
+          ...(content.respondPath ? [{ kind: 'links' as const, items: [[say('withdrawLabel'), links.url(content.respondPath)]] as [string, string][] }] : []),
         ],
-        footer: [
-          `You receive this because you ${content.handedOnBy ? 'agreed to be passed on' : 'filled in a form'} on ${site.siteName}. To have your details erased, use the link above or write to ${site.privacyContact}.`,
-          privacy,
-        ],
+        footer: [say(handedOnBy ? 'footerHandedOn' : 'footer'), privacy],
       };
     }
     case 'provider-alert': {
-      const respondBy = new Date(content.respondBy).toUTCString().replace(/:\d\d GMT$/, ' UTC');
+      const copy = context.copy['provider-alert'];
+      const { handedOnBy, referrerName } = content;
+      const say = speak(context, 'provider-alert', {
+        refereeName: content.refereeName,
+        referralId: content.referralId,
+        responseTime: hours(content.responseHours),
+        respondBy: replyBy(content.respondBy),
+      });
+      // Subject and intro have a string per case: handed on, an introduction, through a link, or direct.
+      const which = handedOnBy ? 'HandedOn' : content.kind === 'introduction' ? 'Introduction' : referrerName ? 'Recommended' : '';
+      // An introducer's name may have been erased since: a phrase stands in, mid-sentence or at the start.
+      const names = (unnamed: string) => ({ handedOnBy: handedOnBy ?? '', referrerName: referrerName ?? unnamed });
       return {
-        subject: content.handedOnBy
-          ? `Handed on to you by ${content.handedOnBy}: ${content.refereeName}`
-          : content.kind === 'introduction'
-            ? `New introduction: ${content.refereeName}, introduced by ${content.referrerName ?? 'a client'}`
-            : `New referral: ${content.refereeName}${content.referrerName ? `, recommended by ${content.referrerName}` : ''}`,
-        preheader: `Please reply within ${formatHours(content.responseHours)}.`,
+        subject: say(`subject${which}`, names(copy.referrerUnnamed)),
+        preheader: say('preheader'),
         blocks: [
-          { kind: 'p', text: `Hi ${content.providerName.split(/\s+/)[0]},` },
-          {
-            kind: 'p',
-            text: content.handedOnBy
-              ? `${content.handedOnBy} thought you were better placed to help ${content.refereeName}, who agreed to be passed on to you.`
-              : content.kind === 'introduction'
-                ? `${content.referrerName ?? 'A client'} has introduced ${content.refereeName}, who knows and expects to hear from you. We have told them so, and that they can decline.`
-                : content.referrerName
-                  ? `${content.refereeName} would like to hear from you. ${content.referrerName} recommended you.`
-                  : `${content.refereeName} would like to hear from you.`,
-          },
+          greeting(common, firstWord(content.providerName)),
+          { kind: 'p', text: say(`intro${which}`, names(copy.referrerUnnamedAtStart)) },
           {
             kind: 'facts',
             rows: [
-              ['Name', content.refereeName],
-              ['Email', content.refereeEmail],
-              ...(content.refereePhone ? ([['Phone', content.refereePhone]] as [string, string][]) : []),
-              ['Referred by', content.referrerName ?? 'No one: they found your page directly'],
-              ['Kind', content.kind === 'introduction' ? 'Introduction (made by the referrer)' : 'Recommendation (they got in touch)'],
-              ['Reply by', respondBy],
+              [say('facts.name'), content.refereeName],
+              [say('facts.email'), content.refereeEmail],
+              ...(content.refereePhone ? ([[say('facts.phone'), content.refereePhone]] as [string, string][]) : []),
+              [say('facts.referredBy'), referrerName ?? say('referredByNobody')],
+              [say('facts.kind'), say(`kinds.${content.kind}`)],
+              [say('facts.replyBy'), replyBy(content.respondBy)],
             ],
           },
           { kind: 'quote', text: content.message },
-          {
-            kind: 'p',
-            text: `Reply to this email to answer ${content.refereeName} directly. You promised a reply within ${formatHours(content.responseHours)}; we have told them so.`,
-          },
-          ...(content.referrerName
-            ? [
-                {
-                  kind: 'p' as const,
-                  text: `We have thanked ${content.referrerName} already${content.shareFirstName ? ', with their first name, as they allowed' : ', without saying who got in touch, as they asked'}. Keep their details to yourself.`,
-                },
-              ]
+          { kind: 'p', text: say('reply') },
+          ...(referrerName
+            ? [{ kind: 'p' as const, text: say(content.shareFirstName ? 'thankedWithFirstName' : 'thankedWithoutName', { referrerName }) }]
             : []),
-          ...actionBlocks(content.actionsPath, links),
+          ...actionBlocks(content.actionsPath, common, links),
         ],
-        footer: [`Referral ${content.referralId} on ${site.siteName}.`],
+        footer: [say('footer')],
       };
     }
     case 'introduction-notice': {
+      const say = speak(context, 'introduction-notice', {
+        referrerName: content.referrerName,
+        providerName: content.providerName,
+        profession: content.profession,
+        responseTime: hours(content.responseHours),
+        retentionDays: content.retentionDays,
+      });
       const decline = content.respondPath ? links.url(content.respondPath) : undefined;
       return {
-        subject: `${content.referrerName} introduced you to ${content.providerName}`,
-        preheader: `${content.providerName} will be in touch within ${formatHours(content.responseHours)}. You can decline.`,
+        subject: say('subject'),
+        preheader: say('preheader'),
         blocks: [
-          { kind: 'p', text: `Hi ${content.refereeFirstName ?? 'there'},` },
-          {
-            kind: 'p',
-            text: `${content.referrerName} thought ${content.providerName} (${content.profession}) could help you, and has introduced you. This is what they wrote:`,
-          },
+          greeting(common, content.refereeFirstName),
+          { kind: 'p', text: say('intro') },
           { kind: 'quote', text: content.context },
-          {
-            kind: 'p',
-            text: `${content.providerName} will contact you at this address within ${formatHours(content.responseHours)}. There is no obligation at all.`,
-          },
+          { kind: 'p', text: say('promise') },
           ...(decline
             ? [
-                { kind: 'p' as const, text: `If you'd rather not hear from ${content.providerName}, say so and we will erase your details straight away:` },
-                { kind: 'links' as const, items: [['Decline this introduction', decline]] as [string, string][] },
+                { kind: 'p' as const, text: say('declineIntro') },
+                { kind: 'links' as const, items: [[say('declineLabel'), decline]] as [string, string][] },
               ]
             : []),
-          {
-            kind: 'p',
-            text: `Where your details came from: ${content.referrerName} gave us your name and email address so that ${content.providerName} can contact you about this introduction, and for nothing else. We keep them for at most ${content.retentionDays} days if nothing comes of it. ${content.referrerName} will not see what you and ${content.providerName} discuss. You can object, or have your details erased, at any time${decline ? ' with the link above' : ''} or by writing to ${site.privacyContact}.`,
-          },
+          { kind: 'p', text: say(decline ? 'whereFrom' : 'whereFromNoLink') },
         ],
-        footer: [`Sent by ${site.siteName} because ${content.referrerName} introduced you.`, privacy],
+        footer: [say('footer'), privacy],
       };
     }
     case 'referrer-milestone': {
-      const who = content.refereeFirstName ?? 'The person you referred';
-      const provider = content.providerName;
-      const news: Record<typeof content.stage, string> = {
-        contacted: `${who} and ${provider} are now in touch.`,
-        met: `${who} has had a first meeting with ${provider}.`,
-        working: `${who} and ${provider} are now working together. It started with you: thank you.`,
-        declined: `${who} and ${provider} won't be working together this time.`,
-        'handed-on': `${provider} thought someone else was better placed to help, and, with their agreement, connected them with ${content.partnerName ?? 'a trusted colleague'}.`,
-        withdrawn: `${who} has decided not to take it further for now.`,
-      };
-      const why: Record<NonNullable<typeof content.reason>, string> = {
-        'not-right-fit': `After talking it through, they agreed ${provider} wasn't the right fit. That is a good outcome when it's true, and your recommendation was still a kind one.`,
-        timing: `The timing wasn't right for them just now. That can change, and your recommendation still counts.`,
-        'another-route': `They decided to go another way. Thank you for thinking of ${provider}.`,
-        unreachable: `${provider} wasn't able to reach them, so this one is closed for now.`,
-      };
+      const copy = context.copy['referrer-milestone'];
+      const say = speak(context, 'referrer-milestone', {
+        providerName: content.providerName,
+        referee: content.refereeFirstName ?? copy.refereeUnnamed,
+        partner: content.partnerName ?? copy.partnerUnnamed,
+      });
+      const note = say(`notes.${content.stage}`);
       const closing =
         content.stage === 'declined' && content.reason
-          ? why[content.reason]
+          ? say(`reasons.${content.reason}`)
           : content.stage === 'handed-on'
-            ? 'Your recommendation still made the connection, and it stays yours.'
+            ? say('closingHandedOn')
             : content.stage === 'withdrawn'
-              ? 'Thank you for thinking of them all the same.'
-              : 'We only ever send short notes like this one; what they discuss stays between them.';
+              ? say('closingWithdrawn')
+              : say('closing');
       return {
-        subject: `News about your referral to ${provider}`,
-        preheader: news[content.stage],
-        blocks: [
-          { kind: 'p', text: `Hi ${content.referrerFirstName ?? 'there'},` },
-          { kind: 'p', text: news[content.stage] },
-          { kind: 'p', text: closing },
-        ],
-        footer: [`Sent by ${site.siteName} because someone you referred to ${provider} has news.`, ...forget(content.forgetPath), privacy, ...stopLink(content.unsubscribe, 'Stop these notes', links)],
+        subject: say('subject'),
+        preheader: say('preheader', { note }),
+        blocks: [greeting(common, content.referrerFirstName), { kind: 'p', text: note }, { kind: 'p', text: closing }],
+        footer: [say('footer'), ...forget(content.forgetPath), privacy, ...stopLink(content.unsubscribe, say('stopLabel'), links)],
       };
     }
     case 'handoff-request': {
-      const respond = links.url(content.respondPath);
+      const say = speak(context, 'handoff-request', {
+        providerName: content.providerName,
+        partnerName: content.partnerName,
+        partnerProfession: content.partnerProfession,
+        partnerHelpsBest: content.partnerHelpsBest,
+      });
       return {
-        subject: `${content.providerName} suggests ${content.partnerName} for what you need`,
-        preheader: `May we pass your details on? Nothing is shared unless you say yes.`,
+        subject: say('subject'),
+        preheader: say('preheader'),
         blocks: [
-          { kind: 'p', text: `Hi ${content.refereeFirstName ?? 'there'},` },
-          {
-            kind: 'p',
-            text: `Thank you for getting in touch with ${content.providerName}. Having read what you need, they think ${content.partnerName} (${content.partnerProfession}) is better placed to help you. In ${content.partnerName}'s words, they help best: ${content.partnerHelpsBest}`,
-          },
-          {
-            kind: 'p',
-            text: `May we pass your details and your message to ${content.partnerName}? Nothing is shared unless you say yes, and you can also say no thanks.`,
-          },
-          { kind: 'button', label: 'Answer', href: respond },
+          greeting(common, content.refereeFirstName),
+          { kind: 'p', text: say('intro') },
+          { kind: 'p', text: say('question') },
+          button(common, say('answerLabel'), links.url(content.respondPath)),
         ],
-        footer: [`Sent by ${site.siteName} for ${content.providerName}.`, privacy],
+        footer: [say('footer'), privacy],
       };
     }
-    case 'referee-withdrew':
+    case 'referee-withdrew': {
+      const say = speak(context, 'referee-withdrew', { providerName: content.providerName, referralId: content.referralId });
       return {
-        subject:
-          content.why === 'declined' ? `An introduction was declined (referral ${content.referralId})` : `They would rather not be handed on (referral ${content.referralId})`,
-        preheader: content.why === 'declined' ? 'Please do not contact them.' : 'The referral is closed.',
-        blocks: [
-          { kind: 'p', text: `Hi ${content.providerName.split(/\s+/)[0]},` },
-          {
-            kind: 'p',
-            text:
-              content.why === 'declined'
-                ? `The person in referral ${content.referralId} has declined, and at their request their details have been erased from ${site.siteName}. Please do not contact them, and delete the details from your own records.`
-                : `The person in referral ${content.referralId} would rather not be passed on to your partner. Nothing was shared with your partner, and the referral is closed.`,
-          },
-        ],
-        footer: [`Sent by ${site.siteName} to ${content.providerName}.`],
+        subject: say(`${content.why}.subject`),
+        preheader: say(`${content.why}.preheader`),
+        blocks: [greeting(common, firstWord(content.providerName)), { kind: 'p', text: say(`${content.why}.body`) }],
+        footer: [say('footer')],
       };
+    }
     case 'provider-reminder': {
-      const respondBy = new Date(content.respondBy).toUTCString().replace(/:\d\d GMT$/, ' UTC');
+      const say = speak(context, 'provider-reminder', {
+        providerName: content.providerName,
+        refereeName: content.refereeName,
+        referralId: content.referralId,
+        responseTime: hours(content.responseHours),
+        respondBy: replyBy(content.respondBy),
+      });
       return {
-        subject: content.escalation
-          ? `Still waiting: ${content.refereeName} was promised a reply within ${formatHours(content.responseHours)}`
-          : `Reminder: ${content.refereeName} is waiting to hear from you`,
-        preheader: `Promised by ${respondBy}; no contact recorded yet.`,
+        subject: say(content.escalation ? 'subjectEscalation' : 'subject'),
+        preheader: say('preheader'),
         blocks: [
-          { kind: 'p', text: `Hi ${content.providerName.split(/\s+/)[0]},` },
-          {
-            kind: 'p',
-            text: `${content.refereeName} (referral ${content.referralId}) was told you would be in touch within ${formatHours(content.responseHours)}, by ${respondBy}. No contact has been recorded yet.`,
-          },
-          {
-            kind: 'p',
-            text: content.escalation
-              ? 'This is the last reminder, sent to every notification address. If someone has already been in touch, please record it so nobody is chased.'
-              : 'If you have already been in touch, record it so we stop reminding you; otherwise, a short reply today keeps the promise made in your name.',
-          },
-          ...actionBlocks(content.actionsPath, links),
+          greeting(common, firstWord(content.providerName)),
+          { kind: 'p', text: say('body') },
+          { kind: 'p', text: say(content.escalation ? 'nudgeEscalation' : 'nudge') },
+          ...actionBlocks(content.actionsPath, common, links),
         ],
-        footer: [`Sent by ${site.siteName} to ${content.providerName}, so that no referral goes unanswered.`],
+        footer: [say('footer')],
       };
     }
-    case 'dashboard-sign-in':
+    case 'dashboard-sign-in': {
+      const say = speak(context, 'dashboard-sign-in', { providerName: content.providerName, minutes: content.minutes });
       return {
-        subject: `Sign in to your ${site.siteName} dashboard`,
-        preheader: `The link works once, for ${content.minutes} minutes.`,
+        subject: say('subject'),
+        preheader: say('preheader'),
         blocks: [
-          { kind: 'p', text: `Hi ${content.providerName.split(/\s+/)[0]},` },
-          { kind: 'p', text: `Here is your link to sign in to the dashboard for ${content.providerName}.` },
-          { kind: 'button', label: 'Sign in', href: links.url(content.signInPath) },
-          { kind: 'p', text: `It works once, for ${content.minutes} minutes. If you didn't ask for it, ignore this email: nobody can sign in without it.` },
+          greeting(common, firstWord(content.providerName)),
+          { kind: 'p', text: say('intro') },
+          button(common, say('buttonLabel'), links.url(content.signInPath)),
+          { kind: 'p', text: say('note') },
         ],
-        footer: [`Sent by ${site.siteName} because someone asked to sign in with this address.`],
-      };
-    case 'delivery-failed': {
-      const what = failedLabels[content.failedTemplate] ?? 'an email';
-      if (content.suppressed) return suppressedNotice(content, content.suppressed, what, site);
-      return {
-        subject: `We could not deliver ${what}`,
-        preheader: `After ${content.attempts} attempts, ${what} did not go through.`,
-        blocks: [
-          { kind: 'p', text: `Hi ${content.providerName.split(/\s+/)[0]},` },
-          {
-            kind: 'p',
-            text: `We tried ${content.attempts === 1 ? 'once' : `${content.attempts} times`} to send ${what}${content.referralId ? ` for referral ${content.referralId}` : ''}, and it did not go through (${content.reason.replace(/_/g, ' ')}).`,
-          },
-          {
-            kind: 'p',
-            text:
-              content.role === 'provider'
-                ? 'Please check that your notification address accepts email from us, and look for the referral in your records.'
-                : `If you can, let them know personally; we will not try again.`,
-          },
-        ],
-        footer: [`Sent by ${site.siteName} to ${content.providerName}, so that no referral goes unanswered.`],
+        footer: [say('footer')],
       };
     }
+    case 'delivery-failed':
+      return deliveryFailed(content, context, common);
   }
 }
 
-const suppressedBecause: Record<SuppressionReason, string> = {
-  bounced: 'an earlier email of ours to that address bounced (the receiving server refused it as undeliverable)',
-  complained: 'the person at that address marked an earlier email of ours as spam',
-};
-
-/** The notice for an email never sent because its address bounced or complained before: why, and what to do instead. */
-function suppressedNotice(
+/** The notice to a provider that an email did not go through, or was never sent because its address bounced or complained before. */
+function deliveryFailed(
   content: Extract<EmailContent, { template: 'delivery-failed' }>,
-  reason: SuppressionReason,
-  what: string,
-  site: SiteSettings,
+  context: Context,
+  common: Common,
 ): Composed {
+  const copy = context.copy['delivery-failed'];
+  const say = speak(context, 'delivery-failed', { providerName: content.providerName, attempts: content.attempts, reason: content.reason.replace(/_/g, ' ') });
+  const what = Object.hasOwn(copy.what, content.failedTemplate) ? copy.what[content.failedTemplate as keyof typeof copy.what] : copy.what.other;
+  const { referralId, suppressed } = content;
+  const toProvider = content.role === 'provider';
+  if (suppressed) {
+    const because = copy.suppressed.because[suppressed];
+    return {
+      subject: say('suppressed.subject', { what }),
+      preheader: say(`suppressed.preheader.${suppressed}`),
+      blocks: [
+        greeting(common, firstWord(content.providerName)),
+        { kind: 'p', text: referralId ? say('suppressed.body', { what, referralId, because }) : say('suppressed.bodyNoReferral', { what, because }) },
+        { kind: 'p', text: say(toProvider ? 'suppressed.nextStepProvider' : 'suppressed.nextStep') },
+      ],
+      footer: [say('footer')],
+    };
+  }
+  const tries = content.attempts === 1 ? copy.triesOnce : fill(copy.triesMany, { attempts: content.attempts });
   return {
-    subject: `We did not send ${what}`,
-    preheader: `The address ${reason === 'bounced' ? 'bounced' : 'marked our email as spam'}, so we no longer write to it.`,
+    subject: say('subject', { what }),
+    preheader: say('preheader', { what }),
     blocks: [
-      { kind: 'p', text: `Hi ${content.providerName.split(/\s+/)[0]},` },
-      {
-        kind: 'p',
-        text: `We did not send ${what}${content.referralId ? ` for referral ${content.referralId}` : ''}: ${suppressedBecause[reason]}, so we no longer write to it.`,
-      },
-      {
-        kind: 'p',
-        text:
-          content.role === 'provider'
-            ? 'Please check the notification address in your provider settings, and look for the referral in your records.'
-            : 'If you can, reach them another way, such as by phone; they have not heard from us.',
-      },
+      greeting(common, firstWord(content.providerName)),
+      { kind: 'p', text: referralId ? say('tried', { tries, what, referralId }) : say('triedNoReferral', { tries, what }) },
+      { kind: 'p', text: say(toProvider ? 'nextStepProvider' : 'nextStep') },
     ],
-    footer: [`Sent by ${site.siteName} to ${content.providerName}, so that no referral goes unanswered.`],
+    footer: [say('footer')],
   };
 }
 
-/** The renderer the use cases are given: site settings for sender and brand, a base URL for links. */
-export function createRenderer(site: SiteSettings, baseUrl: string): Render {
-  const render = createPreviewer(site, baseUrl);
+/** The renderer the use cases are given: site settings for sender and brand, a base URL for links, the wording of every email. */
+export function createRenderer(site: SiteSettings, baseUrl: string, copy: EmailCopy): Render {
+  const render = createPreviewer(site, baseUrl, copy);
   return (content) => {
     const { preheader: _, ...email } = render(content);
     return email;
@@ -427,10 +355,14 @@ export function createRenderer(site: SiteSettings, baseUrl: string): Render {
 }
 
 /** Renders an email as the renderer does, plus its preheader (the line inboxes show after the subject): for the preview page. */
-export function createPreviewer(site: SiteSettings, baseUrl: string): (content: EmailContent) => ReturnType<Render> & { preheader: string } {
+export function createPreviewer(
+  site: SiteSettings,
+  baseUrl: string,
+  copy: EmailCopy,
+): (content: EmailContent) => ReturnType<Render> & { preheader: string } {
   const links: Links = { url: (path) => `${baseUrl}${path}` };
   return (content) => {
-    const composed = compose(content, site, links);
+    const composed = compose(content, { copy, site, links });
     const unsubscribe = 'unsubscribe' in content ? content.unsubscribe : undefined;
     return {
       from: site.sender,

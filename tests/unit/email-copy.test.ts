@@ -1,0 +1,187 @@
+// The wording of every email comes from content/emails.yaml, laid over the built-in wording:
+// the file is checked against what each string may say, and what it says reaches the emails.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isMap, isScalar, parse as parseYaml, parseDocument, type YAMLMap } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { ContentError, loadEmailCopy } from '../../src/lib/content/load.ts';
+import type { EmailContent } from '../../src/lib/domain/email-content.ts';
+import { allowedFor, fill, placeholderProblems, type Wording, type WordingTree } from '../../src/lib/email/copy.ts';
+import { emailSamples, templateNames } from '../../src/lib/email/samples.ts';
+import { createPreviewer } from '../../src/lib/email/templates.ts';
+import { builtInCopy, type EmailCopy, wording } from '../../src/lib/email/wording.ts';
+import { site } from '../fixtures/domain.ts';
+
+const SHIPPED = join('content', 'emails.yaml');
+const fixture = (name: string) => join('tests', 'fixtures', 'emails', `${name}.yaml`);
+const BASE = 'https://vouch.test';
+
+/** The problems a copy file raises. */
+async function problemsOf(file: string): Promise<string[]> {
+  const error = await loadEmailCopy(file).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ContentError);
+  return (error as ContentError).problems;
+}
+
+const isWording = (node: Wording | WordingTree): node is Wording => typeof node.text === 'string';
+
+/** Every string the emails use, as [dotted path, its declaration, its message's placeholders]. */
+const declared = (): [string, Wording, readonly string[]][] => {
+  const walk = (tree: WordingTree, path: string, vars: readonly string[]): [string, Wording, readonly string[]][] =>
+    Object.entries(tree).flatMap(([key, node]) => (isWording(node) ? [[`${path}.${key}`, node, vars] as const] : walk(node, `${path}.${key}`, vars)));
+  return Object.entries(wording).flatMap(([name, spec]) => walk(spec.words, name, spec.vars));
+};
+
+describe('the shipped content/emails.yaml', () => {
+  it('lists every string the emails use, and no other', async () => {
+    const shipped: unknown = parseYaml(await readFile(SHIPPED, 'utf8'));
+    const shape = (tree: unknown): unknown =>
+      typeof tree === 'object' && tree !== null ? Object.fromEntries(Object.entries(tree).map(([key, value]) => [key, shape(value)])) : typeof tree;
+    expect(shape(shipped)).toEqual(shape(builtInCopy));
+  });
+
+  it('holds the built-in wording, so that a string deleted from it reads as before', async () => {
+    expect(await loadEmailCopy(SHIPPED)).toEqual(builtInCopy);
+  });
+
+  it('says above each email and each string exactly the placeholders it may use', async () => {
+    const document = parseDocument(await readFile(SHIPPED, 'utf8'));
+    /** The comment just above a key: for the first key of a map, yaml keeps it on the map. */
+    const commentAbove = (map: YAMLMap, index: number): string => {
+      const pair = map.items[index]!;
+      const comment = (isScalar(pair.key) ? pair.key.commentBefore : undefined) ?? (index === 0 ? map.commentBefore : undefined) ?? '';
+      return comment.split('\n\n').at(-1) ?? '';
+    };
+    const placeholdersIn = (comment: string) => [...comment.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const top = document.contents as YAMLMap;
+    const checked: string[] = [];
+    const walk = (map: YAMLMap, tree: WordingTree, path: string, comments: string) => {
+      map.items.forEach((pair, index) => {
+        const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+        const node = tree[key]!;
+        const above = `${comments}\n${commentAbove(map, index)}`;
+        if (isWording(node)) {
+          expect(placeholdersIn(above), `${path}.${key}`).toEqual([...node.extra].sort());
+          expect(/\bphrase\b/.test(above), `${path}.${key} is marked as a phrase if and only if it is one`).toBe(node.alone);
+          checked.push(`${path}.${key}`);
+        } else if (isMap(pair.value)) walk(pair.value, node, `${path}.${key}`, above);
+      });
+    };
+    top.items.forEach((pair, index) => {
+      const name = String(isScalar(pair.key) ? pair.key.value : pair.key) as keyof typeof wording;
+      const above = commentAbove(top, index);
+      expect(above, name).toContain('Placeholders:');
+      expect(placeholdersIn(above), name).toEqual([...wording[name].vars].sort());
+      walk(pair.value as YAMLMap, wording[name].words, name, '');
+    });
+    expect(checked).toHaveLength(declared().length);
+  });
+});
+
+describe('the built-in wording', () => {
+  it.each(declared())('%s uses only the placeholders it declares', (_path, node, vars) => {
+    expect(placeholderProblems(node.text, allowedFor(node, vars))).toEqual([]);
+  });
+
+  it('fills every placeholder a string may use: no email of the samples keeps a {name}', () => {
+    const everything = structuredClone(builtInCopy) as unknown as Record<string, Record<string, unknown>>;
+    for (const [path, node, vars] of declared()) {
+      const keys = path.split('.');
+      const parent = keys.slice(0, -1).reduce<Record<string, unknown>>((tree, key) => tree[key] as Record<string, unknown>, everything);
+      parent[keys.at(-1)!] = `${node.text} ${allowedFor(node, vars)
+        .map((name) => `{${name}}`)
+        .join(' ')}`;
+    }
+    const render = createPreviewer(site, BASE, everything as unknown as EmailCopy);
+    const variants: EmailContent[] = [
+      ...templateNames.map((template) => emailSamples[template]),
+      { ...emailSamples['referrer-thanks'], introduction: true },
+      { ...emailSamples['provider-alert'], kind: 'introduction' },
+      { ...emailSamples['provider-alert'], handedOnBy: 'Marcus Lee' },
+      { ...emailSamples['referee-confirmation'], handedOnBy: 'Marcus Lee' },
+      { ...emailSamples['referrer-milestone'], stage: 'handed-on', partnerName: 'Marcus Lee' },
+      { ...emailSamples['referee-withdrew'], why: 'refused-handoff' },
+      { ...emailSamples['provider-reminder'], escalation: true },
+      { ...emailSamples['delivery-failed'], attempts: 1, role: 'provider' },
+      { ...emailSamples['delivery-failed'], suppressed: 'complained' },
+    ];
+    for (const content of variants) {
+      const email = render(content);
+      expect(`${email.subject}\n${email.preheader}\n${email.text}`, content.template).not.toMatch(/[{}]/);
+    }
+  });
+});
+
+describe('a copy file with mistakes', () => {
+  it('names the file and the string of a placeholder with a typo, and what it can use', async () => {
+    expect(await problemsOf(fixture('typo-placeholder'))).toEqual([
+      `${fixture('typo-placeholder')}: referrer-link.subject: {providerNmae} is not a placeholder this text can use; it can use {siteName}, {privacyContact}, {providerName}`,
+    ]);
+  });
+
+  it('names an email or a string that does not exist', async () => {
+    expect(await problemsOf(fixture('unknown-keys'))).toEqual([
+      `${fixture('unknown-keys')}: referrer-link.subjcet: is not a known field`,
+      `${fixture('unknown-keys')}: referrer-linc: is not a known field`,
+    ]);
+  });
+
+  it("refuses a placeholder that only another string may use, and a message's placeholder in a phrase", async () => {
+    expect(await problemsOf(fixture('misplaced-placeholders'))).toEqual([
+      `${fixture('misplaced-placeholders')}: referee-confirmation.thanks: {referrerFirstName} is not a placeholder this text can use; it can use {siteName}, {privacyContact}, {providerName}, {responseTime}`,
+      `${fixture('misplaced-placeholders')}: referrer-milestone.refereeUnnamed: {siteName} is not a placeholder; this text takes none`,
+    ]);
+  });
+
+  it('lists every problem at once: a stray brace, an empty string, a number, a key without text', async () => {
+    const file = fixture('several-problems');
+    expect(await problemsOf(file)).toEqual([
+      `${file}: dashboard-sign-in.subject: has a { or } that is not part of a placeholder such as {providerName}`,
+      `${file}: dashboard-sign-in.preheader: must not be empty (delete the line to keep the built-in wording)`,
+      `${file}: dashboard-sign-in.intro: is empty (delete the line to keep the built-in wording)`,
+      `${file}: dashboard-sign-in.buttonLabel: must be text`,
+    ]);
+  });
+
+  it('names a file that is not valid YAML', async () => {
+    expect(await problemsOf(fixture('not-yaml'))).toEqual([expect.stringMatching(new RegExp(`^${fixture('not-yaml')}: not valid YAML: .+`))]);
+  });
+});
+
+describe('what a copy file changes', () => {
+  const render = (copy: EmailCopy) => createPreviewer(site, BASE, copy);
+
+  it('a partial file changes only the strings it holds; every other email reads as built in', async () => {
+    const partial = render(await loadEmailCopy(fixture('partial')));
+    const builtIn = render(builtInCopy);
+    const sample = emailSamples['referrer-link'];
+    expect(partial(sample).subject).toBe('Jane Okafor asked us to send you this');
+    expect(partial(sample).text).toBe(builtIn(sample).text);
+    expect(partial(sample).preheader).toBe(builtIn(sample).preheader);
+    expect(partial(sample).html.replace(/<title>.*<\/title>/, '')).toBe(builtIn(sample).html.replace(/<title>.*<\/title>/, ''));
+    for (const template of templateNames.filter((name) => name !== 'referrer-link')) {
+      expect(partial(emailSamples[template])).toEqual(builtIn(emailSamples[template]));
+    }
+  });
+
+  it('a missing file, or one of comments only, leaves every email built in', async () => {
+    expect(await loadEmailCopy(fixture('does-not-exist'))).toEqual(builtInCopy);
+    expect(await loadEmailCopy(fixture('comments-only'))).toEqual(builtInCopy);
+  });
+
+  it('wording is text: a < or & written in the file is escaped in HTML like any value', async () => {
+    const email = render(await loadEmailCopy(fixture('markup')))(emailSamples['referrer-link']);
+    expect(email.text).toContain('Here is your link for Jane Okafor <b>& more</b>.');
+    expect(email.html).toContain('Here is your link for Jane Okafor &lt;b&gt;&amp; more&lt;/b&gt;.');
+    expect(email.html).not.toContain('<b>');
+  });
+
+  it('a value that looks like a placeholder is kept as typed, never filled in', () => {
+    expect(fill('Hi {name}, from {siteName}', { name: '{siteName}', siteName: 'Vouch' })).toBe('Hi {siteName}, from Vouch');
+    const email = render(builtInCopy)({ ...emailSamples['referrer-link'], referrerFirstName: '{providerName}' } as EmailContent);
+    expect(email.text).toMatch(/^Hi \{providerName\},/);
+  });
+});
