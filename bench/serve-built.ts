@@ -366,10 +366,14 @@ export async function personalLinkCode(site: BuiltSite, provider: string): Promi
     body: JSON.stringify({ provider, name: 'Bench Runner', email }),
   });
   if (asked.status !== 202) throw new Error(`POST /api/referrers answered ${asked.status}`);
-  const mail = (await readMailbox(site.mailboxDir)).find((message) => message.to.includes(email));
-  const code = mail && /\/r\/([A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])/.exec(mail.text)?.[1];
-  if (!code) throw new Error(`No personal link for ${email} reached the mailbox in ${site.mailboxDir}`);
-  return code;
+  // The email goes out just after the answer: give it a few seconds to land.
+  for (let tries = 0; tries < 50; tries += 1) {
+    const mail = (await readMailbox(site.mailboxDir)).find((message) => message.to.includes(email));
+    const code = mail && /\/r\/([A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])/.exec(mail.text)?.[1];
+    if (code) return code;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`No personal link for ${email} reached the mailbox in ${site.mailboxDir}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
