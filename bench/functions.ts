@@ -31,7 +31,7 @@ import { startResendApi } from '../tests/support/resend-api.ts';
 import baselineFunction from './baseline-function.ts';
 import { startBenchBlobs } from './blobs-process.ts';
 import { countLost } from './load.ts';
-import { serveFunctions } from './serve-functions.ts';
+import { afterAnswers, serveFunctions } from './serve-functions.ts';
 
 const { values } = parseArgs({
   options: {
@@ -130,11 +130,8 @@ Object.assign(process.env, { RESEND_API_KEY: api.apiKey, RESEND_BASE_URL: api.ur
 delete process.env.MAILBOX_DIR;
 
 /** Work a function left running after its answer through `context.waitUntil`, as Netlify lets it. */
-const pendingWork = new Set<Promise<unknown>>();
-const waitUntil = (promise: Promise<unknown>) => {
-  const tracked = promise.catch(() => undefined).finally(() => pendingWork.delete(tracked));
-  pendingWork.add(tracked);
-};
+const background = afterAnswers();
+const { waitUntil } = background;
 type Shot = { status: number; id?: string; started: number; ms: number; calls?: Call[] };
 const post = async (url: string, body: unknown): Promise<Shot> => {
   const started = performance.now();
@@ -163,7 +160,7 @@ async function drive(url: string, body: (i: number) => unknown, from: number, co
         calls = [];
         const shot = await post(url, body(i));
         // One request at a time, as one function instance: the next waits for this one's work after the answer.
-        while (pendingWork.size > 0) await Promise.all(pendingWork);
+        await background.settled();
         shot.calls = calls;
         calls = before;
         shots.push(shot);
@@ -188,7 +185,7 @@ async function createReferrers(base: string, count: number, tag: string): Promis
   const addresses = Array.from({ length: count }, (_, k) => `referrer.${run}.${tag}.${k}@example.org`);
   const shots = await drive(`${base}/api/referrers`, (k) => ({ provider: PROVIDER, name: `Ref Errer${k}`, email: addresses[k] }), 0, count, Math.min(20, count));
   if (shots.some((s) => s.status !== 202)) throw new Error('could not create the referrers');
-  while (pendingWork.size > 0) await Promise.all(pendingWork);
+  await background.settled();
   const codes = new Map<string, string>();
   for (const email of api.sent) {
     const to = Array.isArray(email.body.to) ? email.body.to[0] : email.body.to;
@@ -251,7 +248,7 @@ async function runCase(target: (typeof targets)[number], concurrency: number, se
     /** A shot's calls made before its answer: what the person submitting waits for. */
     const answered = (s: Shot) => (s.calls ?? []).filter((c) => c.end <= s.started + s.ms);
 
-    while (pendingWork.size > 0) await Promise.all(pendingWork);
+    await background.settled();
     const acknowledged = shots.filter((s) => s.status === 201 && s.id);
     // bench/load.ts's check; here a referral through a link also owes its referrer a thank-you.
     const lost = await countLost(

@@ -6,6 +6,21 @@ import type { AddressInfo } from 'node:net';
 /** A modern Netlify function, called as the platform calls it. */
 export type FunctionHandler = (req: Request, context: { waitUntil: (promise: Promise<unknown>) => void }) => Promise<Response>;
 
+/** Work functions leave running after their answer through `context.waitUntil`, as Netlify lets them, and a way to wait for all of it. */
+export function afterAnswers(): { waitUntil: (promise: Promise<unknown>) => void; pending: () => number; settled: () => Promise<void> } {
+  const work = new Set<Promise<unknown>>();
+  return {
+    waitUntil(promise) {
+      const tracked = promise.catch(() => undefined).finally(() => work.delete(tracked));
+      work.add(tracked);
+    },
+    pending: () => work.size,
+    async settled() {
+      while (work.size > 0) await Promise.all(work);
+    },
+  };
+}
+
 /** Serves `routes` on a free loopback port; `context` is what each call receives. */
 export async function serveFunctions(
   routes: Record<string, FunctionHandler>,
