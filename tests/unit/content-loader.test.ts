@@ -41,7 +41,7 @@ async function project(fixture: string) {
 }
 
 describe('the providers loader', () => {
-  it('stores each provider with its rendered story, and writes content.json from the same read', async () => {
+  it('stores each provider with its rendered story, and writes content.json and site.json from the same read', async () => {
     const { entries, generated, load } = await project('valid');
     await load();
     expect([...entries.keys()]).toEqual(['ada-lovelace', 'grace-hopper']);
@@ -54,6 +54,7 @@ describe('the providers loader', () => {
     const content = await generated('content.json');
     expect(content.providers.map((p: { slug: string }) => p.slug)).toEqual(['ada-lovelace', 'grace-hopper']);
     expect(JSON.stringify(content)).not.toContain('notes longer than the paper');
+    expect(await generated('site.json')).toEqual(content.site);
     expect(content.site.siteName).toBe('Fixture Referrals');
   });
 

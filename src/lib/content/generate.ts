@@ -5,12 +5,15 @@ import { type LoadedContent, loadContent } from './load.ts';
 
 /** Where the functions read content from: generated from `content/` before every build, dev run and test. */
 export const GENERATED_CONTENT = 'src/generated/content.json';
+/** The site settings alone, for pages: every page needs them, and must not load every provider with them. */
+export const GENERATED_SITE = 'src/generated/site.json';
 
-/** Validates `content/` and writes the data the functions need (no page bodies). */
+/** Validates `content/` and writes the data the functions need (no page bodies), and the site settings apart. */
 export async function generateContent(projectRoot: string): Promise<LoadedContent> {
   const content = await loadContent(join(projectRoot, 'content'));
   const { site, providers } = content;
   await writeGenerated(projectRoot, GENERATED_CONTENT, { site, providers });
+  await writeGenerated(projectRoot, GENERATED_SITE, site);
   return content;
 }
 

@@ -15,9 +15,6 @@ export function getContent(): Content {
   return content;
 }
 
-/** The site settings. */
-export const getSite = (): SiteSettings => getContent().site;
-
 /** Providers by slug: the only source of a provider's addresses. */
 export function createDirectory(): Directory {
   const bySlug = new Map(getContent().providers.map((provider) => [provider.slug, provider]));
