@@ -41,7 +41,7 @@ async function project(fixture: string) {
 }
 
 describe('the providers loader', () => {
-  it('stores each provider with its rendered story, and writes content.json and site.json from the same read', async () => {
+  it('stores each provider with its rendered story, and writes content.json, site.json and stories.json from the same read', async () => {
     const { entries, generated, load } = await project('valid');
     await load();
     expect([...entries.keys()]).toEqual(['ada-lovelace', 'grace-hopper']);
@@ -56,6 +56,7 @@ describe('the providers loader', () => {
     expect(JSON.stringify(content)).not.toContain('notes longer than the paper');
     expect(await generated('site.json')).toEqual(content.site);
     expect(content.site.siteName).toBe('Fixture Referrals');
+    expect((await generated('stories.json'))['ada-lovelace']).toBe(ada?.rendered?.html);
   });
 
   it('renders again only the files that changed, and drops a provider whose file is gone', async () => {
@@ -70,6 +71,7 @@ describe('the providers loader', () => {
     await load();
     expect(rendered).toHaveLength(1);
     expect([...entries.keys()]).toEqual(['ada-lovelace']);
+    expect(Object.keys(await generated('stories.json'))).toEqual(['ada-lovelace']);
     expect((await generated('content.json')).providers).toHaveLength(1);
   });
 

@@ -7,6 +7,8 @@ import { type LoadedContent, loadContent } from './load.ts';
 export const GENERATED_CONTENT = 'src/generated/content.json';
 /** The site settings alone, for pages: every page needs them, and must not load every provider with them. */
 export const GENERATED_SITE = 'src/generated/site.json';
+/** Each provider's story as HTML by slug, for the pages rendered on demand: written by the content loader (`loader.ts`). */
+export const GENERATED_STORIES = 'src/generated/stories.json';
 
 /** Validates `content/` and writes the data the functions need (no page bodies), and the site settings apart. */
 export async function generateContent(projectRoot: string): Promise<LoadedContent> {
