@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import netlify from '@astrojs/netlify';
 import { defineConfig } from 'astro/config';
-import { vouchContent } from './src/integrations/content.ts';
 
 const site = JSON.parse(readFileSync(new URL('./content/site.json', import.meta.url), 'utf8'));
 
@@ -12,7 +11,6 @@ export default defineConfig({
   // The adapter's function serves the pages that depend on a person: personal links,
   // forms that must work without JavaScript, and the local mailbox. Everything else is static.
   adapter: netlify({ devFeatures: { images: true, environmentVariables: false, edgeFunctions: false } }),
-  integrations: [vouchContent()],
   server: { port: Number(process.env.PORT || 4321), host: process.env.HOST || 'localhost' },
   build: { format: 'directory', inlineStylesheets: 'always' },
   devToolbar: { enabled: false },

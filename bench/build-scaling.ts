@@ -4,7 +4,10 @@
 // under /usr/bin/time -v. Reports wall time, pages, ms per page and peak memory per site, and
 // Vouch's cost relative to the bare site (goal: at most 1.3x per page; 10,000 providers must build).
 //
-//   npm run bench:build -- [--sizes 100,1000,10000] [--repeat 3] [--seed 1] [--keep] [--out bench/results/build-scaling.json]
+//   npm run bench:build -- [--sizes 100,1000,10000] [--repeat 3] [--seed 1] [--without src/pages/og] [--keep] [--out bench/results/build-scaling.json]
+//
+// --without leaves the given build inputs (comma-separated, relative to the project) out of
+// Vouch's copy: a what-if, to measure what the rest costs; the report says what was left out.
 import { spawn } from 'node:child_process';
 import { closeSync, constants, openSync, rmSync } from 'node:fs';
 import { access, cp, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '100,1000,10000' },
     repeat: { type: 'string', default: '3' },
     seed: { type: 'string', default: '1' },
+    without: { type: 'string', default: '' },
     keep: { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results/build-scaling.json' },
   },
@@ -35,8 +39,17 @@ const sizes = values.sizes.split(',').map((size) => Number(size.trim()));
 const repeat = Number(values.repeat);
 const seed = Number(values.seed);
 const resultsFile = resolve(root, values.out);
-if (sizes.some((size) => !Number.isInteger(size) || size < 1) || !Number.isInteger(repeat) || repeat < 1) {
-  console.error('Usage: node bench/build-scaling.ts [--sizes 100,1000,10000] [--repeat 3] [--seed 1] [--keep] [--out bench/results/build-scaling.json]');
+const without = values.without
+  .split(',')
+  .map((path) => path.trim())
+  .filter(Boolean);
+if (
+  sizes.some((size) => !Number.isInteger(size) || size < 1) ||
+  !Number.isInteger(repeat) ||
+  repeat < 1 ||
+  without.some((path) => !vouchInputs.some((input) => path === input || path.startsWith(`${input}/`)))
+) {
+  console.error(`Usage: node bench/build-scaling.ts [--sizes 100,1000,10000] [--repeat 3] [--seed 1] [--without <paths under ${vouchInputs.join(', ')}>] [--keep] [--out bench/results/build-scaling.json]`);
   process.exit(2);
 }
 try {
@@ -104,6 +117,7 @@ async function makeProject(site: Site, providers: GeneratedProvider[]): Promise<
       const from = join(root, input);
       if (await exists(from)) await cp(from, join(dir, input), { recursive: true, filter: (path) => !path.startsWith(join(root, 'src/generated')) });
     }
+    for (const path of without) rmSync(join(dir, path), { recursive: true, force: true });
   } else {
     await cp(baselineSource, dir, { recursive: true });
   }
@@ -301,6 +315,7 @@ const goals = {
 
 const n = (value: number, digits = 1) => value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const lines = [
+  ...(without.length > 0 ? [`What-if: Vouch built without ${without.join(', ')}.`, ''] : []),
   `Median of ${repeat} build${repeat === 1 ? '' : 's'} per site and size; peak RSS is the highest seen; ratios are medians of Vouch ÷ the bare build just before it.`,
   '',
   '| providers | site | wall (s) | pages | ms/page | peak RSS (MB) | CPU (s) |',
@@ -338,6 +353,7 @@ const report = {
   machine: { cpus: cpus().length, memoryGB: Math.round(totalmem() / 2 ** 30) },
   seed,
   sizes,
+  without,
   results,
   ratios,
   builds,

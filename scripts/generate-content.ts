@@ -1,5 +1,6 @@
-// Validates content/ and writes src/generated/content.json for the functions.
-// Run by `npm run content`; the Astro integration does the same before every build and dev run.
+// Validates content/ and writes src/generated/: content.json for the functions, site.json for pages.
+// Run by `npm run content` (and by `npm run check` before `astro check`); in every build, dev
+// run and `astro check` the content collection's loader (src/lib/content/loader.ts) does it too.
 import { generateContent } from '../src/lib/content/generate.ts';
 import { ContentError } from '../src/lib/content/load.ts';
 

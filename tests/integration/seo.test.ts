@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { builtPaths } from '../../bench/serve-built.ts';
 import { builtPages } from '../../bench/weigh.ts';
-import { getSite } from '../../src/lib/content/index.ts';
+import { getSite } from '../../src/lib/content/site.ts';
 
 const root = process.cwd();
 const slugs = (await readdir(join(root, 'content/providers'))).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3)).sort();

@@ -1,4 +1,5 @@
-import { createDirectory, getEmailCopy, getSite } from '../content/index.ts';
+import { createDirectory, getEmailCopy } from '../content/index.ts';
+import { getSite } from '../content/site.ts';
 import type { Mailer } from '../domain/ports.ts';
 import type { Deps } from '../domain/use-cases/deps.ts';
 import { createRenderer } from '../email/templates.ts';

@@ -27,9 +27,6 @@ function emailCopyOf(file: object): EmailCopy {
 /** The wording of every email. */
 export const getEmailCopy = (): EmailCopy => getContent().emails;
 
-/** The site settings. */
-export const getSite = (): SiteSettings => getContent().site;
-
 /** Providers by slug: the only source of a provider's addresses. */
 export function createDirectory(): Directory {
   const bySlug = new Map(getContent().providers.map((provider) => [provider.slug, provider]));

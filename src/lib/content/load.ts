@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { CORE_SCHEMA, load as parseYaml } from 'js-yaml';
 import type { z } from 'zod';
 import { Provider, type ProviderEntry, SiteSettings } from '../domain/provider.ts';
 import { err, ok, type Result } from '../domain/result.ts';
@@ -16,6 +16,12 @@ export class ContentError extends Error {
   }
 }
 
+/** A provider's file as read: its path, its whole text (to tell when it changed) and its Markdown body (the story). */
+export type ProviderFile = { path: string; text: string; body: string };
+
+/** Validated content: site settings, providers (slug included), each provider's file by slug, and the email copy. */
+export type LoadedContent = { site: SiteSettings; providers: ProviderEntry[]; files: Map<string, ProviderFile>; emails: EmailCopy };
+
 /** Formats zod issues as "file: field.path: message" lines; `whole` names an issue about the whole file. */
 export function describeIssues(file: string, error: z.ZodError, whole = '(frontmatter)'): string[] {
   return error.issues.map((issue) => {
@@ -29,7 +35,21 @@ export function describeIssues(file: string, error: z.ZodError, whole = '(frontm
 export function splitFrontmatter(source: string): { data: unknown; body: string } | null {
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(source);
   if (!match) return null;
-  return { data: parseYaml(match[1] ?? ''), body: match[2] ?? '' };
+  // The YAML 1.2 core schema: a date-like or yes/no value stays the string the author wrote.
+  return { data: parseYaml(match[1] ?? '', { schema: CORE_SCHEMA }), body: match[2] ?? '' };
+}
+
+/** Reads files a few at a time, in order: all at once would hold thousands of descriptors open. */
+async function readAll(paths: string[], width = 32): Promise<(string | Error)[]> {
+  const texts: (string | Error)[] = new Array(paths.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < paths.length; i = next++) {
+      texts[i] = await readFile(paths[i] as string, 'utf8').catch((error: Error) => error);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, paths.length) }, worker));
+  return texts;
 }
 
 /** A path as people read it: relative to the project. */
@@ -68,7 +88,7 @@ export async function loadEmailCopy(file: string): Promise<EmailCopy> {
 }
 
 /** Reads and validates `content/` (site settings, providers, email copy); throws `ContentError` listing every problem. */
-export async function loadContent(root: string): Promise<{ site: SiteSettings; providers: ProviderEntry[]; emails: EmailCopy }> {
+export async function loadContent(root: string): Promise<LoadedContent> {
   const problems: string[] = [];
 
   const siteFile = join(root, 'site.json');
@@ -83,19 +103,23 @@ export async function loadContent(root: string): Promise<{ site: SiteSettings; p
 
   const dir = join(root, 'providers');
   const files = (await readdir(dir)).filter((name) => name.endsWith('.md')).sort();
+  const isSlug = (slug: string) => /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug);
+  const slugs = new Set(files.map((name) => basename(name, '.md')).filter(isSlug));
+  const texts = await readAll(files.map((name) => join(dir, name)));
   const providers: ProviderEntry[] = [];
-  const slugs = new Set<string>();
-  for (const name of files) {
+  const providerFiles = new Map<string, ProviderFile>();
+  for (const [i, name] of files.entries()) {
     const file = join(dir, name);
     const slug = basename(name, '.md');
-    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug)) {
+    if (!isSlug(slug)) {
       problems.push(`${show(file)}: the file name must be a slug like jane-doe.md`);
       continue;
     }
-    slugs.add(slug);
+    const text = texts[i] as string | Error;
     let split: ReturnType<typeof splitFrontmatter>;
     try {
-      split = splitFrontmatter(await readFile(file, 'utf8'));
+      if (text instanceof Error) throw text;
+      split = splitFrontmatter(text);
     } catch (error) {
       problems.push(`${show(file)}: frontmatter is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
       continue;
@@ -107,6 +131,7 @@ export async function loadContent(root: string): Promise<{ site: SiteSettings; p
     const parsed = Provider.safeParse(split.data);
     if (parsed.success) providers.push({ ...parsed.data, slug });
     else problems.push(...describeIssues(show(file), parsed.error));
+    providerFiles.set(slug, { path: file, text: text as string, body: split.body });
   }
   if (files.length === 0) problems.push(`${show(dir)}: add at least one provider (<slug>.md)`);
 
@@ -121,5 +146,5 @@ export async function loadContent(root: string): Promise<{ site: SiteSettings; p
   if (!emails.ok) problems.push(...emails.error);
 
   if (problems.length > 0 || !site || !emails.ok) throw new ContentError(problems);
-  return { site, providers, emails: emails.value };
+  return { site, providers, files: providerFiles, emails: emails.value };
 }

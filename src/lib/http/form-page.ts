@@ -1,6 +1,6 @@
 import type { UseCaseError } from '../domain/errors.ts';
 import type { Result } from '../domain/result.ts';
-import { getSite } from '../content/index.ts';
+import { getSite } from '../content/site.ts';
 import type { Env } from '../env.ts';
 import { guardForm, STAMP_FIELD, stampFor, stampTime } from './form-guard.ts';
 import { handleSubmission, type Outcome, typedValues } from './submission.ts';

@@ -1,4 +1,4 @@
-import { getSite } from '../content/index.ts';
+import { getSite } from '../content/site.ts';
 import { publicBaseUrl, readEnv } from '../env.ts';
 
 /** The base of absolute links on pages (canonical URLs, previews, the sitemap): the same one emails use. */

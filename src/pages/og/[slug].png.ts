@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { APIRoute } from 'astro';
-import { getSite } from '../../lib/content/index.ts';
+import { getSite } from '../../lib/content/site.ts';
 import type { ProviderEntry } from '../../lib/domain/provider.ts';
 import { providerPaths } from '../../lib/pages/provider-paths.ts';
 import { renderPreviewImage } from '../../lib/share/preview-image.ts';

@@ -1,0 +1,65 @@
+import { relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Loader, LoaderContext } from 'astro/loaders';
+import { GENERATED_STORIES, generateContent, writeGenerated } from './generate.ts';
+import { ContentError, type ProviderFile } from './load.ts';
+
+/**
+ * The providers collection, and the only reader of `content/` in a build: it validates it with the
+ * rules and messages of `npm run content`, writes the functions' copy (`generateContent`), stores
+ * each provider with its rendered story for the static pages, and writes the stories apart for the
+ * pages rendered on demand, which never load the content store. Under `astro dev` it loads again
+ * whenever anything in `content/` changes.
+ */
+export function providersLoader(): Loader {
+  return {
+    name: 'vouch-providers',
+    load: async (context) => {
+      await loadProviders(context);
+      watchContent(context);
+    },
+  };
+}
+
+async function loadProviders({ config, store, renderMarkdown, generateDigest }: LoaderContext): Promise<void> {
+  const root = fileURLToPath(config.root);
+  const { providers, files } = await generateContent(root);
+  const stale = new Set(store.keys());
+  const stories: Record<string, string> = {};
+  for (const { slug, ...data } of providers) {
+    const file = files.get(slug) as ProviderFile;
+    const digest = generateDigest(file.text);
+    const kept = store.get(slug);
+    const rendered =
+      kept?.digest === digest && kept.rendered ? kept.rendered : await renderMarkdown(file.body, { fileURL: pathToFileURL(file.path) });
+    store.set({ id: slug, data, filePath: relative(root, file.path), digest, rendered, assetImports: rendered.metadata?.imagePaths ?? [] });
+    stories[slug] = rendered.html;
+    stale.delete(slug);
+  }
+  for (const slug of stale) store.delete(slug);
+  await writeGenerated(root, GENERATED_STORIES, stories);
+}
+
+/** In `astro dev`: loads again after any change in `content/`; a mistake is shown, and the last good content kept. */
+function watchContent(context: LoaderContext): void {
+  const { watcher, logger, config } = context;
+  if (!watcher) return;
+  const dir = fileURLToPath(new URL('content/', config.root));
+  watcher.add(dir);
+  let queued = false;
+  let loading = Promise.resolve();
+  const reload = (path: string) => {
+    if (!path.startsWith(dir) || queued) return;
+    queued = true;
+    loading = loading.then(async () => {
+      queued = false;
+      try {
+        await loadProviders(context);
+        logger.info('Reloaded content/');
+      } catch (error) {
+        logger.error(error instanceof ContentError ? error.message : `Could not reload content/: ${(error as Error).message}`);
+      }
+    });
+  };
+  for (const event of ['add', 'change', 'unlink'] as const) watcher.on(event, reload);
+}

@@ -1,0 +1,40 @@
+// The function that renders pages on demand, as built (`npm test` builds first): it reads
+// providers from the generated content, never from Astro's content store (which holds every
+// provider's page and would be loaded on every cold start), and a personal link still tells
+// the provider's story exactly as their own page does.
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { builtPaths, personalLinkCode, startBuiltSite } from '../../bench/serve-built.ts';
+
+const root = process.cwd();
+const slugs = (await readdir(join(root, 'content/providers'))).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3)).sort();
+
+/** What a provider page says under "About <first name>": the story from the Markdown body. */
+const storyIn = (html: string): string | undefined => /<h2>About [^<]+<\/h2>([\s\S]*?)<h2>/.exec(html)?.[1]?.trim();
+
+describe('the on-demand function', () => {
+  it('does not carry Astro’s content store', async () => {
+    const built = join(dirname(builtPaths(root).ssr), '.netlify', 'build');
+    const files = await readdir(built, { recursive: true });
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.filter((file) => /data-layer-content/.test(file))).toEqual([]);
+  });
+
+  it('shows a personal link with the provider’s story, the same as on their page', async () => {
+    const { dist } = builtPaths(root);
+    const site = await startBuiltSite({ root });
+    try {
+      for (const slug of slugs) {
+        const page = storyIn(await readFile(join(dist, 'p', slug, 'index.html'), 'utf8'));
+        expect(page, `the story on /p/${slug}/`).toMatch(/^<p>.{40,}/s);
+        const code = await personalLinkCode(site, slug);
+        const response = await fetch(`${site.url}/r/${code}`);
+        expect(response.status).toBe(200);
+        expect(storyIn(await response.text()), `the story on ${slug}'s personal link`).toBe(page);
+      }
+    } finally {
+      await site.close();
+    }
+  });
+});

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { DataStore, LoaderContext } from 'astro/loaders';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ContentError } from '../../src/lib/content/load.ts';
+import { providersLoader } from '../../src/lib/content/loader.ts';
+
+type Entry = Parameters<DataStore['set']>[0];
+const projects: string[] = [];
+afterEach(async () => {
+  for (const dir of projects.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+/** A project holding a copy of a fixture's content/, and what the content layer gives a loader, over an in-memory store. */
+async function project(fixture: string) {
+  const root = await mkdtemp(join(tmpdir(), 'vouch-loader-'));
+  projects.push(root);
+  await cp(join('tests', 'fixtures', 'content', fixture), join(root, 'content'), { recursive: true });
+  const entries = new Map<string, Entry>();
+  const rendered: string[] = [];
+  const store = {
+    get: (id: string) => entries.get(id),
+    set: (entry: Entry) => Boolean(entries.set(entry.id, entry)),
+    keys: () => [...entries.keys()],
+    delete: (id: string) => void entries.delete(id),
+  };
+  const context = {
+    config: { root: pathToFileURL(`${root}/`) },
+    store,
+    renderMarkdown: async (body: string) => {
+      rendered.push(body.trim());
+      return { html: `<p>${body.trim()}</p>`, metadata: { imagePaths: [] } };
+    },
+    generateDigest: (text: string) => createHash('sha256').update(text).digest('hex'),
+  } as unknown as LoaderContext;
+  const generated = async (name: string) => JSON.parse(await readFile(join(root, 'src', 'generated', name), 'utf8'));
+  return { root, entries, rendered, context, generated, load: () => providersLoader().load(context) };
+}
+
+describe('the providers loader', () => {
+  it('stores each provider with its rendered story, and writes content.json, site.json and stories.json from the same read', async () => {
+    const { entries, generated, load } = await project('valid');
+    await load();
+    expect([...entries.keys()]).toEqual(['ada-lovelace', 'grace-hopper']);
+    const ada = entries.get('ada-lovelace');
+    expect(ada?.data).toMatchObject({ name: 'Ada Lovelace', responseHours: 24, partners: ['grace-hopper'] });
+    expect(ada?.data).not.toHaveProperty('slug');
+    expect(ada?.filePath).toBe(join('content', 'providers', 'ada-lovelace.md'));
+    expect(ada?.rendered?.html).toBe('<p>I write notes longer than the paper they comment on.</p>');
+
+    const content = await generated('content.json');
+    expect(content.providers.map((p: { slug: string }) => p.slug)).toEqual(['ada-lovelace', 'grace-hopper']);
+    expect(JSON.stringify(content)).not.toContain('notes longer than the paper');
+    expect(await generated('site.json')).toEqual(content.site);
+    expect(content.site.siteName).toBe('Fixture Referrals');
+    expect((await generated('stories.json'))['ada-lovelace']).toBe(ada?.rendered?.html);
+  });
+
+  it('renders again only the files that changed, and drops a provider whose file is gone', async () => {
+    const { root, entries, rendered, generated, load } = await project('valid');
+    await load();
+    rendered.length = 0;
+    const ada = join(root, 'content', 'providers', 'ada-lovelace.md');
+    await writeFile(ada, (await readFile(ada, 'utf8')).replace('partners:\n  - grace-hopper\n', '').replace('I write notes', 'I now write notes'));
+    await load();
+    expect(rendered).toEqual(['I now write notes longer than the paper they comment on.']);
+    await unlink(join(root, 'content', 'providers', 'grace-hopper.md'));
+    await load();
+    expect(rendered).toHaveLength(1);
+    expect([...entries.keys()]).toEqual(['ada-lovelace']);
+    expect(Object.keys(await generated('stories.json'))).toEqual(['ada-lovelace']);
+    expect((await generated('content.json')).providers).toHaveLength(1);
+  });
+
+  it('fails with the ContentError of npm run content, naming the file and the field, and writes nothing', async () => {
+    const { entries, generated, load } = await project('unknown-field');
+    const error = await load().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ContentError);
+    expect((error as ContentError).problems).toEqual([expect.stringMatching(/providers\/ada-lovelace\.md: favouriteColour: is not a known field$/)]);
+    expect(entries.size).toBe(0);
+    await expect(generated('content.json')).rejects.toThrow(/ENOENT/);
+  });
+});
