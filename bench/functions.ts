@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { zipFunction, zipFunctions } from '@netlify/zip-it-and-ship-it';
 import { build } from 'esbuild';
+import { parse as parseToml } from 'smol-toml';
 import referralsFunction from '../netlify/functions/referrals.ts';
 import referrersFunction from '../netlify/functions/referrers.ts';
 import { THANKS_PER_LINK_PER_DAY } from '../src/lib/domain/use-cases/submit-referral.ts';
@@ -385,10 +386,25 @@ async function snapshotBuild(work: string): Promise<{ functions: string; notFoun
   }
 }
 
+/** Per-function settings of netlify.toml (`[functions.<name>]`), as zip-it-and-ship-it takes them. */
+async function functionSettings(): Promise<Record<string, { includedFiles?: string[]; externalNodeModules?: string[] }>> {
+  const toml = parseToml(await readFile(join(root, 'netlify.toml'), 'utf8')) as { functions?: Record<string, unknown> };
+  const settings: Record<string, { includedFiles?: string[]; externalNodeModules?: string[] }> = {};
+  for (const [name, value] of Object.entries(toml.functions ?? {})) {
+    if (typeof value !== 'object' || value === null) continue;
+    const section = value as { included_files?: string[]; external_node_modules?: string[] };
+    settings[name] = {
+      ...(section.included_files ? { includedFiles: section.included_files } : {}),
+      ...(section.external_node_modules ? { externalNodeModules: section.external_node_modules } : {}),
+    };
+  }
+  return settings;
+}
+
 async function measureBundles(work: string, built: Awaited<ReturnType<typeof snapshotBuild>>) {
   const inputs = [join(root, 'netlify/functions'), ...(built ? [built.functions] : [])];
   // netlify.toml asks for esbuild; zip-it-and-ship-it overrides it for modern (v2) functions.
-  const options = { basePath: root, repositoryRoot: root, config: { '*': { nodeBundler: 'esbuild' as const } } };
+  const options = { basePath: root, repositoryRoot: root, config: { '*': { nodeBundler: 'esbuild' as const }, ...(await functionSettings()) } };
   const zipped = await zipFunctions(inputs, join(work, 'zip'), { ...options, archiveFormat: 'zip' });
   const unzipped = await zipFunctions(inputs, join(work, 'dir'), { ...options, archiveFormat: 'none' });
   const baseZip = await zipFunction(join(root, 'bench/baseline-function.ts'), join(work, 'zip'), { ...options, archiveFormat: 'zip' });

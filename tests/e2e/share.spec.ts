@@ -126,6 +126,11 @@ test('provider pages and personal links have link previews with the provider’s
   });
   expect(provider['og:image']).toMatch(/^https?:\/\/[^/]+\/og\/jane-okafor\.png$/);
   expect(provider['twitter:image']).toBe(provider['og:image']);
+  // Drawn on request by its function; asked of this server, whatever the configured site address.
+  const drawn = await request.get(new URL(provider['og:image']!).pathname);
+  expect(drawn.status()).toBe(200);
+  expect(drawn.headers()['content-type']).toBe('image/png');
+  expect(pngSize(await drawn.body())).toEqual({ width: 1200, height: 630 });
 
   await page.goto(path);
   const personal = await meta();
@@ -137,8 +142,8 @@ test('provider pages and personal links have link previews with the provider’s
   for (const secret of [referrer.email, referrer.first, referrer.last]) expect(everyPreviewWord).not.toContain(secret);
 
   const image = await request.get(new URL(personal['og:image']!).pathname);
-  expect(image.status()).toBe(200);
-  expect(image.headers()['content-type']).toBe('image/png');
+  expect(drawn.status()).toBe(200);
+  expect(drawn.headers()['content-type']).toBe('image/png');
   const png = await image.body();
   expect(pngSize(png)).toEqual({ width: 1200, height: 630 });
   await testInfo.attach('link preview image of Jane Okafor', { body: png, contentType: 'image/png' });

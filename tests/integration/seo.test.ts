@@ -3,9 +3,12 @@
 // page marked noindex; robots rules; a preview image of the right size per provider; and
 // structured data on provider pages.
 import { readdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import og, { photoOf } from '../../netlify/functions/og.ts';
 import { builtPaths } from '../../bench/serve-built.ts';
 import { builtPages } from '../../bench/weigh.ts';
 import { getSite } from '../../src/lib/content/site.ts';
@@ -60,13 +63,39 @@ describe('robots.txt', () => {
 });
 
 describe('link previews', () => {
-  it.each(slugs)('/og/%s.png is a 1200×630 PNG, and /p/%s/ points its previews at it', async (slug) => {
-    const png = await readFile(join(dist(), 'og', `${slug}.png`));
-    expect(await sharp(png).metadata()).toMatchObject({ format: 'png', width: 1200, height: 630 });
+  it.each(slugs)('/og/%s.png is a 1200×630 PNG the CDN keeps until the next deploy, and /p/%s/ points its previews at it', async (slug) => {
+    const res = await og(new Request(`${base}/og/${slug}.png`), { params: { slug } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('netlify-cdn-cache-control')).toContain('durable');
+    expect(await sharp(Buffer.from(await res.arrayBuffer())).metadata()).toMatchObject({ format: 'png', width: 1200, height: 630 });
     const html = await readFile(join(dist(), 'p', slug, 'index.html'), 'utf8');
     expect(attribute(html, /<meta property="og:image"[^>]*>/, 'content')).toBe(`${base}/og/${slug}.png`);
     expect(attribute(html, /<meta name="twitter:image"[^>]*>/, 'content')).toBe(`${base}/og/${slug}.png`);
     expect(attribute(html, /<meta name="twitter:card"[^>]*>/, 'content')).toBe('summary_large_image');
+  });
+
+  it("fetch a provider's photo from the site's own files, and do without it when it cannot be had", async () => {
+    const photo = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#336699' } }).png().toBuffer();
+    const server = createServer((req, res) => {
+      if (req.url === '/photos/jane.png') res.writeHead(200, { 'content-type': 'image/png' }).end(photo);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const page = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/og/jane-okafor.png`);
+    try {
+      expect(Buffer.from((await photoOf('/photos/jane.png', page))!)).toEqual(photo);
+      expect(await photoOf('/photos/missing.png', page)).toBeUndefined();
+    } finally {
+      server.close();
+    }
+    expect(await photoOf('/photos/jane.png', page)).toBeUndefined();
+  });
+
+  it('are drawn on request, not at build time, and an unknown provider has none', async () => {
+    await expect(readFile(join(dist(), 'og', `${slugs[0]}.png`))).rejects.toThrow(/ENOENT/);
+    const res = await og(new Request(`${base}/og/nobody.png`), { params: { slug: 'nobody' } });
+    expect(res.status).toBe(404);
   });
 });
 

@@ -1,4 +1,4 @@
-// The link preview image of a provider (Open Graph, Twitter card): rendered at build time
+// The link preview image of a provider (Open Graph, Twitter card): rendered on request by netlify/functions/og.ts
 // with satori (layout and text as vector paths) and sharp (to PNG). The fonts come from an npm
 // package, so that the image is the same on any machine, with or without system fonts.
 import { readFile } from 'node:fs/promises';
