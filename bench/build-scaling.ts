@@ -4,7 +4,7 @@
 // under /usr/bin/time -v. Reports wall time, pages, ms per page and peak memory per site, and
 // Vouch's cost relative to the bare site (goal: at most 1.3x per page; 10,000 providers must build).
 //
-//   npm run bench:build -- [--sizes 100,1000,10000] [--repeat 3] [--seed 1] [--without src/pages/og] [--keep] [--out bench/results/build-scaling.json]
+//   npm run bench:build -- [--sizes 100,1000,10000] [--repeat 3] [--seed 1] [--without src/pages/share] [--keep] [--out bench/results/build-scaling.json]
 //
 // --without leaves the given build inputs (comma-separated, relative to the project) out of
 // Vouch's copy: a what-if, to measure what the rest costs; the report says what was left out.
