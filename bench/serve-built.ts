@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { Config, Context } from '@netlify/functions';
 import { readMailbox } from '../src/lib/adapters/mailbox.ts';
+import { errorSummary } from '../src/lib/domain/errors.ts';
 import { type LocalBlobs, startBlobs } from '../tests/support/blobs.ts';
 
 /** How to serve the build. */
@@ -320,7 +321,7 @@ export async function startBuiltSite(options: ServeBuiltOptions = {}): Promise<B
       await send(req, res, response);
       options.log?.(`${req.method} ${req.url} → ${response.status} (${route}, ${Math.round(performance.now() - started)} ms)`);
     } catch (error) {
-      console.error(`serve-built: ${req.method} ${req.url} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`);
+      console.error(`serve-built: ${req.method} ${req.url} failed: ${errorSummary(error)}`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('Internal error in serve-built.');
     }

@@ -1,3 +1,4 @@
+import { errorSummary } from './errors.ts';
 import { optional } from './optional.ts';
 import { type MailFailure, type OutboxMessage, StorageUnavailable } from './ports.ts';
 import { err, type Result } from './result.ts';
@@ -71,7 +72,7 @@ export async function deliverSoon(deps: DeliveryDeps & Pick<Deps, 'background'>,
   }
   deps.background(
     deliver(deps, messages).catch((error: unknown) => {
-      console.error(`vouch: delivery after the answer failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`);
+      console.error(`vouch: delivery after the answer failed: ${errorSummary(error)}`);
     }),
   );
 }

@@ -45,3 +45,6 @@ const requiredMessage = (field: string): string =>
   field === 'consent' ? 'Please agree to be contacted so that the provider can reply.' : `${label(field)} is required.`;
 
 const label = (field: string): string => field.charAt(0).toUpperCase() + field.slice(1);
+
+/** An unexpected error as a log line may show it: its name and message, never a stack or a value it carries. */
+export const errorSummary = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error');

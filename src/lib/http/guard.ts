@@ -1,3 +1,4 @@
+import { errorSummary } from '../domain/errors.ts';
 import { json } from './submission.ts';
 
 /**
@@ -9,7 +10,7 @@ export function guarded<A extends unknown[]>(name: string, handler: (...args: A)
     try {
       return await handler(...args);
     } catch (error) {
-      console.error(`vouch: ${name} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`);
+      console.error(`vouch: ${name} failed: ${errorSummary(error)}`);
       return json(500, { error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } });
     }
   };
