@@ -18,6 +18,7 @@ import type { Config, Context } from '@netlify/functions';
 import { readMailbox } from '../src/lib/adapters/mailbox.ts';
 import { errorSummary } from '../src/lib/domain/errors.ts';
 import { type LocalBlobs, startBlobs } from '../tests/support/blobs.ts';
+import { afterAnswers } from './serve-functions.ts';
 
 /** How to serve the build. */
 export type ServeBuiltOptions = {
@@ -222,11 +223,8 @@ export async function startBuiltSite(options: ServeBuiltOptions = {}): Promise<B
   const ownMailbox = options.mailboxDir === undefined;
   const mailboxDir = options.mailboxDir ?? (await mkdtemp(join(tmpdir(), 'vouch-mailbox-')));
   const blobs = await startBlobs();
-  const pending = new Set<Promise<unknown>>();
-  const waitUntil = (promise: Promise<unknown>) => {
-    const tracked = promise.catch((error) => console.error('serve-built: waitUntil failed:', error)).finally(() => pending.delete(tracked));
-    pending.add(tracked);
-  };
+  const background = afterAnswers((error) => console.error('serve-built: waitUntil failed:', error));
+  const { waitUntil } = background;
 
   const answer = async (req: IncomingMessage, base: string): Promise<{ response: Response; route: string }> => {
     const host = req.headers.host && /^[\w.-]+(:\d+)?$/.test(req.headers.host) ? `http://${req.headers.host}` : base;
@@ -347,7 +345,7 @@ export async function startBuiltSite(options: ServeBuiltOptions = {}): Promise<B
     async close() {
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
-      await Promise.all(pending);
+      await background.settled();
       await blobs.stop();
       for (const [name, value] of saved) {
         if (value === undefined) delete process.env[name];

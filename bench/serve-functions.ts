@@ -6,15 +6,17 @@ import type { AddressInfo } from 'node:net';
 /** A modern Netlify function, called as the platform calls it. */
 export type FunctionHandler = (req: Request, context: { waitUntil: (promise: Promise<unknown>) => void }) => Promise<Response>;
 
-/** Work functions leave running after their answer through `context.waitUntil`, as Netlify lets them, and a way to wait for all of it. */
-export function afterAnswers(): { waitUntil: (promise: Promise<unknown>) => void; pending: () => number; settled: () => Promise<void> } {
+/**
+ * Work functions leave running after their answer through `context.waitUntil`, as Netlify lets
+ * them, and a way to wait for all of it; a failure goes to `failed` (by default, ignored).
+ */
+export function afterAnswers(failed: (error: unknown) => void = () => {}): { waitUntil: (promise: Promise<unknown>) => void; settled: () => Promise<void> } {
   const work = new Set<Promise<unknown>>();
   return {
     waitUntil(promise) {
-      const tracked = promise.catch(() => undefined).finally(() => work.delete(tracked));
+      const tracked = promise.catch(failed).finally(() => work.delete(tracked));
       work.add(tracked);
     },
-    pending: () => work.size,
     async settled() {
       while (work.size > 0) await Promise.all(work);
     },
