@@ -1,12 +1,12 @@
 // The real Netlify Blobs server in a process of its own, as the functions meet it on Netlify:
 // another machine's work, not a share of the calling process's CPU. Points `getStore()` at it
-// through NETLIFY_BLOBS_CONTEXT, as tests/support/blobs.ts does for an in-process server.
+// through NETLIFY_BLOBS_CONTEXT (`pointBlobsAt`), as tests/support/blobs.ts does in-process.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBlobs } from '../tests/support/blobs.ts';
+import { pointBlobsAt, startBlobs } from '../tests/support/blobs.ts';
 
 const TOKEN = 'bench-token';
 
@@ -30,15 +30,13 @@ export async function startBenchBlobs(where: 'process' | 'in-process'): Promise<
   });
   const [line] = (await once(server.stdout!, 'data')) as [Buffer];
   const url = `http://127.0.0.1:${Number(line.toString().trim())}`;
-  const previous = process.env.NETLIFY_BLOBS_CONTEXT;
-  process.env.NETLIFY_BLOBS_CONTEXT = Buffer.from(JSON.stringify({ edgeURL: url, uncachedEdgeURL: url, siteID: 'vouch-bench', token: TOKEN })).toString('base64');
+  const restore = pointBlobsAt(url, { siteID: 'vouch-bench', token: TOKEN });
   return {
     url,
     async stop() {
       server.kill();
       await once(server, 'exit');
-      if (previous === undefined) delete process.env.NETLIFY_BLOBS_CONTEXT;
-      else process.env.NETLIFY_BLOBS_CONTEXT = previous;
+      restore();
       await rm(directory, { recursive: true, force: true });
     },
   };

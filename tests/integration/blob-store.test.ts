@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBlobStore } from '../../src/lib/adapters/blob-store.ts';
 import { StorageUnavailable } from '../../src/lib/domain/ports.ts';
-import { type LocalBlobs, startBlobs } from '../support/blobs.ts';
+import { type LocalBlobs, pointBlobsAt, startBlobs } from '../support/blobs.ts';
 
 let blobs: LocalBlobs;
 beforeAll(async () => {
@@ -43,10 +43,7 @@ describe('create', () => {
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    const previous = process.env.NETLIFY_BLOBS_CONTEXT;
-    process.env.NETLIFY_BLOBS_CONTEXT = Buffer.from(
-      JSON.stringify({ edgeURL: url, uncachedEdgeURL: url, siteID: 'vouch-test', token: 'test-token' }),
-    ).toString('base64');
+    const restore = pointBlobsAt(url, { siteID: 'vouch-test', token: 'test-token' });
     try {
       const store = createBlobStore();
       await store.put('outbox', 'msg/plain', { ok: true });
@@ -54,7 +51,7 @@ describe('create', () => {
       await expect(store.create('outbox', 'msg/guarded', { n: 1 })).rejects.toBeInstanceOf(StorageUnavailable);
       expect(await store.get('outbox', 'msg/guarded')).toBeNull();
     } finally {
-      process.env.NETLIFY_BLOBS_CONTEXT = previous;
+      restore();
       proxy.close();
     }
   });

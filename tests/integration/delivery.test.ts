@@ -7,7 +7,7 @@ import { createDeps } from '../../src/lib/adapters/deps.ts';
 import type { MailboxMessage } from '../../src/lib/adapters/mailbox.ts';
 import { deliver } from '../../src/lib/domain/deliver.ts';
 import type { OutboxMessage } from '../../src/lib/domain/ports.ts';
-import { type LocalBlobs, startBlobs } from '../support/blobs.ts';
+import { type LocalBlobs, pointBlobsAt, startBlobs } from '../support/blobs.ts';
 import { useMailbox, useNoTransport, useResend } from '../support/env.ts';
 import { ORIGIN, postReferral, postReferrer } from '../support/handlers.ts';
 import { type ResendApi, startResendApi } from '../support/resend-api.ts';
@@ -134,9 +134,7 @@ describe('when storage is down', () => {
     const down = await startBlobs();
     await down.stop();
     // Point the functions at the stopped server.
-    process.env.NETLIFY_BLOBS_CONTEXT = Buffer.from(
-      JSON.stringify({ edgeURL: down.url, uncachedEdgeURL: down.url, siteID: 'vouch-test', token: 'test-token' }),
-    ).toString('base64');
+    pointBlobsAt(down.url, { siteID: 'vouch-test', token: 'test-token' });
     try {
       const res = await postReferral(referee(address('dana')));
       expect(res.status).toBe(503);

@@ -13,6 +13,19 @@ export type LocalBlobs = {
   stop(): Promise<void>;
 };
 
+/**
+ * Points `getStore()` at a Blobs server, as Netlify does, through NETLIFY_BLOBS_CONTEXT (with
+ * the uncached URL too, for strong consistency); answers how to put the previous value back.
+ */
+export function pointBlobsAt(url: string, site: { siteID: string; token: string }): () => void {
+  const previous = process.env.NETLIFY_BLOBS_CONTEXT;
+  process.env.NETLIFY_BLOBS_CONTEXT = Buffer.from(JSON.stringify({ edgeURL: url, uncachedEdgeURL: url, ...site })).toString('base64');
+  return () => {
+    if (previous === undefined) delete process.env.NETLIFY_BLOBS_CONTEXT;
+    else process.env.NETLIFY_BLOBS_CONTEXT = previous;
+  };
+}
+
 /** Starts a blob server and points `getStore()` at it; `stop()` undoes both. */
 export async function startBlobs(): Promise<LocalBlobs> {
   const directory = await mkdtemp(join(tmpdir(), 'vouch-blobs-'));
@@ -20,10 +33,7 @@ export async function startBlobs(): Promise<LocalBlobs> {
   const server = new BlobsServer({ directory, token });
   const { port } = await server.start();
   const url = `http://127.0.0.1:${port}`;
-  const previous = process.env.NETLIFY_BLOBS_CONTEXT;
-  process.env.NETLIFY_BLOBS_CONTEXT = Buffer.from(
-    JSON.stringify({ edgeURL: url, uncachedEdgeURL: url, siteID: 'vouch-test', token }),
-  ).toString('base64');
+  const restore = pointBlobsAt(url, { siteID: 'vouch-test', token });
 
   const walk = async (dir: string): Promise<string[]> => {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -39,8 +49,7 @@ export async function startBlobs(): Promise<LocalBlobs> {
     dump: () => walk(directory),
     async stop() {
       await server.stop();
-      if (previous === undefined) delete process.env.NETLIFY_BLOBS_CONTEXT;
-      else process.env.NETLIFY_BLOBS_CONTEXT = previous;
+      restore();
       await rm(directory, { recursive: true, force: true });
     },
   };
