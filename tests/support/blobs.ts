@@ -4,6 +4,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobsServer } from '@netlify/blobs/server';
+// BlobsServer takes no address and would listen on every interface: loopback only, as under npm start.
+import '../../scripts/lib/loopback-only.ts';
 
 export type LocalBlobs = {
   url: string;
