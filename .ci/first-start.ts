@@ -229,8 +229,9 @@ async function referralLoop({ server, base, mail }: { server: Server; base: stri
   const linkForm = scriptForm(await page(`${base}/link/${slug}/`));
   const asked = await api(base, linkForm.api, { ...linkForm.fields, name: 'Ada Lovelace', email: referrer });
   if (asked.status !== 202) fail(`Asking for a link answered ${asked.status}: ${await asked.text()}`);
-  const linkMail = await mailTo(mail, referrer, 'the personal link', server, (m) => /\/r\/[\w-]+\//.test(m.text));
-  const link = /(http:\/\/\S+\/r\/[\w-]+\/)/.exec(linkMail.text)?.[1] ?? fail('No personal link in the link email.');
+  const personalLink = /(http:\/\/\S+\/r\/[\w-]{22})(?![\w-])/;
+  const linkMail = await mailTo(mail, referrer, 'the personal link', server, (m) => personalLink.test(m.text));
+  const link = personalLink.exec(linkMail.text)![1]!;
   say(`the link email arrived: ${linkMail.subject}`);
 
   const referralForm = scriptForm(await page(link));
