@@ -234,7 +234,10 @@ async function referralLoop({ server, base, mail }: { server: Server; base: stri
   const link = personalLink.exec(linkMail.text)![1]!;
   say(`the link email arrived: ${linkMail.subject}`);
 
-  const referralForm = scriptForm(await page(link));
+  // The personal link is the provider's page; its "get in touch" leads to the form, carrying the referrer's code.
+  const contact = /href="(\/refer\/[^"]+)"/.exec(await page(link))?.[1] ?? fail('No link to the referral form on the personal link page.');
+  const referralForm = scriptForm(await page(`${base}${decode(contact)}`));
+  if (!referralForm.fields.ref) fail('The referral form reached from the personal link does not carry the referrer.');
   const sent = await api(base, referralForm.api, {
     ...referralForm.fields,
     name: 'Grace Hopper',
