@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { guardForm, STAMP_FIELD, stampFor, stampTime, TRAP_FIELD } from '../../src/lib/http/form-guard.ts';
-import { formStamp, handleFormPost } from '../../src/lib/http/form-page.ts';
+import { formStamp, handleFormPost, summaryOf, TOO_FAST_MESSAGE } from '../../src/lib/http/form-page.ts';
+import { z } from 'zod';
 import { ok } from '../../src/lib/domain/result.ts';
+
+const schema = z.strictObject({ name: z.string().min(1, 'Please tell us your name.'), email: z.email('Enter an email address like name@example.com.') });
 
 const secret = 'a-secret-of-at-least-thirty-two-characters';
 const shown = new Date('2030-05-01T10:00:00.000Z');
@@ -52,7 +55,7 @@ describe('handleFormPost', () => {
     const outcome = await handleFormPost(post({ name: 'Bob', [STAMP_FIELD]: stamp, [TRAP_FIELD]: '' }), async (fields) => {
       seen.push(fields);
       return ok('done');
-    }, { env, now: later(10) });
+    }, { env, now: later(10), schema });
     expect(outcome).toEqual({ ok: true, value: 'done', form: true });
     expect(seen).toEqual([{ name: 'Bob' }]);
   });
@@ -64,11 +67,18 @@ describe('handleFormPost', () => {
       return ok('done');
     };
     const stamp = formStamp(env, shown);
-    const bot = await handleFormPost(post({ name: 'Bot', [STAMP_FIELD]: stamp, [TRAP_FIELD]: 'x' }), run, { env, now: later(10) });
+    const bot = await handleFormPost(post({ name: 'Bot', [STAMP_FIELD]: stamp, [TRAP_FIELD]: 'x' }), run, { env, now: later(10), schema });
     expect(bot).toMatchObject({ ok: false, code: 'ignored' });
-    const hurried = await handleFormPost(post({ name: 'Bob', [STAMP_FIELD]: stamp }), run, { env, now: later(1) });
-    expect(hurried).toMatchObject({ ok: false, status: 422, code: 'too_fast', values: { name: 'Bob', [STAMP_FIELD]: stamp } });
+    const hurried = await handleFormPost(post({ name: 'Bob', email: 'bob@', [STAMP_FIELD]: stamp }), run, { env, now: later(1), schema });
+    expect(hurried).toMatchObject({ ok: false, status: 422, code: 'too_fast', values: { name: 'Bob', email: 'bob@', [STAMP_FIELD]: stamp } });
     expect(runs).toBe(0);
+    // No word of thanks: nothing was sent. The mistakes of the fields are shown at once, not after the second press.
+    const { message, fieldErrors } = hurried as Extract<typeof hurried, { ok: false }>;
+    expect(message).toBe(TOO_FAST_MESSAGE);
+    expect(message).toMatch(/^Nothing was sent yet\b.*press Send again\.$/);
+    expect(message).not.toMatch(/thank/i);
+    expect(fieldErrors).toEqual({ email: ['Enter an email address like name@example.com.'] });
+    expect(summaryOf(hurried as Extract<typeof hurried, { ok: false }>)).toBe(TOO_FAST_MESSAGE);
     // Shown again with the same stamp, the form passes a moment later.
     expect(formStamp(env, later(1), hurried.ok ? undefined : hurried.values)).toBe(stamp);
     expect(formStamp(env, later(1), { [STAMP_FIELD]: 'forged.stamp' })).not.toBe('forged.stamp');
