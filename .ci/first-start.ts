@@ -278,8 +278,9 @@ async function sideBySide(copy: string, slug: string) {
     await ready(built, 'Built site at');
     const beyond = await listeningBeyondLoopback(built);
     if (beyond.length > 0) fail(`npm run serve:built listens beyond loopback: ${beyond.join(', ')}`);
+    // Nothing is asked of it before npm start: the SSR function loads a page's code on its first
+    // request, and that code must still be there after npm start has emptied the build's folder.
     const onDemand = `http://127.0.0.1:${port}/refer/${slug}/`;
-    await page(onDemand);
     const dev = await startDev(copy);
     try {
       await page(onDemand);
