@@ -2,7 +2,7 @@ import type { UseCaseError } from '../domain/errors.ts';
 import type { Result } from '../domain/result.ts';
 import { getSite } from '../content/site.ts';
 import type { Env } from '../env.ts';
-import { guardForm, STAMP_FIELD, stampFor, stampTime } from './form-guard.ts';
+import { guardForm, STAMP_FIELD, stampFor, stampFresh, stampTime } from './form-guard.ts';
 import { handleSubmission, type Outcome, typedValues } from './submission.ts';
 
 const DEFAULT_MIN_SECONDS = 3;
@@ -12,12 +12,13 @@ const secretOf = (env: Env): string => env.VOUCH_SECRET ?? `vouch-unsigned:${get
 
 /**
  * The signed "shown at" stamp an HTML form carries: the one it was posted with, when that
- * is genuine (so that a person asked to send again is not reset to zero), or a new one.
+ * is genuine and still fresh (so that a person asked to send again is not reset to zero), or a new one.
  */
 export function formStamp(env: Env, now: Date, posted?: Record<string, unknown>): string {
   const previous = posted?.[STAMP_FIELD];
   const secret = secretOf(env);
-  return stampTime(previous, secret) === null ? stampFor(now, secret) : (previous as string);
+  const shown = stampTime(previous, secret);
+  return shown === null || !stampFresh(shown, now) ? stampFor(now, secret) : (previous as string);
 }
 
 /** The message above a form shown again: a pointer to the fields when they carry errors, else the outcome's own. */
@@ -45,6 +46,16 @@ export function handleFormPost<T>(
       if (guarded.verdict === 'person') return { fields: guarded.fields };
       const common = { ok: false as const, fieldErrors: {}, form: true };
       if (guarded.verdict === 'bot') return { ...common, status: 303, code: 'ignored', message: '', values: {} };
+      if (guarded.verdict === 'stale') {
+        return {
+          ...common,
+          status: 422,
+          code: 'stale_form',
+          message: 'This form was open for a long time. Please check your details and press Send again.',
+          // No stamp goes back: the page shows the form with a fresh one.
+          values: typedValues(guarded.fields),
+        };
+      }
       return {
         ...common,
         status: 422,
