@@ -102,8 +102,8 @@ describe('the pages rendered on demand, as built, through Netlify’s runtime', 
   const guard = () => ({ [STAMP_FIELD]: stampFor(new Date(Date.now() - 60_000), TEST_SECRET), [TRAP_FIELD]: '' });
 
   it('answer a dashboard sign-in form with the same headers, and no timing, for a notification address and a stranger', async () => {
-    const known = await throughRuntime(ssr, post('/dashboard/', form({ email: 'sofia@example.com' })));
-    const unknown = await throughRuntime(ssr, post('/dashboard/', form({ email: address('stranger') })));
+    const known = await throughRuntime(ssr, post('/dashboard/', form({ email: 'sofia@example.com', ...guard() })));
+    const unknown = await throughRuntime(ssr, post('/dashboard/', form({ email: address('stranger'), ...guard() })));
     expect(known.status).toBe(303);
     expect(services.api.sent.map((m) => m.body.to)).toEqual([['sofia@example.com']]);
     expect(timingHeaders(known)).toEqual([]);
