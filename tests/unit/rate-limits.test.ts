@@ -1,12 +1,11 @@
 // Every door has its limit: each function's `config` as Netlify reads it at deploy time (the
 // static analysis of zip-it-and-ship-it, which drops an invalid `rateLimit` silently), and the
-// rules in netlify.toml for the pages whose forms post to themselves, the same as the function
-// behind each page.
+// edge functions in netlify/edge-functions/ that give the pages whose forms post to themselves
+// the same limit as the function behind each page.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseFile } from '@netlify/zip-it-and-ship-it/dist/runtimes/node/in_source_config/index.js';
 import { getTrafficRulesConfig } from '@netlify/zip-it-and-ship-it/dist/rate_limit.js';
-import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 
 const root = process.cwd();
@@ -36,19 +35,18 @@ const EXPECTED: Record<string, Expected> = {
   unsubscribe: { path: '/api/unsubscribe', method: 'POST', limit: 30 },
 };
 
-/** The page whose form posts to itself, and the function that is its other door. */
-const PAGE_DOORS: Record<string, { rule: string; fn: keyof typeof EXPECTED; limit?: number }> = {
-  'refer/[slug].astro': { rule: '/refer/*', fn: 'referrals' },
-  'link/[slug].astro': { rule: '/link/*', fn: 'referrers' },
-  'me/[key].astro': { rule: '/me/*', fn: 'introductions' },
-  'act/[token].astro': { rule: '/act/*', fn: 'actions' },
-  'respond/[token].astro': { rule: '/respond/*', fn: 'referee-answers' },
-  'forget/[token].astro': { rule: '/forget/*', fn: 'erasure' },
-  'unsubscribe/[token].astro': { rule: '/unsubscribe/*', fn: 'unsubscribe' },
-  'dashboard/sign-in/[token].astro': { rule: '/dashboard/sign-in/*', fn: 'dashboard-session' },
-  'dashboard/referrals/[id].astro': { rule: '/dashboard/*', fn: 'dashboard-actions' },
-  // Browsed as well as posted to: the dashboard's rule (see netlify.toml).
-  'dashboard/index.astro': { rule: '/dashboard/*', fn: 'dashboard-sign-in', limit: 60 },
+/** Each page whose form posts to itself, and the function that is its other door. */
+const PAGE_DOORS: Record<string, { fn: keyof typeof EXPECTED }> = {
+  'refer/[slug].astro': { fn: 'referrals' },
+  'link/[slug].astro': { fn: 'referrers' },
+  'me/[key].astro': { fn: 'introductions' },
+  'act/[token].astro': { fn: 'actions' },
+  'respond/[token].astro': { fn: 'referee-answers' },
+  'forget/[token].astro': { fn: 'erasure' },
+  'unsubscribe/[token].astro': { fn: 'unsubscribe' },
+  'dashboard/sign-in/[token].astro': { fn: 'dashboard-session' },
+  'dashboard/referrals/[id].astro': { fn: 'dashboard-actions' },
+  'dashboard/index.astro': { fn: 'dashboard-sign-in' },
 };
 
 const names = (await readdir(functionsDir)).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
@@ -89,29 +87,34 @@ describe('each function’s config, as Netlify reads it', () => {
   }
 });
 
-type Rule = { from: string; to: string; status?: number; force?: boolean; rate_limit?: Record<string, unknown> };
+const edgeDir = join(root, 'netlify/edge-functions');
+type EdgeConfig = { path: string | string[]; method: string; rateLimit: { windowSize: number; windowLimit: number; aggregateBy: unknown } };
 
-describe('the rate-limit rules in netlify.toml', () => {
-  const rulesPromise = readFile(join(root, 'netlify.toml'), 'utf8').then((text) => ((parse(text) as { redirects?: Rule[] }).redirects ?? []));
-  /** The first rule whose `from` matches a path (Netlify applies the first match). */
-  const firstMatch = (rules: Rule[], path: string) =>
-    rules.find((rule) => (rule.from.endsWith('/*') ? path.startsWith(rule.from.slice(0, -1)) : path === rule.from));
+describe('the pages that take a post, through the edge functions that limit them', () => {
+  const edgePromise = readdir(edgeDir).then((files) =>
+    Promise.all(
+      files
+        .filter((f) => f.endsWith('.ts'))
+        .sort()
+        .map(async (f) => {
+          const module = (await import(join(edgeDir, f))) as { default: () => unknown; config: EdgeConfig };
+          return { name: f.slice(0, -3), ...module };
+        }),
+    ),
+  );
 
-  it('are well formed: a rewrite of a path to itself, and a limit per minute per IP and domain', async () => {
-    const rules = await rulesPromise;
-    expect(rules.length).toBeGreaterThan(0);
-    for (const rule of rules) {
-      expect(rule.to, rule.from).toBe(rule.from.replace(/\*$/, ':splat'));
-      expect(rule.status, rule.from).toBe(200);
-      expect(rule.force, rule.from).toBeUndefined();
-      expect(Object.keys(rule.rate_limit ?? {}).sort(), rule.from).toEqual(['aggregate_by', 'window_limit', 'window_size']);
-      expect(rule.rate_limit!.aggregate_by, rule.from).toEqual(['ip', 'domain']);
-      expect(rule.rate_limit!.window_size, rule.from).toBe(60);
+  it('only limit: each passes every request on, for POST only, per minute per IP and domain', async () => {
+    const edge = await edgePromise;
+    expect(edge.map((e) => e.name)).toEqual(['page-posts-10', 'page-posts-30', 'page-posts-5', 'page-posts-60']);
+    for (const { name, default: handler, config } of edge) {
+      expect(handler(), name).toBeUndefined();
+      expect(config.method, name).toBe('POST');
+      expect(config.rateLimit, name).toEqual({ windowSize: 60, windowLimit: Number(name.split('-').at(-1)), aggregateBy: ['ip', 'domain'] });
     }
   });
 
-  it('cover every page that takes a post, with the limit of the function behind it', async () => {
-    const rules = await rulesPromise;
+  it('cover every page that takes a post, once, with the limit of the function behind it', async () => {
+    const edge = await edgePromise;
     const pagesDir = join(root, 'src/pages');
     const posting: string[] = [];
     for (const file of await readdir(pagesDir, { recursive: true })) {
@@ -119,11 +122,13 @@ describe('the rate-limit rules in netlify.toml', () => {
     }
     expect(posting.sort()).toEqual(Object.keys(PAGE_DOORS).sort());
     for (const [page, door] of Object.entries(PAGE_DOORS)) {
-      const path = `/${page.replace(/\.astro$/, '').replace(/(^|\/)index$/, '').replace(/\[[a-z]+\]/g, 'x')}/`.replace(/\/+/g, '/');
-      const rule = firstMatch(rules, path);
-      expect(rule?.from, page).toBe(door.rule);
+      // A real address of that page: a slug, key, token or id in place of each parameter.
+      const path = `/${page.replace(/\.astro$/, '').replace(/(^|\/)index$/, '').replace(/\[[a-z]+\]/g, 'eyJ0ZXN0IjoxfQ.c2lnbmF0dXJl')}/`.replace(/\/+/g, '/');
+      const url = `https://vouch.example${path}`;
+      const matching = edge.filter(({ config }) => [config.path].flat().some((pattern) => new URLPattern({ pathname: pattern }).test(url)));
+      expect(matching.map((e) => e.name), page).toHaveLength(1);
       const fn = EXPECTED[door.fn] as { limit: number };
-      expect(rule?.rate_limit?.window_limit, page).toBe(door.limit ?? fn.limit);
+      expect(matching[0]!.config.rateLimit.windowLimit, page).toBe(fn.limit);
     }
   });
 });
