@@ -42,7 +42,8 @@ describe('the dashboard sign-in form', () => {
   });
 
   it('asks a post with no stamp, or one faster than a person, to send again, and sends nothing', async () => {
-    for (const fields of [{ email: 'jane@example.com' }, { email: 'jane@example.com', [STAMP_FIELD]: stampFor(new Date(), TEST_SECRET), [TRAP_FIELD]: '' }]) {
+    const posts: Record<string, string>[] = [{ email: 'jane@example.com' }, { email: 'jane@example.com', [STAMP_FIELD]: stampFor(new Date(), TEST_SECRET), [TRAP_FIELD]: '' }];
+    for (const fields of posts) {
       const response = await post(fields);
       expect(response.status).toBe(422);
       expect(await response.text()).toContain('press Send again');
