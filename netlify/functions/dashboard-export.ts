@@ -29,4 +29,8 @@ export default guarded('GET /api/dashboard/export.csv', async (req: Request, con
   }
 });
 
-export const config: Config = { path: '/api/dashboard/export.csv', method: 'GET' };
+export const config: Config = {
+  path: '/api/dashboard/export.csv',
+  method: 'GET',
+  rateLimit: { windowSize: 60, windowLimit: 30, aggregateBy: ['ip', 'domain'] },
+};

@@ -14,4 +14,8 @@ export default guarded('POST /api/dashboard/sign-out', async (req: Request) => {
   return response;
 });
 
-export const config: Config = { path: '/api/dashboard/sign-out', method: 'POST' };
+export const config: Config = {
+  path: '/api/dashboard/sign-out',
+  method: 'POST',
+  rateLimit: { windowSize: 60, windowLimit: 10, aggregateBy: ['ip', 'domain'] },
+};

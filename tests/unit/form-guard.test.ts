@@ -33,6 +33,18 @@ describe('guardForm', () => {
     }
   });
 
+  it('asks for a fresh stamp once a genuine one is more than a day old, or from the future', () => {
+    expect(guardForm(fields, options(later(24 * 60 * 60 + 1))).verdict).toBe('stale');
+    expect(guardForm(fields, options(later(30 * 24 * 60 * 60))).verdict).toBe('stale');
+    expect(guardForm(fields, options(later(-120))).verdict).toBe('stale');
+  });
+
+  it('lets one genuine stamp be posted again and again within the day', () => {
+    for (const seconds of [4, 60, 3600, 23 * 3600, 24 * 60 * 60]) {
+      expect(guardForm(fields, options(later(seconds)))).toEqual({ verdict: 'person', fields: { name: 'Bob' } });
+    }
+  });
+
   it('reads the time back from a genuine stamp only', () => {
     expect(stampTime(stampFor(shown, secret), secret)).toBe(shown.getTime());
     expect(stampTime(stampFor(shown, secret), `${secret}x`)).toBeNull();
@@ -82,5 +94,25 @@ describe('handleFormPost', () => {
     // Shown again with the same stamp, the form passes a moment later.
     expect(formStamp(env, later(1), hurried.ok ? undefined : hurried.values)).toBe(stamp);
     expect(formStamp(env, later(1), { [STAMP_FIELD]: 'forged.stamp' })).not.toBe('forged.stamp');
+  });
+
+  it('answers a day-old stamp with a 422 that keeps what they typed, and shows the form again with a fresh stamp', async () => {
+    let runs = 0;
+    const run = async () => {
+      runs += 1;
+      return ok('done');
+    };
+    const stamp = formStamp(env, shown);
+    const tomorrow = later(24 * 60 * 60 + 60);
+    const stale = await handleFormPost(post({ name: 'Bob', [STAMP_FIELD]: stamp }), run, { env, now: tomorrow, schema });
+    expect(stale).toMatchObject({ ok: false, status: 422, code: 'stale_form', values: { name: 'Bob' } });
+    expect(runs).toBe(0);
+    const fresh = formStamp(env, tomorrow, stale.ok ? undefined : { ...stale.values, [STAMP_FIELD]: stamp });
+    expect(fresh).not.toBe(stamp);
+    expect(stampTime(fresh, secret)).toBe(tomorrow.getTime());
+    // Sent again with the fresh stamp a few seconds later, it goes through.
+    const again = await handleFormPost(post({ name: 'Bob', [STAMP_FIELD]: fresh }), run, { env, now: later(24 * 60 * 60 + 70), schema });
+    expect(again).toEqual({ ok: true, value: 'done', form: true });
+    expect(runs).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 import { getStore } from '@netlify/blobs';
 import { type Collection, type Store, StorageUnavailable } from '../domain/ports.ts';
+import { unlistedFetch } from './outbound-fetch.ts';
 
 type BlobStore = ReturnType<typeof getStore>;
 
@@ -9,7 +10,8 @@ export const STORE_DEADLINE_MS = 8_000;
 /**
  * A fetch for the Blobs client that gives up at a deadline. The client retries failures
  * five times, five seconds apart (25 s or more); past the deadline this fetch answers 408,
- * which the client does not retry, so that a request fails fast instead of hanging.
+ * which the client does not retry, so that a request fails fast instead of hanging. It goes
+ * through `unlistedFetch`, so that no store call shows in a response's headers.
  */
 function deadlineFetch(deadline: number, seen: (status: number) => void): typeof fetch {
   const answer = (response: Response) => {
@@ -20,7 +22,7 @@ function deadlineFetch(deadline: number, seen: (status: number) => void): typeof
     const remaining = deadline - Date.now();
     if (remaining <= 0) return answer(new Response(null, { status: 408 }));
     try {
-      return answer(await fetch(input, { ...init, signal: AbortSignal.timeout(remaining) }));
+      return answer(await unlistedFetch(input, { ...init, signal: AbortSignal.timeout(remaining) }));
     } catch (error) {
       if (Date.now() >= deadline) return answer(new Response(null, { status: 408 }));
       throw error;

@@ -45,8 +45,11 @@ export type MailFailure = {
 /** Mail port: sends one email; a repeated idempotency key never sends twice. */
 export interface Mailer {
   send(email: OutgoingEmail, options: { idempotencyKey: string }): Promise<Result<{ id: string }, MailFailure>>;
-  /** Erases the copies a transport keeps of emails to or about a person (the local mailbox does; Resend's API cannot). */
-  forget?(person: { email: string; name?: string }): Promise<void>;
+  /**
+   * Erases the copies a transport keeps of emails to or about a person (the local mailbox does;
+   * Resend's API cannot): those addressed to `email`, and those whose idempotency key is in `messages`.
+   */
+  forget?(person: { email: string; messages?: readonly string[] }): Promise<void>;
 }
 
 /** Turns email content into subject, text and HTML, with the site's sender and links. */

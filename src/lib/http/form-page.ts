@@ -3,7 +3,7 @@ import { invalidInput, type UseCaseError } from '../domain/errors.ts';
 import type { Result } from '../domain/result.ts';
 import { getSite } from '../content/site.ts';
 import type { Env } from '../env.ts';
-import { guardForm, STAMP_FIELD, stampFor, stampTime } from './form-guard.ts';
+import { guardForm, STAMP_FIELD, stampFor, stampFresh, stampTime } from './form-guard.ts';
 import { handleSubmission, type Outcome, typedValues } from './submission.ts';
 
 const DEFAULT_MIN_SECONDS = 3;
@@ -13,17 +13,21 @@ const secretOf = (env: Env): string => env.VOUCH_SECRET ?? `vouch-unsigned:${get
 
 /**
  * The signed "shown at" stamp an HTML form carries: the one it was posted with, when that
- * is genuine (so that a person asked to send again is not reset to zero), or a new one.
+ * is genuine and still fresh (so that a person asked to send again is not reset to zero), or a new one.
  */
 export function formStamp(env: Env, now: Date, posted?: Record<string, unknown>): string {
   const previous = posted?.[STAMP_FIELD];
   const secret = secretOf(env);
-  return stampTime(previous, secret) === null ? stampFor(now, secret) : (previous as string);
+  const shown = stampTime(previous, secret);
+  return shown === null || !stampFresh(shown, now) ? stampFor(now, secret) : (previous as string);
 }
 
 /** The message above a form shown again: a pointer to the fields when they carry errors, else the outcome's own. */
 export const summaryOf = (outcome: Extract<Outcome<unknown>, { ok: false }>): string =>
-  outcome.code !== 'too_fast' && Object.keys(outcome.fieldErrors).length > 0 ? 'Please check the fields marked below.' : outcome.message;
+  !GUARD_ANSWERS.has(outcome.code) && Object.keys(outcome.fieldErrors).length > 0 ? 'Please check the fields marked below.' : outcome.message;
+
+/** The bot guard's own answers: their sentence says what happened, whatever the fields hold. */
+const GUARD_ANSWERS = new Set(['too_fast', 'stale_form']);
 
 /** What a post faster than a person is told: nothing was sent, and how to send it. */
 export const TOO_FAST_MESSAGE = 'Nothing was sent yet: that was quicker than we expect from a person. Please check your details and press Send again.';
@@ -52,6 +56,17 @@ export function handleFormPost<T>(
       if (guarded.verdict === 'bot') return { ...common, status: 303, code: 'ignored', message: '', values: {} };
       const parsed = options.schema.safeParse(guarded.fields, { reportInput: true });
       const fieldErrors = parsed.success ? {} : invalidInput(parsed.error).fieldErrors;
+      if (guarded.verdict === 'stale') {
+        return {
+          ...common,
+          fieldErrors,
+          status: 422,
+          code: 'stale_form',
+          message: 'This form was open for a long time, so nothing was sent yet. Please check your details and press Send again.',
+          // No stamp goes back: the page shows the form with a fresh one.
+          values: typedValues(guarded.fields),
+        };
+      }
       return {
         ...common,
         fieldErrors,

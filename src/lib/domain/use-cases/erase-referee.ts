@@ -54,6 +54,6 @@ export async function eraseReferee(deps: Pick<Deps, 'store' | 'ids' | 'clock' | 
       if (message.status === 'pending') await deps.store.delete('outbox', `pending/${message.key}`);
     }),
   ]);
-  if (referral.referee.email) await deps.mailer.forget?.({ email: referral.referee.email, name: referral.referee.name });
+  if (referral.referee.email) await deps.mailer.forget?.({ email: referral.referee.email, messages: keys.map((key) => key.slice('msg/'.length)) });
   return erased;
 }

@@ -95,7 +95,7 @@ export async function eraseReferrer(deps: Pick<Deps, 'store' | 'ids' | 'clock' |
     // Their choice of emails goes too: there is no one left to write to.
     deps.store.delete('referrers', `prefs/${code}`),
   ]);
-  if (referrer) await deps.mailer.forget?.({ email: referrer.email, name: referrer.name });
+  if (referrer) await deps.mailer.forget?.({ email: referrer.email, messages: outboxKeys.map((key) => key.slice('msg/'.length)) });
   // Last, so that a run that stops half-way can be run again from the same link.
   await deps.store.delete('referrers', `code/${code}`);
 }
