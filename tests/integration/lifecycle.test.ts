@@ -244,13 +244,15 @@ describe('introductions by a verified referrer', () => {
     const story = await recommended();
     const { res, referee } = await introduce(story);
     expect(res.status).toBe(201);
-    const notice = onlyMailTo(referee, 'Amara Obi introduced you to Jane Okafor');
-    expect(notice.body.text).toContain('Ines is selling her bakery');
-    expect(notice.body.text).toContain('Where your details came from: Amara Obi gave us your name and email address');
+    // Only the introducer's first name, and none of their words: those go to the provider alone.
+    const notice = onlyMailTo(referee, 'Amara introduced you to Jane Okafor');
+    expect(JSON.stringify(notice.body)).not.toContain('selling her bakery');
+    expect(notice.body.text).toContain('Where your details came from: Amara gave us your name and email address');
     expect(notice.body.text).toContain('at most 180 days');
     expect(notice.body.text).toMatch(/Decline this introduction: https:\/\/vouch\.test\/respond\//);
     expect(JSON.stringify(notice.body)).not.toContain(story.referrer);
     const alert = onlyMailTo('jane@example.com', `New introduction: Ines Varga, introduced by Amara Obi`);
+    expect(alert.body.text).toContain('Ines is selling her bakery');
     expect(alert.body.text).toContain('Kind: Introduction (made by the referrer)');
     onlyMailTo(story.referrer, 'Thank you for your introduction to Jane Okafor');
     const stored = (await referralRecord(((await res.json()) as { id: string }).id))!;

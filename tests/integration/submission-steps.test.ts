@@ -55,7 +55,7 @@ function interfere(store: Store, when: (method: keyof Store, collection: string,
       if (action) await action;
       return (store[method] as (...a: Parameters<Store[M]>) => ReturnType<Store[M]>)(...args);
     };
-  return { get: wrap('get'), create: wrap('create'), put: wrap('put'), list: wrap('list'), delete: wrap('delete') } as unknown as Store;
+  return { get: wrap('get'), create: wrap('create'), put: wrap('put'), update: wrap('update'), list: wrap('list'), delete: wrap('delete') } as unknown as Store;
 }
 
 describe('answering before sending', () => {
@@ -94,7 +94,7 @@ describe('a request that stops half-way', () => {
     const email = address('bob');
     const base = createDeps();
     // The claim is made, then writing the referral fails: the submitter is asked to try again.
-    const failing = { ...base, store: interfere(base.store, (method, collection, key) => (method === 'put' && collection === 'referrals' && key.startsWith('id/') ? 'fail' : undefined)) };
+    const failing = { ...base, store: interfere(base.store, (method, collection, key) => ((method === 'put' || method === 'create') && collection === 'referrals' && key.startsWith('id/') ? 'fail' : undefined)) };
     const first = await submitReferral(failing, fields(ref, email));
     expect(first).toEqual({ ok: false, error: { code: 'unavailable' } });
     expect(await storedFor(email)).toEqual([]);
