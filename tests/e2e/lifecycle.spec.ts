@@ -123,10 +123,16 @@ test('Jane signs in by magic link and follows a recommendation from first contac
     await expect(page.locator('body')).not.toContainText(referee.last);
   });
 
-  await test.step('signing out ends the session', async () => {
+  // Before the session was ended on the server (main at f9932c7), the old cookie put back still opened both.
+  await test.step('signing out ends the session on the server: the old cookie opens neither the dashboard nor the export', async () => {
     await page.goto('/dashboard/');
-    await press(page, 'Sign out');
+    const old = (await page.context().cookies()).find((cookie) => cookie.name === 'vouch_session')!;
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(page.getByRole('button', { name: 'Email me a sign-in link' })).toBeVisible();
+    await page.context().addCookies([old]);
+    await page.goto('/dashboard/');
+    await expect(page.getByRole('button', { name: 'Email me a sign-in link' })).toBeVisible();
+    expect((await page.request.get('/api/dashboard/export.csv')).status()).toBe(401);
   });
 });
 

@@ -329,7 +329,7 @@ describe('the response promise', () => {
 describe('the provider dashboard session', () => {
   /** A session cookie as the sign-in above sets it (that flow is tested once; links are rate-limited per address). */
   const signIn = (provider: string) =>
-    `vouch_session=${tokens.sign({ purpose: 'session', subject: provider, expiresAt: Date.now() + 3_600_000 })}`;
+    `vouch_session=${tokens.sign({ purpose: 'session', subject: provider, expiresAt: Date.now() + 3_600_000, nonce: `session-${provider}` })}`;
 
   it('answers an unknown address exactly as a known one, and emails only a notification address', async () => {
     const before = services.api.sent.length;
