@@ -73,6 +73,15 @@ async function versioned(store: BlobStore, key: string): Promise<{ data: unknown
   return data === null ? null : { data, etag };
 }
 
+/**
+ * Creates in flight from this process, per store and key. A create that overlaps another of the
+ * same key cannot be the one that makes it: if the first settles (created, or found it taken),
+ * the later one answers 'exists' without a request of its own, so that a burst of identical
+ * submissions costs one round trip, not one per request in a queue. If the first fails, the
+ * later one tries for itself.
+ */
+const creatingNow = new Map<string, Promise<'created' | 'exists'>>();
+
 /** How many times an update reads and writes again after another writer changed the key in between. */
 const UPDATE_ATTEMPTS = 8;
 
@@ -118,9 +127,12 @@ export function createBlobStore(options: { prefix?: string; deadlineMs?: number 
     get: <T>(collection: Collection, key: string) =>
       run('get', collection, async (store) => (await store.get(key, { type: 'json' })) as T | null),
 
-    create: (collection, key, value) => {
+    create: async (collection, key, value) => {
+      const id = `${collection}/${key}`;
+      const earlier = creatingNow.get(id);
+      if (earlier && (await earlier.then(() => true, () => false))) return 'exists';
       const deadline = Date.now() + deadlineMs;
-      return oneAtATime(`${collection}/${key}`, deadline, () =>
+      const attempt = oneAtATime(id, deadline, () =>
         run(
           'create',
           collection,
@@ -136,6 +148,12 @@ export function createBlobStore(options: { prefix?: string; deadlineMs?: number 
           deadline,
         ),
       );
+      creatingNow.set(id, attempt);
+      try {
+        return await attempt;
+      } finally {
+        if (creatingNow.get(id) === attempt) creatingNow.delete(id);
+      }
     },
 
     update: <T>(collection: Collection, key: string, change: (current: T | null) => T | null) => {
