@@ -71,5 +71,3 @@ async function rowFor(deps: Deps, referral: Referral): Promise<ReferrerRow> {
     ...(handedOnTo ? { handedOnTo } : {}),
   };
 }
-
-export { introduceReferee } from './introduce-referee.ts';
