@@ -150,6 +150,22 @@ describe('a request that stops half-way', () => {
   });
 });
 
+describe('a repeat that cannot reach storage', () => {
+  // Before (main at f9932c7) it answered 503 "nothing was stored or sent", untrue: the first was stored.
+  it('says it was sent already, not that nothing was stored', async () => {
+    const ref = await linkFor(services.api, address('alice'));
+    const email = address('bob');
+    const first = await submitReferral(createDeps(), fields(ref, email));
+    expect(first.ok).toBe(true);
+    const base = createDeps();
+    const failing = { ...base, store: interfere(base.store, (method, collection, key) => (method === 'get' && collection === 'referrals' && key.startsWith('id/') ? 'fail' : undefined)) };
+    const again = await submitReferral(failing, fields(ref, email));
+    expect(again).toEqual({ ok: false, error: { code: 'refused', message: expect.stringMatching(/already sent a moment ago/) } });
+    expect((await storedFor(email)).length).toBe(1);
+    expect(mailTo(services.api, email)).toHaveLength(1);
+  });
+});
+
 describe('the same submission either side of midnight', () => {
   it('is one referral, and leaves no claim for a referral that never existed', async () => {
     const email = address('bob');

@@ -8,7 +8,7 @@ import { err, ok, type Result } from '../result.ts';
 import { inboxOf } from '../text.ts';
 import { dayOf } from '../time.ts';
 import type { Deps } from './deps.ts';
-import { createReferral, fingerprintOf, type ReferralDraft, type SubmittedReferral } from './new-referral.ts';
+import { ALREADY_SUBMITTED_MESSAGE, AlreadySubmitted, createReferral, fingerprintOf, type ReferralDraft, type SubmittedReferral } from './new-referral.ts';
 import { referrerOfKey } from './referrer-page.ts';
 
 /**
@@ -83,6 +83,7 @@ export async function introduceReferee(deps: Deps, raw: unknown): Promise<Result
     }
     return ok(await createReferral(deps, provider, draft));
   } catch (error) {
+    if (error instanceof AlreadySubmitted) return err({ code: 'refused', message: ALREADY_SUBMITTED_MESSAGE });
     if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
     throw error;
   }

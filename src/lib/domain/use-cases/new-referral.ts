@@ -65,6 +65,29 @@ export const referralKeys = {
 export const respondByOf = (referral: Pick<Referral, 'createdAt'>, provider: Pick<ProviderEntry, 'responseHours'>): Date =>
   new Date(Date.parse(referral.createdAt) + provider.responseHours * 3_600_000);
 
+/**
+ * A repeat of a submission that another request claimed, when storage failed before this one
+ * could find what that request stored: it may well be stored, so "nothing was stored" would
+ * not be true.
+ */
+export class AlreadySubmitted extends Error {
+  override name = 'AlreadySubmitted';
+}
+
+/** What a person who sent the same thing twice is told when `AlreadySubmitted` is thrown. */
+export const ALREADY_SUBMITTED_MESSAGE =
+  'This was already sent a moment ago. If no confirmation reaches you by email within a few minutes, please send it again.';
+
+/** Runs a repeat's replay; a storage failure there becomes `AlreadySubmitted`. */
+async function asRepeat(run: () => Promise<SubmittedReferral>): Promise<SubmittedReferral> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof StorageUnavailable) throw new AlreadySubmitted('a repeat could not reach storage', { cause: error });
+    throw error;
+  }
+}
+
 /** What a referral is built from besides the draft: the first round of reads. */
 type Reads = { referrer: Referrer | null; preferences: ReferrerPreferences | null };
 
@@ -75,12 +98,14 @@ type Reads = { referrer: Referrer | null; preferences: ReferrerPreferences | nul
  * allows it (`deps.background`): the outbox has them either way.
  *
  * The same submission twice (a double click, a network retry, a replay) is one referral:
- * "the same" is the same provider, kind and fields, the email compared case-blind, within
- * 24 hours. It answers with the first referral's id and sends nothing new.
+ * "the same" is the same provider, kind and fields, the email compared as an inbox
+ * (`inboxOf`), within 24 hours. It answers with the first referral's id and sends nothing
+ * new; if storage fails while it looks for that referral, it throws `AlreadySubmitted`
+ * rather than claim that nothing was stored.
  *
- * Two rounds of storage calls: the claim on the submission's fingerprint (a conditional
- * write, so that of two at once exactly one wins) goes out with the reads; the referral, its
- * indexes and its outbox records then go out together. A request that stops in between
+ * Rounds of storage calls: the claim on the submission's fingerprint (a conditional write,
+ * so that of two at once exactly one wins) goes out with the reads; the outbox records and
+ * indexes then go out together, and the referral itself last. A request that stops in between
  * leaves a claim without a referral, which its retry (a replay) rebuilds from the draft.
  */
 export async function createReferral(deps: Deps, provider: ProviderEntry, draft: ReferralDraft): Promise<SubmittedReferral> {
@@ -100,12 +125,14 @@ export async function createReferral(deps: Deps, provider: ProviderEntry, draft:
   if (previous && now.getTime() - Date.parse(previous.createdAt) < DAY_MS) {
     // Today's claim, if just made, names a referral that will never exist.
     if (claimed === 'created') await deps.store.delete('referrals', claimKey(bucket)).catch(() => undefined);
-    return replay(deps, previous, provider, draft, reads);
+    return asRepeat(() => replay(deps, previous, provider, draft, reads));
   }
   if (claimed === 'exists') {
-    const winner = await deps.store.get<Claim>('referrals', claimKey(bucket));
-    if (!winner) throw new StorageUnavailable('submission claim vanished');
-    return replay(deps, winner, provider, draft, reads);
+    return asRepeat(async () => {
+      const winner = await deps.store.get<Claim>('referrals', claimKey(bucket));
+      if (!winner) throw new StorageUnavailable('submission claim vanished');
+      return replay(deps, winner, provider, draft, reads);
+    });
   }
   return store(deps, await buildReferral(deps, provider, draft, claim, reads), provider, reads);
 }
