@@ -12,9 +12,9 @@ import { json } from '../../src/lib/http/submission.ts';
 
 export default guarded('GET /api/dashboard/export.csv', async (req: Request, context?: Platform) => {
   const deps = createDeps(readEnv(), context);
-  const provider = sessionProvider(deps, cookieOf(req, SESSION_COOKIE));
-  if (!provider) return json(401, { error: { code: 'signed_out', message: 'Please sign in to your dashboard.' } });
   try {
+    const provider = await sessionProvider(deps, cookieOf(req, SESSION_COOKIE));
+    if (!provider) return json(401, { error: { code: 'signed_out', message: 'Please sign in to your dashboard.' } });
     const csv = toCsv(await dashboardRows(deps, provider));
     return new Response(csv, {
       headers: {

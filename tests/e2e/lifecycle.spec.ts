@@ -123,10 +123,16 @@ test('Jane signs in by magic link and follows a recommendation from first contac
     await expect(page.locator('body')).not.toContainText(referee.last);
   });
 
-  await test.step('signing out ends the session', async () => {
+  // Before the session was ended on the server (main at f9932c7), the old cookie put back still opened both.
+  await test.step('signing out ends the session on the server: the old cookie opens neither the dashboard nor the export', async () => {
     await page.goto('/dashboard/');
-    await press(page, 'Sign out');
+    const old = (await page.context().cookies()).find((cookie) => cookie.name === 'vouch_session')!;
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(page.getByRole('button', { name: 'Email me a sign-in link' })).toBeVisible();
+    await page.context().addCookies([old]);
+    await page.goto('/dashboard/');
+    await expect(page.getByRole('button', { name: 'Email me a sign-in link' })).toBeVisible();
+    expect((await page.request.get('/api/dashboard/export.csv')).status()).toBe(401);
   });
 });
 
@@ -146,11 +152,14 @@ test('a referrer introduces someone directly; they decline with one click and ar
   await press(page, 'Introduce them to Jane');
   await expect(page.getByRole('status')).toContainText("We've told them about your introduction");
 
-  const notice = await waitForEmail(referee.email, `${referrer.name} introduced you to Jane Okafor`);
-  expect(notice.text).toContain(context);
-  expect(notice.text).toContain(`Where your details came from: ${referrer.name} gave us your name and email address`);
+  // The person introduced learns who by first name only, and none of what was written about them.
+  const notice = await waitForEmail(referee.email, `${referrer.first} introduced you to Jane Okafor`);
+  expect(notice.text).not.toContain(context);
+  expect(notice.text).not.toContain(referee.last);
+  expect(notice.text).toContain(`Where your details came from: ${referrer.first} gave us your name and email address`);
   expect(notice.text).not.toContain(referrer.email);
-  await waitForEmail('jane@example.com', `New introduction: ${referee.name}, introduced by ${referrer.name}`);
+  const alert = await waitForEmail('jane@example.com', `New introduction: ${referee.name}, introduced by ${referrer.name}`);
+  expect(alert.text).toContain(context);
   await waitForEmail(referrer.email, 'Thank you for your introduction to Jane Okafor');
 
   await page.goto(linkIn(notice, 'respond'));

@@ -17,7 +17,11 @@ export type UseCaseError =
   /** The step cannot follow the referral's stage; the message says why. */
   | { code: 'invalid_transition'; message: string }
   /** A feature needs a setting the site does not have (VOUCH_SECRET). */
-  | { code: 'not_configured' };
+  | { code: 'not_configured' }
+  /** A daily limit is reached; the message says which and until when. */
+  | { code: 'too_many'; message: string }
+  /** Not done, for a reason the message gives without saying anything about another person. */
+  | { code: 'refused'; message: string };
 
 /**
  * Turns zod issues into a field-error map, one readable message per problem. Parse with

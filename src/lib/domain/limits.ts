@@ -1,6 +1,9 @@
 /** Field limits shared by the forms (`maxlength`), the client script and the schemas; no zod here, so pages can ship it. */
 export const limits = { name: 100, email: 254, phone: 30, message: 2000, context: 600 } as const;
 
+/** People one referrer may introduce in a day, unless `introductionsPerDay` in content/site.json says otherwise. */
+export const INTRODUCTIONS_PER_DAY = 3;
+
 /**
  * The pattern a phone number must match, for the form's `pattern` and the schema alike. Browsers
  * compile `pattern` with the `v` flag, where `(` and `)` in a class must be escaped.

@@ -63,7 +63,7 @@ export const IntroductionInput = z.strictObject({
   name: singleLine('Name', limits.name, fieldMessages.theirName.required),
   /** Their address: they are told at once and can decline. */
   email: emailAddress,
-  /** Why the referrer thinks the provider can help, in a sentence or two; goes to the provider and to the person introduced. */
+  /** Why the referrer thinks the provider can help, in a sentence or two; goes to the provider only, never to the person introduced. */
   context: multiLine('Context', limits.context, fieldMessages.context.required),
   /** The referrer confirms that the person knows and expects to hear from the provider. */
   expected: z.literal(true, { error: fieldMessages.expected.required }),
