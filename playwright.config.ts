@@ -40,7 +40,8 @@ export default defineConfig({
       // markup is the same either way, and the javascript project also audits the states only
       // a script-free browser reaches (server-rendered errors, the thanks and link-sent pages).
       // share-script.spec.ts tests what the share page's script adds, and nothing else.
-      testIgnore: ['accessibility.spec.ts', 'share-script.spec.ts'],
+      // screenshots.spec.ts and layout.spec.ts measure pages whose markup is the same either way.
+      testIgnore: ['accessibility.spec.ts', 'share-script.spec.ts', 'screenshots.spec.ts', 'layout.spec.ts'],
     },
   ],
   webServer: {
