@@ -6,7 +6,7 @@
 //   npm run build && node bench/serve-built.ts [--port 4322] [--mailbox DIR]
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -212,11 +212,13 @@ async function staticFile(dist: string, pathname: string): Promise<{ file: strin
 /** Starts the server. Sets NETLIFY_BLOBS_CONTEXT, MAILBOX_DIR and VOUCH_BASE_URL for the functions until `close()`. */
 export async function startBuiltSite(options: ServeBuiltOptions = {}): Promise<BuiltSite> {
   const root = options.root ?? defaultRoot;
-  const { dist } = builtPaths(root);
+  builtPaths(root);
+  const build = await snapshotBuild(root);
+  const { dist } = builtPaths(build);
   for (const name of ['_redirects', '_headers']) {
     if (existsSync(join(dist, name))) console.warn(`serve-built: dist/${name} exists but is not applied here.`);
   }
-  const [ssr, routes, headerRules] = await Promise.all([loadSsr(root), loadFunctions(root), loadHeaderRules(root)]);
+  const [ssr, routes, headerRules] = await Promise.all([loadSsr(build), loadFunctions(root), loadHeaderRules(build)]);
   const notFoundPage = await readFile(join(dist, '404.html'));
 
   const saved = new Map(['MAILBOX_DIR', 'VOUCH_BASE_URL', 'RESEND_API_KEY', 'RESEND_BASE_URL'].map((name) => [name, process.env[name]]));
@@ -352,8 +354,22 @@ export async function startBuiltSite(options: ServeBuiltOptions = {}): Promise<B
         else process.env[name] = value;
       }
       if (ownMailbox) await rm(mailboxDir, { recursive: true, force: true });
+      await rm(build, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A private copy of the build (dist/ and .netlify/v1/), served instead of the checkout's own: `astro dev`
+ * (npm start), `astro check` and the next build empty the adapter's output, and the SSR function loads
+ * its chunks lazily, so serving the checkout's copy would break as soon as one of them runs beside it.
+ * The copy sits inside the checkout, so that the SSR function still finds node_modules.
+ */
+async function snapshotBuild(root: string): Promise<string> {
+  const build = join(root, '.vouch', 'serve-built', `${process.pid}-${randomUUID().slice(0, 8)}`);
+  await cp(join(root, 'dist'), join(build, 'dist'), { recursive: true });
+  await cp(join(root, '.netlify/v1'), join(build, '.netlify/v1'), { recursive: true });
+  return build;
 }
 
 /** Asks the served site for a personal link, as a referrer would, and returns its code from the mailbox. */

@@ -1,22 +1,49 @@
-// npm start: the whole product on this machine, offline. Pages, functions and Blobs are
-// served by `astro dev` with Netlify's local emulation; without RESEND_API_KEY every email
-// lands in the local mailbox, readable at /dev/mailbox/.
+// npm start: the whole product on this machine, offline. Pages, functions and Blobs are served by
+// `astro dev` with Netlify's local emulation; without RESEND_API_KEY every email lands in the local
+// mailbox, readable at /dev/mailbox/; the scheduled functions run on their schedules.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { GENERATED_CONTENT, generateContent } from '../src/lib/content/generate.ts';
+import { ContentError } from '../src/lib/content/load.ts';
+import { recordContentProblem } from '../src/lib/content/problem.ts';
+import { invokeOver, runSchedules, schedulesIn } from './lib/local-schedules.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
+const root = process.cwd();
 const port = process.env.PORT || '4321';
 const host = process.env.HOST || 'localhost';
 const url = `http://${host}:${port}`;
+// Where this script itself reaches the server, whatever interface it listens on.
+const selfUrl = `http://${['0.0.0.0', '::'].includes(host) ? '127.0.0.1' : host}:${port}`;
+
+// The functions are bundled once, as the server starts, from the content generated out of content/:
+// it must exist before then, or every /api/ call waits for a bundle that never builds.
+try {
+  await generateContent(root);
+  await recordContentProblem(root, null);
+} catch (error) {
+  if (!(error instanceof ContentError)) throw error;
+  console.error(`\n${error.message}\n`);
+  if (!existsSync(GENERATED_CONTENT)) {
+    console.error('npm start needs content/ to be valid once, to begin with: fix the problems above, then run npm start again.');
+    process.exit(1);
+  }
+  console.error('Starting with the last good content; every page says what is wrong until it is fixed.\n');
+  await recordContentProblem(root, error.message);
+}
+
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   ASTRO_TELEMETRY_DISABLED: '1',
   ASTRO_DISABLE_UPDATE_CHECK: 'true',
   // Links in emails from a local run open this site, not the production domain.
   VOUCH_BASE_URL: process.env.VOUCH_BASE_URL || url,
+  // Servers the emulation opens without naming an address (its Blobs server, for one) listen on loopback only.
+  NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${pathToFileURL(resolve('scripts/lib/loopback-only.ts')).href}`].filter(Boolean).join(' '),
 };
 if (!env.VOUCH_SECRET) {
   // A secret of this checkout's own, kept across restarts, so that forms shown before a restart still post.
@@ -33,6 +60,8 @@ const astro = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'dev'
   env,
   stdio: ['inherit', 'pipe', 'inherit'],
 });
+const schedules = await schedulesIn('netlify/functions');
+let stopSchedules = () => {};
 let announced = false;
 astro.stdout.on('data', (chunk: Buffer) => {
   process.stdout.write(chunk);
@@ -41,10 +70,20 @@ astro.stdout.on('data', (chunk: Buffer) => {
     console.log(`\n  Vouch is running at ${url}/`);
     console.log(
       env.MAILBOX_DIR
-        ? `  Emails go to the local mailbox: ${url}/dev/mailbox/ (files in ${env.MAILBOX_DIR})\n`
-        : '  Emails are sent through Resend (RESEND_API_KEY is set).\n',
+        ? `  Emails go to the local mailbox: ${url}/dev/mailbox/ (files in ${env.MAILBOX_DIR})`
+        : '  Emails are sent through Resend (RESEND_API_KEY is set).',
     );
+    console.log(`  Scheduled here as on Netlify: ${schedules.map(({ name, cron }) => `${name} (${cron})`).join(', ')}\n`);
+    stopSchedules = runSchedules(schedules, { invoke: invokeOver(selfUrl), log: (line) => console.log(line) }).stop;
   }
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => astro.kill(signal));
-astro.on('exit', (code) => process.exit(code ?? 0));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    stopSchedules();
+    astro.kill(signal);
+  });
+}
+astro.on('exit', (code) => {
+  stopSchedules();
+  process.exit(code ?? 0);
+});

@@ -12,9 +12,9 @@ import { json } from '../../src/lib/http/submission.ts';
 
 export default guarded('GET /api/dashboard/export.csv', async (req: Request, context?: Platform) => {
   const deps = createDeps(readEnv(), context);
-  const provider = sessionProvider(deps, cookieOf(req, SESSION_COOKIE));
-  if (!provider) return json(401, { error: { code: 'signed_out', message: 'Please sign in to your dashboard.' } });
   try {
+    const provider = await sessionProvider(deps, cookieOf(req, SESSION_COOKIE));
+    if (!provider) return json(401, { error: { code: 'signed_out', message: 'Please sign in to your dashboard.' } });
     const csv = toCsv(await dashboardRows(deps, provider));
     return new Response(csv, {
       headers: {
@@ -29,4 +29,8 @@ export default guarded('GET /api/dashboard/export.csv', async (req: Request, con
   }
 });
 
-export const config: Config = { path: '/api/dashboard/export.csv', method: 'GET' };
+export const config: Config = {
+  path: '/api/dashboard/export.csv',
+  method: 'GET',
+  rateLimit: { windowSize: 60, windowLimit: 30, aggregateBy: ['ip', 'domain'] },
+};

@@ -1,10 +1,10 @@
 // POST /api/introductions: a verified referrer introduces someone directly.
 // Takes {"key","name","email","context","expected":true} (JSON or form); the key is the signed one from their link email.
-// Answers 201 {"id"}; 404 (forged key), 410 (expired key), 422 with per-field messages.
+// Answers 201 {"id"}; 404 (forged key), 410 (expired key), 422 with per-field messages, 429 past the referrer's daily limit, 409 for an address not to be introduced.
 import type { Config } from '@netlify/functions';
 import { createDeps, type Platform } from '../../src/lib/adapters/deps.ts';
 import { readEnv } from '../../src/lib/env.ts';
-import { introduceReferee } from '../../src/lib/domain/use-cases/referrer-page.ts';
+import { introduceReferee } from '../../src/lib/domain/use-cases/introduce-referee.ts';
 import { guarded } from '../../src/lib/http/guard.ts';
 import { errorBody, handleSubmission, json } from '../../src/lib/http/submission.ts';
 

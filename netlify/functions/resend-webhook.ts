@@ -26,10 +26,10 @@ export default guarded('POST /api/webhooks/resend', async (req: Request, context
   const body = Number.isFinite(declared) && declared > MAX_WEBHOOK_BYTES ? null : await readBody(req, MAX_WEBHOOK_BYTES);
   if (body === null) return refuse(413, 'too_large', `The body is over ${MAX_WEBHOOK_BYTES / 1024} KB.`);
 
-  const deps = createDeps(env, context);
-  const verified = verifyWebhook(body, webhookHeaders(req.headers), env.RESEND_WEBHOOK_SECRET, deps.clock.now());
+  const verified = verifyWebhook(body, webhookHeaders(req.headers), env.RESEND_WEBHOOK_SECRET);
   if (!verified.ok) return refuse(401, 'invalid_signature', 'The webhook signature is missing, wrong or too old.');
 
+  const deps = createDeps(env, context);
   const parsed = parseWebhook(body);
   switch (parsed.kind) {
     case 'invalid_json':

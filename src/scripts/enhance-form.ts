@@ -19,12 +19,21 @@ function showError(field: Field, message: string): void {
   else field.setAttribute('aria-invalid', 'true');
 }
 
+// The field's own words (data-required, data-invalid: the server's words for the same mistakes).
+function messageFor(field: Field): string {
+  const { required, invalid } = field.dataset;
+  return (field.validity.valueMissing ? required : invalid) ?? required ?? field.validationMessage;
+}
+
 function check(field: Field): boolean {
   if (field instanceof HTMLInputElement && field.type !== 'checkbox') field.value = field.value.trimStart();
   const valid = field.checkValidity();
-  showError(field, valid ? '' : (field.dataset.message ?? field.validationMessage));
+  showError(field, valid ? '' : messageFor(field));
   return valid;
 }
+
+/** How long a submission may wait for the server's answer before the visitor is told and can send again. */
+const ANSWER_WITHIN_MS = 15_000;
 
 function formError(form: HTMLFormElement, message: string): void {
   const box = document.getElementById('form-error');
@@ -71,6 +80,7 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-api]'))
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(payload(form)),
+        signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
       });
       if (response.ok) {
         const done = document.getElementById(form.dataset.success ?? '');
@@ -95,8 +105,13 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-api]'))
       }
       if (first) first.focus();
       else formError(form, body?.error?.message ?? 'Something went wrong. Please try again.');
-    } catch {
-      formError(form, 'We could not reach the server. Check your connection and try again; nothing was sent.');
+    } catch (error) {
+      formError(
+        form,
+        error instanceof DOMException && error.name === 'TimeoutError'
+          ? 'No answer from the server after 15 seconds. Everything you typed is still here: please press Send again in a moment. If the first try did arrive, it is not sent twice.'
+          : 'We could not reach the server. Check your connection and try again; nothing was sent.',
+      );
     } finally {
       button?.removeAttribute('disabled');
       form.removeAttribute('aria-busy');

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './support/test.ts';
-import { type Email, linkIn, mailboxFor, type Person, person, personalLinkFor, referViaApi, waitForEmail } from './support/helpers.ts';
+import { type Email, linkIn, mailboxFor, type Person, person, personalLinkFor, readMailbox, referViaApi, waitForEmail } from './support/helpers.ts';
 
 /** Waits until `count` notes about Jane have reached the referrer, and returns them, oldest first. */
 async function notesTo(referrer: Person, count: number): Promise<Email[]> {
@@ -125,10 +125,16 @@ test('Jane signs in by magic link and follows a recommendation from first contac
     await expect(page.locator('body')).not.toContainText(referee.last);
   });
 
-  await test.step('signing out ends the session', async () => {
+  // Before the session was ended on the server (main at f9932c7), the old cookie put back still opened both.
+  await test.step('signing out ends the session on the server: the old cookie opens neither the dashboard nor the export', async () => {
     await page.goto('/dashboard/');
-    await press(page, 'Sign out');
+    const old = (await page.context().cookies()).find((cookie) => cookie.name === 'vouch_session')!;
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(page.getByRole('button', { name: 'Email me a sign-in link' })).toBeVisible();
+    await page.context().addCookies([old]);
+    await page.goto('/dashboard/');
+    await expect(page.getByRole('button', { name: 'Email me a sign-in link' })).toBeVisible();
+    expect((await page.request.get('/api/dashboard/export.csv')).status()).toBe(401);
   });
 });
 
@@ -148,11 +154,14 @@ test('a referrer introduces someone directly; they decline with one click and ar
   await press(page, 'Introduce them to Jane');
   await expect(page.getByRole('status')).toContainText("We've told them about your introduction");
 
-  const notice = await waitForEmail(referee.email, `${referrer.name} introduced you to Jane Okafor`);
-  expect(notice.text).toContain(context);
-  expect(notice.text).toContain(`Where your details came from: ${referrer.name} gave us your name and email address`);
+  // The person introduced learns who by first name only, and none of what was written about them.
+  const notice = await waitForEmail(referee.email, `${referrer.first} introduced you to Jane Okafor`);
+  expect(notice.text).not.toContain(context);
+  expect(notice.text).not.toContain(referee.last);
+  expect(notice.text).toContain(`Where your details came from: ${referrer.first} gave us your name and email address`);
   expect(notice.text).not.toContain(referrer.email);
-  await waitForEmail('jane@example.com', `New introduction: ${referee.name}, introduced by ${referrer.name}`);
+  const alert = await waitForEmail('jane@example.com', `New introduction: ${referee.name}, introduced by ${referrer.name}`);
+  expect(alert.text).toContain(context);
   await waitForEmail(referrer.email, 'Thank you for your introduction to Jane Okafor');
 
   await page.goto(linkIn(notice, 'respond'));
@@ -206,6 +215,8 @@ test('a referrer erases their details from the link in their email; a referee er
   const alert = await waitForEmail('jane@example.com', `New referral: ${referee.name}, recommended by ${referrer.name}`);
   const thanks = await waitForEmail(referrer.email, 'Thank you for recommending Jane Okafor');
   const forget = linkIn(thanks, 'forget');
+  // Read now: the referrer's erasure takes every email naming them from the mailbox, this one too.
+  const confirmation = await waitForEmail(referee.email, 'Jane Okafor will be in touch within 24 hours');
 
   await test.step('the erasure link shows what will go, and nothing changes until the button', async () => {
     await page.goto(forget);
@@ -220,6 +231,7 @@ test('a referrer erases their details from the link in their email; a referee er
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Done: your details have been erased');
     expect((await page.goto(mine.page))?.status()).toBe(404);
     expect(await mailboxFor(referrer.email)).toEqual([]);
+    expect((await readMailbox()).filter((email) => email.text.includes(referrer.name))).toEqual([]);
     expect((await page.goto(forget))?.status()).toBe(404);
   });
 
@@ -230,7 +242,6 @@ test('a referrer erases their details from the link in their email; a referee er
       await press(page, action);
       await expect(page.getByRole('status')).toContainText('Recorded');
     }
-    const confirmation = await waitForEmail(referee.email, 'Jane Okafor will be in touch within 24 hours');
     await page.goto(linkIn(confirmation, 'respond'));
     await expect(page.getByText('This referral is closed.')).toBeVisible();
     await press(page, 'Erase my details');

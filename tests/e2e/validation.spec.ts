@@ -3,6 +3,7 @@
 // through the server's answer to a plain form post.
 import type { Page, Response } from '@playwright/test';
 import { expect, test } from './support/test.ts';
+import { fieldMessages } from '../../src/lib/domain/limits.ts';
 import { formReady, markDocument, person, readMailbox, sameDocument, waitForEmail } from './support/helpers.ts';
 
 const postOf = (path: string) => (response: Response) =>
@@ -111,4 +112,40 @@ test('an address the browser accepts but the server refuses is pointed out, and 
   expect(confirmation.text).toContain(`Hi ${referee.first},`);
   const alerts = (await readMailbox()).filter((email) => email.subject === `New referral: ${referee.name}`);
   expect(alerts.map((email) => email.replyTo), 'one alert, for the corrected address only').toEqual([referee.email]);
+});
+
+test('an empty form is told the same words with and without JavaScript, in the words of the shared field messages', async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  await page.goto('/refer/jane-okafor/');
+  await formReady(page, javaScriptEnabled);
+  if (!javaScriptEnabled) {
+    // As above: the server's own answer, not Chromium's bubble.
+    await page.locator('form').evaluate((form: HTMLFormElement) => {
+      form.noValidate = true;
+    });
+  }
+  await page.getByLabel('Your name').fill('   ');
+  await page.getByRole('button', { name: 'Send to Jane' }).click();
+  await expect(page.locator('#f-name-error')).toHaveText(fieldMessages.yourName.required);
+  await expect(page.locator('#f-email-error')).toHaveText(fieldMessages.email.required);
+  await expect(page.locator('#f-message-error')).toHaveText(fieldMessages.message.required);
+  await expect(page.locator('#f-consent-error')).toHaveText(fieldMessages.consent.required);
+  await expect(page.locator('#f-phone-error')).toBeHidden();
+});
+
+test('a name carrying a text-direction override is refused next to the field, with and without JavaScript', async ({
+  page,
+  javaScriptEnabled,
+}, testInfo) => {
+  const referee = person(testInfo, 'referee', 'Bob');
+  await page.goto('/refer/jane-okafor/');
+  await formReady(page, javaScriptEnabled);
+  await fillReferral(page, { name: `${referee.name} \u202Egnp.exe`, email: referee.email, message: 'Pension help.' });
+  await page.getByLabel('I agree that Jane Okafor may contact me').check();
+  await page.getByRole('button', { name: 'Send to Jane' }).click();
+  await expect(page.locator('#f-name-error')).toHaveText(/^Name contains invisible formatting characters/);
+  await expect(page.getByLabel('Your name')).toHaveAttribute('aria-invalid', 'true');
+  expect((await readMailbox()).filter((email) => email.text.includes(referee.last)), 'nothing is sent').toEqual([]);
 });

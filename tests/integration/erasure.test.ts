@@ -150,9 +150,40 @@ describe('erasure with the local mailbox on', () => {
   const mailboxTo = async (addr: string) => (await readMailbox(dir)).filter((m) => m.to.includes(addr));
   const linkIn = (text: string, route: string) => new RegExp(`${ORIGIN}/${route}/([\\w.-]+)`).exec(text)![1]!;
 
+  it('takes from the mailbox only what was to or about the person erased, whatever their name', async () => {
+    // Others' emails, full of links: "http" is in every one of them.
+    for (let i = 0; i < 12; i += 1) {
+      expect((await postReferral({ provider: 'jane-okafor', name: `Other Person ${i}`, email: address('other'), message: `See http://example.org/${i}`, consent: true })).status).toBe(201);
+    }
+    const others = (await readdir(dir)).sort();
+    const referee = address('http');
+    expect((await postReferral({ provider: 'jane-okafor', name: 'Http', email: referee, message: 'http https example', consent: true })).status).toBe(201);
+    const confirmation = (await mailboxTo(referee))[0]!;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => postAnswer({ token: linkIn(confirmation.text, 'respond'), answer: 'erase' })));
+    expect(answers.map((a) => a.status).filter((status) => status >= 500)).toEqual([]);
+    expect(answers.some((a) => a.status === 200)).toBe(true);
+    expect((await readdir(dir)).sort()).toEqual(others);
+  });
+
+  it('leaves no email in the mailbox naming a referrer who erased themselves, the referee’s confirmation included', async () => {
+    const referrer = address('mailbox-referrer');
+    const referee = address('mailbox-referee');
+    expect((await postReferrer({ provider: 'jane-okafor', name: 'Bathilda Bagshot', email: referrer })).status).toBe(202);
+    const code = linkIn((await mailboxTo(referrer))[0]!.text, 'r');
+    expect((await postReferral({ provider: 'jane-okafor', ref: code, name: 'Rolanda Hooch', email: referee, message: 'Broom insurance.', consent: true })).status).toBe(201);
+    const named = async () => (await readMailbox(dir)).filter((m) => JSON.stringify(m).includes('Bathilda'));
+    expect((await named()).map((m) => m.tags?.find((t) => t.name === 'template')?.value).sort()).toContain('referee-confirmation');
+    const forget = linkIn((await mailboxTo(referrer))[0]!.text, 'forget');
+    expect((await postErasure({ token: forget })).status).toBe(200);
+    expect(await named()).toEqual([]);
+    expect(await mailboxTo(referrer)).toEqual([]);
+  });
+
   it('leaves neither the referee nor the referrer in any blob or mailbox file once both are erased', async () => {
     const referrer = address('mailbox-referrer');
     const referee = address('mailbox-referee');
+    // Someone else's emails stay, so that what is checked below is not an empty folder.
+    expect((await postReferral({ provider: 'jane-okafor', name: 'Luna Lovegood', email: address('other'), message: 'Hello.', consent: true })).status).toBe(201);
     expect((await postReferrer({ provider: 'jane-okafor', name: 'Gilderoy Lockhart', email: referrer })).status).toBe(202);
     const code = linkIn((await mailboxTo(referrer))[0]!.text, 'r');
     const res = await postReferral({ provider: 'jane-okafor', ref: code, name: 'Xenophilius Quibbler', email: referee, phone: '+44 7700 900555', message: 'Nargles in my accounts.', consent: true, shareFirstName: true });

@@ -244,13 +244,15 @@ describe('introductions by a verified referrer', () => {
     const story = await recommended();
     const { res, referee } = await introduce(story);
     expect(res.status).toBe(201);
-    const notice = onlyMailTo(referee, 'Amara Obi introduced you to Jane Okafor');
-    expect(notice.body.text).toContain('Ines is selling her bakery');
-    expect(notice.body.text).toContain('Where your details came from: Amara Obi gave us your name and email address');
+    // Only the introducer's first name, and none of their words: those go to the provider alone.
+    const notice = onlyMailTo(referee, 'Amara introduced you to Jane Okafor');
+    expect(JSON.stringify(notice.body)).not.toContain('selling her bakery');
+    expect(notice.body.text).toContain('Where your details came from: Amara gave us your name and email address');
     expect(notice.body.text).toContain('at most 180 days');
     expect(notice.body.text).toMatch(/Decline this introduction: https:\/\/vouch\.test\/respond\//);
     expect(JSON.stringify(notice.body)).not.toContain(story.referrer);
     const alert = onlyMailTo('jane@example.com', `New introduction: Ines Varga, introduced by Amara Obi`);
+    expect(alert.body.text).toContain('Ines is selling her bakery');
     expect(alert.body.text).toContain('Kind: Introduction (made by the referrer)');
     onlyMailTo(story.referrer, 'Thank you for your introduction to Jane Okafor');
     const stored = (await referralRecord(((await res.json()) as { id: string }).id))!;
@@ -327,7 +329,7 @@ describe('the response promise', () => {
 describe('the provider dashboard session', () => {
   /** A session cookie as the sign-in above sets it (that flow is tested once; links are rate-limited per address). */
   const signIn = (provider: string) =>
-    `vouch_session=${tokens.sign({ purpose: 'session', subject: provider, expiresAt: Date.now() + 3_600_000 })}`;
+    `vouch_session=${tokens.sign({ purpose: 'session', subject: provider, expiresAt: Date.now() + 3_600_000, nonce: `session-${provider}` })}`;
 
   it('answers an unknown address exactly as a known one, and emails only a notification address', async () => {
     const before = services.api.sent.length;

@@ -55,7 +55,7 @@ function interfere(store: Store, when: (method: keyof Store, collection: string,
       if (action) await action;
       return (store[method] as (...a: Parameters<Store[M]>) => ReturnType<Store[M]>)(...args);
     };
-  return { get: wrap('get'), create: wrap('create'), put: wrap('put'), list: wrap('list'), delete: wrap('delete') } as unknown as Store;
+  return { get: wrap('get'), create: wrap('create'), put: wrap('put'), update: wrap('update'), list: wrap('list'), delete: wrap('delete') } as unknown as Store;
 }
 
 describe('answering before sending', () => {
@@ -94,7 +94,7 @@ describe('a request that stops half-way', () => {
     const email = address('bob');
     const base = createDeps();
     // The claim is made, then writing the referral fails: the submitter is asked to try again.
-    const failing = { ...base, store: interfere(base.store, (method, collection, key) => (method === 'put' && collection === 'referrals' && key.startsWith('id/') ? 'fail' : undefined)) };
+    const failing = { ...base, store: interfere(base.store, (method, collection, key) => ((method === 'put' || method === 'create') && collection === 'referrals' && key.startsWith('id/') ? 'fail' : undefined)) };
     const first = await submitReferral(failing, fields(ref, email));
     expect(first).toEqual({ ok: false, error: { code: 'unavailable' } });
     expect(await storedFor(email)).toEqual([]);
@@ -146,6 +146,22 @@ describe('a request that stops half-way', () => {
     const id = second.ok ? second.value.id : '';
     expect((await storedFor(email)).map((referral) => referral.id)).toEqual([id]);
     expect(sentFor(id)).toEqual(allThree(id));
+    expect(mailTo(services.api, email)).toHaveLength(1);
+  });
+});
+
+describe('a repeat that cannot reach storage', () => {
+  // Before (main at f9932c7) it answered 503 "nothing was stored or sent", untrue: the first was stored.
+  it('says it was sent already, not that nothing was stored', async () => {
+    const ref = await linkFor(services.api, address('alice'));
+    const email = address('bob');
+    const first = await submitReferral(createDeps(), fields(ref, email));
+    expect(first.ok).toBe(true);
+    const base = createDeps();
+    const failing = { ...base, store: interfere(base.store, (method, collection, key) => (method === 'get' && collection === 'referrals' && key.startsWith('id/') ? 'fail' : undefined)) };
+    const again = await submitReferral(failing, fields(ref, email));
+    expect(again).toEqual({ ok: false, error: { code: 'refused', message: expect.stringMatching(/already sent a moment ago/) } });
+    expect((await storedFor(email)).length).toBe(1);
     expect(mailTo(services.api, email)).toHaveLength(1);
   });
 });

@@ -1,9 +1,13 @@
 // The real Netlify Blobs server that @netlify/blobs ships, on a free loopback port and a
 // temporary folder, wired to handlers through NETLIFY_BLOBS_CONTEXT as Netlify does.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobsServer } from '@netlify/blobs/server';
+// BlobsServer takes no address and would listen on every interface: loopback only, as under npm start.
+import '../../scripts/lib/loopback-only.ts';
 
 export type LocalBlobs = {
   url: string;
@@ -49,6 +53,51 @@ export async function startBlobs(): Promise<LocalBlobs> {
     dump: () => walk(directory),
     async stop() {
       await server.stop();
+      restore();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The child that runs a Blobs server, and in front of it a proxy that holds each request `latency` ms, as a network would. */
+const child = `
+import { createServer, request } from 'node:http';
+import { BlobsServer } from '@netlify/blobs/server';
+const [directory, token, latency] = process.argv.slice(1);
+const server = new BlobsServer({ directory, token });
+const { port } = await server.start();
+const proxy = createServer((req, res) => {
+  setTimeout(() => {
+    const upstream = request({ host: '127.0.0.1', port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => { res.writeHead(502); res.end(); });
+    req.pipe(upstream);
+  }, Number(latency));
+});
+proxy.listen(0, '127.0.0.1', () => console.log(proxy.address().port));
+`;
+
+/**
+ * Starts a Blobs server in a process of its own, behind a round trip of `latencyMs`, and points
+ * `getStore()` at it: storage as the functions meet it on Netlify, another machine away.
+ */
+export async function startBlobsProcess(options: { latencyMs: number }): Promise<Pick<LocalBlobs, 'url' | 'stop'>> {
+  const directory = await mkdtemp(join(tmpdir(), 'vouch-blobs-'));
+  const token = 'test-token';
+  const server: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', child, directory, token, String(options.latencyMs)], {
+    cwd: new URL('../..', import.meta.url).pathname,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(server.stdout!, 'data')) as [Buffer];
+  const url = `http://127.0.0.1:${Number(line.toString().trim())}`;
+  const restore = pointBlobsAt(url, { siteID: 'vouch-test', token });
+  return {
+    url,
+    async stop() {
+      server.kill();
+      await once(server, 'exit');
       restore();
       await rm(directory, { recursive: true, force: true });
     },

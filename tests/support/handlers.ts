@@ -4,6 +4,7 @@ import dashboardActions from '../../netlify/functions/dashboard-actions.ts';
 import dashboardExport from '../../netlify/functions/dashboard-export.ts';
 import dashboardSession from '../../netlify/functions/dashboard-session.ts';
 import dashboardSignIn from '../../netlify/functions/dashboard-sign-in.ts';
+import dashboardSignOut from '../../netlify/functions/dashboard-sign-out.ts';
 import erasure from '../../netlify/functions/erasure.ts';
 import introductions from '../../netlify/functions/introductions.ts';
 import refereeAnswers from '../../netlify/functions/referee-answers.ts';
@@ -56,6 +57,10 @@ export const postSignIn = (body: Body) => dashboardSignIn(request('/api/dashboar
 
 /** POST /api/dashboard/session. */
 export const postSession = (body: Body) => dashboardSession(request('/api/dashboard/session', body));
+
+/** POST /api/dashboard/sign-out with a session cookie, as the dashboard's form posts it. */
+export const postSignOut = (body: Body, cookie?: string) =>
+  dashboardSignOut(request('/api/dashboard/sign-out', body, cookie ? { headers: { cookie } } : {}));
 
 /** POST /api/dashboard/actions with a session cookie (or none). */
 export const postDashboardAction = (body: Body, cookie?: string) =>

@@ -34,6 +34,16 @@ export function createMemoryStore(): MemoryStore {
       check();
       data.set(id(collection, key), JSON.stringify(value));
     },
+    async update<T>(collection: Collection, key: string, change: (current: T | null) => T | null) {
+      check();
+      // Read and write with no await between: atomic, as a conditional write on the version read is.
+      const text = data.get(id(collection, key));
+      const current = text === undefined ? null : (JSON.parse(text) as T);
+      const next = change(current);
+      if (next === null) return current;
+      data.set(id(collection, key), JSON.stringify(next));
+      return JSON.parse(JSON.stringify(next)) as T;
+    },
     async list(collection, prefix) {
       check();
       const start = id(collection, prefix);

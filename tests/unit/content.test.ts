@@ -30,6 +30,7 @@ describe('loadContent with valid content', () => {
       brandColour: '#1f6feb',
       privacyContact: 'privacy@fixture.example.com',
       retention: { unprogressedDays: 180, allDays: 730 },
+      introductionsPerDay: 3,
     });
     expect(providers.map((p) => p.slug)).toEqual(['ada-lovelace', 'grace-hopper']);
     const [ada, grace] = providers;
@@ -64,6 +65,16 @@ describe('retention settings', () => {
     const short = SiteSettings.safeParse({ ...site, retention: { unprogressedDays: 400, allDays: 365 } });
     expect(short.success).toBe(false);
     expect(short.error!.issues[0]).toMatchObject({ path: ['retention', 'allDays'], message: 'allDays must be at least unprogressedDays' });
+  });
+});
+
+describe('introductions per day', () => {
+  it('default to 3, keep what a site sets, and refuse zero or a fraction', () => {
+    const { introductionsPerDay: _unset, ...bare } = site;
+    expect(SiteSettings.parse(bare).introductionsPerDay).toBe(3);
+    expect(SiteSettings.parse({ ...site, introductionsPerDay: 5 }).introductionsPerDay).toBe(5);
+    expect(SiteSettings.safeParse({ ...site, introductionsPerDay: 0 }).success).toBe(false);
+    expect(SiteSettings.safeParse({ ...site, introductionsPerDay: 1.5 }).success).toBe(false);
   });
 });
 

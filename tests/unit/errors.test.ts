@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { invalidInput } from '../../src/lib/domain/errors.ts';
+import { fieldMessages } from '../../src/lib/domain/limits.ts';
 import { ReferralInput, ReferrerInput } from '../../src/lib/domain/referral.ts';
 import type { Deps } from '../../src/lib/domain/use-cases/deps.ts';
 import { issueReferrerLink } from '../../src/lib/domain/use-cases/issue-referrer-link.ts';
@@ -35,14 +36,20 @@ describe('invalidInput', () => {
     });
   });
 
-  it('says which fields are required when they are missing', () => {
-    const { fieldErrors } = errorsOf({}) as Extract<ReturnType<typeof invalidInput>, { code: 'invalid_input' }>;
+  it('says which fields are required when they are missing, in the words the form shows', () => {
+    const { fieldErrors } = errorsOf({});
     expect(fieldErrors).toEqual({
       provider: ['Provider is required.'],
-      name: ['Name is required.'],
-      email: ['Email is required.'],
-      message: ['Message is required.'],
-      consent: ['Please agree to be contacted so that the provider can reply.'],
+      name: [fieldMessages.yourName.required],
+      email: [fieldMessages.email.required],
+      message: [fieldMessages.message.required],
+      consent: [fieldMessages.consent.required],
+    });
+    // Empty and blank are missing too, whichever path sent them (a script sends "", a plain form post drops it).
+    expect(errorsOf({ ...good, name: '   ', email: '', message: ' \n ' }).fieldErrors).toEqual({
+      name: [fieldMessages.yourName.required],
+      email: [fieldMessages.email.required],
+      message: [fieldMessages.message.required],
     });
   });
 
@@ -100,14 +107,14 @@ describe('what the use cases answer for bad input', () => {
   it('a referral without a name is told the name is required', async () => {
     const { name: _, ...withoutName } = good;
     const result = await submitReferral(deps(), withoutName);
-    expect(result).toMatchObject({ ok: false, error: { fieldErrors: { name: ['Name is required.'] } } });
+    expect(result).toMatchObject({ ok: false, error: { fieldErrors: { name: [fieldMessages.yourName.required] } } });
   });
 
   it('a request for a link tells a wrong type apart from a missing field', async () => {
     const result = await issueReferrerLink(deps(), { provider: 'jane-okafor', email: { address: 'a@example.org' } });
     expect(result).toMatchObject({
       ok: false,
-      error: { fieldErrors: { name: ['Name is required.'], email: ['Email must be text.'] } },
+      error: { fieldErrors: { name: [fieldMessages.yourName.required], email: ['Email must be text.'] } },
     });
   });
 

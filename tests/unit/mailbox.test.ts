@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMailboxMailer, createUnconfiguredMailer, readMailbox } from '../../src/lib/adapters/mailbox.ts';
+import { createMailboxMailer, createUnconfiguredMailer, eraseFromMailbox, readMailbox } from '../../src/lib/adapters/mailbox.ts';
 import type { OutgoingEmail } from '../../src/lib/domain/ports.ts';
 
 let dir: string;
@@ -124,15 +124,70 @@ describe('unconfigured mailer', () => {
 });
 
 describe('forgetting a person in the mailbox', () => {
-  it('deletes every message to them or naming them, case-blind, and keeps the rest', async () => {
+  it('deletes every message to them (case-blind) or recorded as about them, and keeps the rest', async () => {
     const mailer = createMailboxMailer({ dir, clock: ticking() });
     await mailer.send(email('To Zoë', { to: ['ZOE@example.net'], replyTo: undefined as never, text: 'Hi' }), { idempotencyKey: 'a' });
     await mailer.send(email('New referral: Zoë Adebayo'), { idempotencyKey: 'b' });
+    await mailer.send(email('Thank you: Zoë got in touch', { to: ['amara@example.org'], replyTo: undefined as never }), { idempotencyKey: 'r1-thanks' });
     await mailer.send(email('About someone else', { replyTo: 'sam@example.net', text: 'Sam Okoro would like to hear from you.' }), { idempotencyKey: 'c' });
-    await mailer.forget!({ email: 'zoe@example.net', name: 'Zoë Adebayo' });
+    await mailer.forget!({ email: 'zoe@example.net', messages: ['r1-thanks'] });
     expect((await readMailbox(dir)).map((m) => m.subject)).toEqual(['About someone else']);
     await mailer.forget!({ email: 'nobody@example.net' });
     expect(await readMailbox(dir)).toHaveLength(1);
+  });
+
+  it('never matches on words: a person called "http", "example" or "Jane" takes only their own messages', async () => {
+    const mailer = createMailboxMailer({ dir, clock: ticking() });
+    for (let i = 0; i < 288; i += 1) {
+      await mailer.send(
+        email(`Referral ${i}`, { to: ['jane@example.com'], replyTo: `someone${i}@example.org`, text: `Hello Jane, http https://vouch.example/act/${i} example` }),
+        { idempotencyKey: `m${i}` },
+      );
+    }
+    await mailer.send(email('Jane Okafor will be in touch', { to: ['http@example.net'], replyTo: undefined as never, text: 'Hello http' }), { idempotencyKey: 'mine' });
+    for (const name of ['http', 'example', 'Jane', 'https://', '.', '"', '\\', ' ', '*', '.*']) {
+      await eraseFromMailbox(dir, { email: `${name}@nowhere.invalid` });
+    }
+    expect(await readMailbox(dir)).toHaveLength(289);
+    expect(await eraseFromMailbox(dir, { email: 'HTTP@example.net' })).toEqual({ erased: 1, unreadable: [] });
+    expect(await readMailbox(dir)).toHaveLength(288);
+  });
+
+  it('answers 20 erasures of one person at once without an error, each file deleted once', async () => {
+    const mailer = createMailboxMailer({ dir, clock: ticking() });
+    for (let i = 0; i < 40; i += 1) await mailer.send(email(`To Zoë ${i}`, { to: ['zoe@example.net'] }), { idempotencyKey: `z${i}` });
+    for (let i = 0; i < 10; i += 1) await mailer.send(email(`To Sam ${i}`, { to: ['sam@example.net'], replyTo: undefined as never }), { idempotencyKey: `s${i}` });
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => eraseFromMailbox(dir, { email: 'zoe@example.net', messages: ['z1', 'gone'] })));
+    expect(outcomes.reduce((sum, o) => sum + o.erased, 0)).toBe(40);
+    expect(outcomes.flatMap((o) => o.unreadable)).toEqual([]);
+    expect((await readMailbox(dir)).map((m) => m.to)).toEqual(Array.from({ length: 10 }, () => ['sam@example.net']));
+    await expect(Promise.all(Array.from({ length: 20 }, () => mailer.forget!({ email: 'sam@example.net' })))).resolves.toHaveLength(20);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('skips and reports truncated or foreign files, deleting one only when it is recorded as theirs', async () => {
+    const mailer = createMailboxMailer({ dir, clock: ticking() });
+    await mailer.send(email('To Zoë', { to: ['zoe@example.net'] }), { idempotencyKey: 'whole' });
+    const full = await readFile(join(dir, 'whole.json'), 'utf8');
+    await writeFile(join(dir, 'truncated.json'), full.slice(0, 40));
+    await writeFile(join(dir, 'theirs-truncated.json'), full.slice(0, 40));
+    await writeFile(join(dir, 'foreign.json'), JSON.stringify({ to: 'zoe@example.net' }));
+    await writeFile(join(dir, 'empty.json'), '');
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => logged.push(line);
+    try {
+      await mailer.forget!({ email: 'zoe@example.net', messages: ['theirs-truncated'] });
+    } finally {
+      console.error = original;
+    }
+    expect((await readdir(dir)).sort()).toEqual(['empty.json', 'foreign.json', 'truncated.json']);
+    expect(logged).toEqual([expect.stringMatching(/3 file\(s\) .* could not be read .*empty\.json.*foreign\.json.*truncated\.json|3 file\(s\)/)]);
+    expect(await eraseFromMailbox(dir, { email: 'zoe@example.net' })).toEqual({ erased: 0, unreadable: ['empty.json', 'foreign.json', 'truncated.json'].sort() });
+    // The mailbox page lists what it can read, and a repeated key over a truncated file is a failure, not a crash.
+    expect(await readMailbox(dir)).toEqual([]);
+    await writeFile(join(dir, 'again.json'), full.slice(0, 40));
+    expect(await mailer.send(email('Again'), { idempotencyKey: 'again' })).toMatchObject({ ok: false, error: { code: 'mailbox_unreadable' } });
   });
 
   it('treats a folder that does not exist yet as nothing to forget', async () => {

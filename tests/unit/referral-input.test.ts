@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { limits } from '../../src/lib/domain/limits.ts';
-import { ReferralInput, ReferrerCode, ReferrerInput } from '../../src/lib/domain/referral.ts';
+import { fieldMessages, limits, PHONE_PATTERN } from '../../src/lib/domain/limits.ts';
+import { IntroductionInput, ReferralInput, ReferrerCode, ReferrerInput } from '../../src/lib/domain/referral.ts';
 import { firstNameOf, normaliseEmail } from '../../src/lib/domain/text.ts';
 
 const CODE = 'AbCdEfGhIjKlMnOpQr_-12';
@@ -22,7 +23,7 @@ const referrer = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** The messages the schema gives for one field, as a form shows them. */
-function errorsFor(schema: typeof ReferralInput | typeof ReferrerInput, input: unknown, field: string): string[] {
+function errorsFor(schema: typeof ReferralInput | typeof ReferrerInput | typeof IntroductionInput, input: unknown, field: string): string[] {
   const result = schema.safeParse(input);
   expect(result.success, `expected ${JSON.stringify(input)} to be refused`).toBe(false);
   return result.error!.issues.filter((issue) => issue.path[0] === field).map((issue) => issue.message);
@@ -241,3 +242,63 @@ describe('normaliseEmail', () => {
     expect(normaliseEmail('ALICE@example.org')).toBe(normaliseEmail('alice@EXAMPLE.org'));
   });
 });
+
+describe('invisible formatting characters', () => {
+  // U+202A–U+202E (embeddings and overrides), U+2066–U+2069 (isolates), U+200B–U+200F (zero-width marks and joiners).
+  const invisible = [...range(0x202a, 0x202e), ...range(0x2066, 0x2069), ...range(0x200b, 0x200f)].map((c) => String.fromCodePoint(c));
+  const textFields = [
+    { schema: ReferralInput, input: referral, fields: ['name', 'phone', 'message'] },
+    { schema: ReferrerInput, input: referrer, fields: ['name'] },
+    { schema: IntroductionInput, input: introduction, fields: ['name', 'context'] },
+  ] as const;
+
+  it('are refused in every text field of every form, wherever they stand, with a message saying what is wrong', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...invisible), fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }), (mark, before, after) => {
+        for (const { schema, input, fields } of textFields) {
+          for (const field of fields) {
+            const typed = field === 'phone' ? `0113 ${mark}496 0000` : `Bob${before.replace(/\s/g, '')}${mark}${after.replace(/\s/g, '')}x`;
+            const result = schema.safeParse(input({ [field]: typed }));
+            expect(result.success, `${field} with U+${mark.codePointAt(0)!.toString(16)}`).toBe(false);
+            const messages = result.error!.issues.filter((issue) => issue.path[0] === field).map((issue) => issue.message);
+            expect(messages.some((m) => /contains invisible formatting characters/.test(m)), `${field}: ${messages.join(' | ')}`).toBe(true);
+          }
+        }
+      }),
+    );
+  });
+
+  it('catch the right-to-left trick that shows "Bob \\u202Egnp.exe" as "Bob exe.png"', () => {
+    expect(errorsFor(ReferralInput, referral({ name: 'Bob \u202Egnp.exe' }), 'name')).toEqual([
+      'Name contains invisible formatting characters (such as text-direction marks), often pasted by accident. Please type it again.',
+    ]);
+  });
+
+  it('leave names in right-to-left scripts and with combining marks alone', () => {
+    for (const name of ['مريم الخطيب', 'דוד לוי', 'Zoë Ådams', 'Nguyễn Thị Minh Khai', '李小龍']) {
+      expect(ReferralInput.safeParse(referral({ name })).success, name).toBe(true);
+    }
+  });
+});
+
+describe('the phone pattern', () => {
+  it('compiles as browsers compile a pattern attribute (the v flag), and agrees with the schema', () => {
+    const browser = new RegExp(`^(?:${PHONE_PATTERN})$`, 'v');
+    for (const phone of ['+44 (0)113 496 0000', '0113-496-0000', '07700.900123']) {
+      expect(browser.test(phone), phone).toBe(true);
+      expect(ReferralInput.safeParse(referral({ phone })).success, phone).toBe(true);
+    }
+    for (const phone of ['call me', '12', '0113/496']) {
+      expect(browser.test(phone), phone).toBe(false);
+      expect(errorsFor(ReferralInput, referral({ phone }), 'phone')).toEqual([fieldMessages.phone.invalid]);
+    }
+  });
+});
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+function introduction(overrides: Record<string, unknown> = {}) {
+  return { key: 'k'.repeat(40), name: 'Priya Shah', email: 'priya@example.org', context: 'She is planning her retirement.', expected: true, ...overrides };
+}

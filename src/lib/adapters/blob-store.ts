@@ -1,5 +1,6 @@
 import { getStore } from '@netlify/blobs';
 import { type Collection, type Store, StorageUnavailable } from '../domain/ports.ts';
+import { unlistedFetch } from './outbound-fetch.ts';
 
 type BlobStore = ReturnType<typeof getStore>;
 
@@ -9,7 +10,8 @@ export const STORE_DEADLINE_MS = 8_000;
 /**
  * A fetch for the Blobs client that gives up at a deadline. The client retries failures
  * five times, five seconds apart (25 s or more); past the deadline this fetch answers 408,
- * which the client does not retry, so that a request fails fast instead of hanging.
+ * which the client does not retry, so that a request fails fast instead of hanging. It goes
+ * through `unlistedFetch`, so that no store call shows in a response's headers.
  */
 function deadlineFetch(deadline: number, seen: (status: number) => void): typeof fetch {
   const answer = (response: Response) => {
@@ -20,7 +22,7 @@ function deadlineFetch(deadline: number, seen: (status: number) => void): typeof
     const remaining = deadline - Date.now();
     if (remaining <= 0) return answer(new Response(null, { status: 408 }));
     try {
-      return answer(await fetch(input, { ...init, signal: AbortSignal.timeout(remaining) }));
+      return answer(await unlistedFetch(input, { ...init, signal: AbortSignal.timeout(remaining) }));
     } catch (error) {
       if (Date.now() >= deadline) return answer(new Response(null, { status: 408 }));
       throw error;
@@ -29,25 +31,61 @@ function deadlineFetch(deadline: number, seen: (status: number) => void): typeof
 }
 
 /**
- * Conditional writes in flight, per store and key. Netlify's servers apply `onlyIfNew`
- * atomically, but the local blob server checks and then writes, so two creates of one key
- * at once can both succeed; creates from this process are therefore made one at a time.
+ * Conditional writes in flight, per store and key. Netlify's servers apply `onlyIfNew` and
+ * `onlyIfMatch` atomically, but the local blob server checks and then writes (and its ETag is
+ * the file's modification time, which two quick writes can share), so conditional writes of
+ * one key from this process are made one at a time: each read-and-write of an update, and
+ * each create, finishes before the next starts.
  */
-const creating = new Map<string, Promise<unknown>>();
+const writing = new Map<string, Promise<unknown>>();
 
-function oneAtATime<T>(id: string, run: () => Promise<T>): Promise<T> {
-  const previous = creating.get(id) ?? Promise.resolve();
-  const next = previous.then(run, run);
+/** Runs `run` after the writes of `id` already queued; gives up with `StorageUnavailable` if its turn comes after `deadline`. */
+function oneAtATime<T>(id: string, deadline: number, run: () => Promise<T>): Promise<T> {
+  const previous = writing.get(id) ?? Promise.resolve();
+  const turn = () => {
+    if (Date.now() >= deadline) throw new StorageUnavailable(`${id}: no turn to write before the deadline`);
+    return run();
+  };
+  const next = previous.then(turn, turn);
   const settled = next.then(
     () => undefined,
     () => undefined,
   );
-  creating.set(id, settled);
+  writing.set(id, settled);
   void settled.then(() => {
-    if (creating.get(id) === settled) creating.delete(id);
+    if (writing.get(id) === settled) writing.delete(id);
   });
   return next;
 }
+
+/**
+ * A value and its version (ETag). Netlify answers both in one read; the local blob server
+ * answers no ETag on a read, only in listings, so there the version is listed first and the
+ * value read after it: a write in between changes the version, and the conditional write
+ * based on them then fails and is tried again. Without any version, nothing is written.
+ */
+async function versioned(store: BlobStore, key: string): Promise<{ data: unknown; etag: string } | null> {
+  const read = await store.getWithMetadata(key, { type: 'json' });
+  if (!read) return null;
+  if (read.etag) return { data: read.data, etag: read.etag };
+  const { blobs } = await store.list({ prefix: key });
+  const etag = blobs.find((blob) => blob.key === key)?.etag;
+  if (!etag) throw new StorageUnavailable('update: the stored value has no version');
+  const data = await store.get(key, { type: 'json' });
+  return data === null ? null : { data, etag };
+}
+
+/**
+ * Creates in flight from this process, per store and key. A create that overlaps another of the
+ * same key cannot be the one that makes it: if the first settles (created, or found it taken),
+ * the later one answers 'exists' without a request of its own, so that a burst of identical
+ * submissions costs one round trip, not one per request in a queue. If the first fails, the
+ * later one tries for itself.
+ */
+const creatingNow = new Map<string, Promise<'created' | 'exists'>>();
+
+/** How many times an update reads and writes again after another writer changed the key in between. */
+const UPDATE_ATTEMPTS = 8;
 
 /**
  * The storage port on Netlify Blobs: one store per collection, strong consistency for
@@ -64,12 +102,13 @@ export function createBlobStore(options: { prefix?: string; deadlineMs?: number 
     what: string,
     collection: Collection,
     operation: (store: BlobStore, lastStatus: () => number) => Promise<T>,
+    deadline = Date.now() + deadlineMs,
   ): Promise<T> => {
-    const deadline = Date.now() + deadlineMs;
+    const left = Math.max(0, deadline - Date.now());
     let status = 0;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StorageUnavailable(`${what} ${collection}: no answer in ${deadlineMs} ms`)), deadlineMs + 50);
+      timer = setTimeout(() => reject(new StorageUnavailable(`${what} ${collection}: no answer in ${deadlineMs} ms`)), left + 50);
     });
     try {
       const store = open(collection, deadline, (seen) => {
@@ -90,18 +129,67 @@ export function createBlobStore(options: { prefix?: string; deadlineMs?: number 
     get: <T>(collection: Collection, key: string) =>
       run('get', collection, async (store) => (await store.get(key, { type: 'json' })) as T | null),
 
-    create: (collection, key, value) =>
-      oneAtATime(`${collection}/${key}`, () =>
-        run('create', collection, async (store, lastStatus) => {
-          // The client reports `modified: true` for any answer but 412, failures included,
-          // so the write's own HTTP status decides: 2xx created, 412 taken, anything else failed.
-          const result = await store.set(key, JSON.stringify(value), { onlyIfNew: true });
-          const status = lastStatus();
-          if (!result.modified || status === 412) return 'exists';
-          if (status >= 200 && status < 300) return 'created';
-          throw new StorageUnavailable(`create ${collection}: answered ${status}`);
-        }),
-      ),
+    create: async (collection, key, value) => {
+      const id = `${collection}/${key}`;
+      const earlier = creatingNow.get(id);
+      if (earlier && (await earlier.then(() => true, () => false))) return 'exists';
+      const deadline = Date.now() + deadlineMs;
+      const attempt = oneAtATime(id, deadline, () =>
+        run(
+          'create',
+          collection,
+          async (store, lastStatus) => {
+            // The client reports `modified: true` for any answer but 412, failures included,
+            // so the write's own HTTP status decides: 2xx created, 412 taken, anything else failed.
+            const result = await store.set(key, JSON.stringify(value), { onlyIfNew: true });
+            const status = lastStatus();
+            if (!result.modified || status === 412) return 'exists';
+            if (status >= 200 && status < 300) return 'created';
+            throw new StorageUnavailable(`create ${collection}: answered ${status}`);
+          },
+          deadline,
+        ),
+      );
+      creatingNow.set(id, attempt);
+      try {
+        return await attempt;
+      } finally {
+        if (creatingNow.get(id) === attempt) creatingNow.delete(id);
+      }
+    },
+
+    update: <T>(collection: Collection, key: string, change: (current: T | null) => T | null) => {
+      const deadline = Date.now() + deadlineMs;
+      const attempt = () =>
+        run(
+          'update',
+          collection,
+          async (store, lastStatus): Promise<{ value: T | null } | 'conflict'> => {
+            const read = await versioned(store, key);
+            const current = (read?.data ?? null) as T | null;
+            const next = change(current);
+            if (next === null) return { value: current };
+            const text = JSON.stringify(next);
+            const result = await store.set(key, text, read ? { onlyIfMatch: read.etag } : { onlyIfNew: true });
+            const status = lastStatus();
+            if (!result.modified || status === 412) return 'conflict';
+            if (status < 200 || status >= 300) throw new StorageUnavailable(`update ${collection}: answered ${status}`);
+            // A success without a new version proves nothing: what is stored now decides.
+            if (!result.etag && (await store.get(key, { type: 'text' })) !== text) {
+              throw new StorageUnavailable(`update ${collection}: the write was not confirmed`);
+            }
+            return { value: next };
+          },
+          deadline,
+        );
+      return oneAtATime(`${collection}/${key}`, deadline, async () => {
+        for (let tries = 0; tries < UPDATE_ATTEMPTS; tries++) {
+          const outcome = await attempt();
+          if (outcome !== 'conflict') return outcome.value;
+        }
+        throw new StorageUnavailable(`update ${collection}: still conflicting after ${UPDATE_ATTEMPTS} attempts`);
+      });
+    },
 
     put: (collection, key, value) =>
       run('put', collection, async (store) => {

@@ -45,6 +45,7 @@ export function createDeps(env: Env = readEnv(), platform?: Platform): Deps {
     tokens: createTokens(env.VOUCH_SECRET),
     directory: createDirectory(),
     retention: site.retention,
+    introductionsPerDay: site.introductionsPerDay,
     ...(platform?.waitUntil ? { background: platform.waitUntil.bind(platform) } : {}),
   };
 }

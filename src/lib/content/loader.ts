@@ -3,19 +3,22 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { GENERATED_STORIES, generateContent, writeGenerated } from './generate.ts';
 import { ContentError, type ProviderFile } from './load.ts';
+import { recordContentProblem } from './problem.ts';
 
 /**
  * The providers collection, and the only reader of `content/` in a build: it validates it with the
  * rules and messages of `npm run content`, writes the functions' copy (`generateContent`), stores
  * each provider with its rendered story for the static pages, and writes the stories apart for the
- * pages rendered on demand, which never load the content store. Under `astro dev` it loads again
- * whenever anything in `content/` changes.
+ * pages rendered on demand, which never load the content store. In a build a mistake stops it; under
+ * `astro dev` a mistake is reported (terminal and pages) while the last good content keeps serving, and
+ * it loads again whenever anything in `content/` changes.
  */
 export function providersLoader(): Loader {
   return {
     name: 'vouch-providers',
     load: async (context) => {
-      await loadProviders(context);
+      if (!context.watcher) return loadProviders(context);
+      await loadOrReport(context);
       watchContent(context);
     },
   };
@@ -53,13 +56,23 @@ function watchContent(context: LoaderContext): void {
     queued = true;
     loading = loading.then(async () => {
       queued = false;
-      try {
-        await loadProviders(context);
-        logger.info('Reloaded content/');
-      } catch (error) {
-        logger.error(error instanceof ContentError ? error.message : `Could not reload content/: ${(error as Error).message}`);
-      }
+      if (await loadOrReport(context)) logger.info('Reloaded content/');
     });
   };
   for (const event of ['add', 'change', 'unlink'] as const) watcher.on(event, reload);
+}
+
+/** Loads `content/` under `astro dev`; a mistake is logged and recorded for the pages' banner instead of stopping the server. */
+async function loadOrReport(context: LoaderContext): Promise<boolean> {
+  const root = fileURLToPath(context.config.root);
+  try {
+    await loadProviders(context);
+    await recordContentProblem(root, null);
+    return true;
+  } catch (error) {
+    const problem = error instanceof ContentError ? error.message : `Could not read content/: ${(error as Error).message}`;
+    context.logger.error(`${problem}\n  The site keeps the last good content until this is fixed.`);
+    await recordContentProblem(root, problem);
+    return false;
+  }
 }

@@ -100,7 +100,7 @@ export async function deliver(deps: DeliveryDeps, messages: OutboxMessage[]): Pr
       continue;
     }
     const message = queue[next++]!;
-    const result = await send(deps, message, await suppressed(message.to));
+    const result = await guardedSend(deps, message, await suppressed(message.to));
     const now = deps.clock.now();
     let updated: OutboxMessage;
     if (result.ok) {
@@ -145,9 +145,37 @@ export async function deliver(deps: DeliveryDeps, messages: OutboxMessage[]): Pr
  * notice to its provider if it is now a dead letter (recorded here, sent in the same pass).
  */
 async function settle(deps: DeliveryDeps, updated: OutboxMessage, now: Date): Promise<OutboxMessage[]> {
-  await deps.store.put('outbox', record(updated.key), updated);
+  // Only the outcome is written, onto the record as stored now: an erasure may have scrubbed
+  // it since it was read, and what it took away must not come back from this copy.
+  const { status, attempts, nextAttemptAt, sentAt, deadAt, lastError, suppressed } = updated;
+  const outcome = { status, attempts, nextAttemptAt, ...optional('sentAt', sentAt), ...optional('deadAt', deadAt), ...optional('suppressed', suppressed) };
+  const stored = await deps.store.update<OutboxMessage>('outbox', record(updated.key), (current) => {
+    if (!current || current.lastError === 'erased') return null;
+    const next: OutboxMessage = { ...current, ...outcome };
+    if (lastError) next.lastError = lastError;
+    else delete next.lastError;
+    return next;
+  });
   if (updated.status !== 'pending') await deps.store.delete('outbox', marker(updated.key));
-  return updated.status === 'dead' ? reportUndelivered(deps, updated, now) : [];
+  return updated.status === 'dead' && stored?.lastError !== 'erased' ? reportUndelivered(deps, stored ?? updated, now) : [];
+}
+
+/**
+ * Sends one message, and turns anything it throws (a transport that broke on one message)
+ * into a failure of that message alone, retried and in the end dead-lettered like any other,
+ * so that the messages behind it still go out.
+ */
+async function guardedSend(
+  deps: DeliveryDeps,
+  message: OutboxMessage,
+  suppressions: Map<string, Suppression> | null,
+): ReturnType<typeof send> {
+  try {
+    return await send(deps, message, suppressions);
+  } catch (error) {
+    console.error(`vouch: sending ${message.key} failed: ${errorSummary(error)}`);
+    return err({ code: 'send_failed', retryable: true, detail: errorSummary(error) });
+  }
 }
 
 /**

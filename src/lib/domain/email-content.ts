@@ -70,13 +70,15 @@ export type EmailContent =
   | {
       template: 'introduction-notice';
       refereeFirstName?: string;
-      /** The introducer's name as they gave it: the person knows them. Never their address. */
-      referrerName: string;
+      /**
+       * The introducer's first name, only where it looks like a name (`greetingName`); a neutral
+       * phrase stands in otherwise. Never their address, and never their words: what they wrote
+       * about the person goes to the provider alone.
+       */
+      referrerFirstName?: string;
       providerName: string;
       profession: string;
       responseHours: number;
-      /** Why they were introduced, as the introducer wrote it (it is about the reader). */
-      context: string;
       /** Path of the page where they can decline and have their details erased. */
       respondPath?: string;
       /** Days their details are kept if nothing comes of it. */

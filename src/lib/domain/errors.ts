@@ -17,13 +17,17 @@ export type UseCaseError =
   /** The step cannot follow the referral's stage; the message says why. */
   | { code: 'invalid_transition'; message: string }
   /** A feature needs a setting the site does not have (VOUCH_SECRET). */
-  | { code: 'not_configured' };
+  | { code: 'not_configured' }
+  /** A daily limit is reached; the message says which and until when. */
+  | { code: 'too_many'; message: string }
+  /** Not done, for a reason the message gives without saying anything about another person. */
+  | { code: 'refused'; message: string };
 
 /**
  * Turns zod issues into a field-error map, one readable message per problem. Parse with
  * `{ reportInput: true }`: without the input, zod 4 issues cannot tell a missing field from a wrong type.
  */
-export function invalidInput(error: z.ZodError): UseCaseError {
+export function invalidInput(error: z.ZodError): Extract<UseCaseError, { code: 'invalid_input' }> {
   const fieldErrors: FieldErrors = {};
   const formErrors: string[] = [];
   for (const issue of error.issues) {
@@ -31,8 +35,9 @@ export function invalidInput(error: z.ZodError): UseCaseError {
     if (issue.code === 'unrecognized_keys') {
       formErrors.push(`Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.slice(0, 5).join(', ')}.`);
     } else if (typeof field === 'string') {
+      // A field's own words for a missing value come from its schema; zod's generic text becomes "<Field> is required.".
       const message =
-        issue.code === 'invalid_type' && issue.input === undefined ? requiredMessage(field) : issue.message;
+        issue.code === 'invalid_type' && issue.input === undefined && issue.message.startsWith('Invalid input') ? requiredMessage(field) : issue.message;
       (fieldErrors[field] ??= []).push(message);
     } else {
       formErrors.push(issue.code === 'invalid_type' ? 'Send the fields as a JSON object.' : issue.message);
@@ -41,8 +46,7 @@ export function invalidInput(error: z.ZodError): UseCaseError {
   return { code: 'invalid_input', fieldErrors, formErrors };
 }
 
-const requiredMessage = (field: string): string =>
-  field === 'consent' ? 'Please agree to be contacted so that the provider can reply.' : `${label(field)} is required.`;
+const requiredMessage = (field: string): string => `${label(field)} is required.`;
 
 const label = (field: string): string => field.charAt(0).toUpperCase() + field.slice(1);
 

@@ -16,6 +16,13 @@ export interface Store {
   /** Writes only if the key is absent; answers whether this call created it. */
   create(collection: Collection, key: string, value: unknown): Promise<'created' | 'exists'>;
   put(collection: Collection, key: string, value: unknown): Promise<void>;
+  /**
+   * Changes a document from what is stored now: `change` gets the current value (null when
+   * absent) and answers the new one, or null to leave it as it is. The write is conditional on
+   * the version read (or on the key being new), and on conflict the read and `change` run
+   * again, so `change` must not count on running once. Answers the value stored afterwards.
+   */
+  update<T>(collection: Collection, key: string, change: (current: T | null) => T | null): Promise<T | null>;
   list(collection: Collection, prefix: string): Promise<string[]>;
   delete(collection: Collection, key: string): Promise<void>;
 }
@@ -45,8 +52,11 @@ export type MailFailure = {
 /** Mail port: sends one email; a repeated idempotency key never sends twice. */
 export interface Mailer {
   send(email: OutgoingEmail, options: { idempotencyKey: string }): Promise<Result<{ id: string }, MailFailure>>;
-  /** Erases the copies a transport keeps of emails to or about a person (the local mailbox does; Resend's API cannot). */
-  forget?(person: { email: string; name?: string }): Promise<void>;
+  /**
+   * Erases the copies a transport keeps of emails to or about a person (the local mailbox does;
+   * Resend's API cannot): those addressed to `email`, and those whose idempotency key is in `messages`.
+   */
+  forget?(person: { email: string; messages?: readonly string[] }): Promise<void>;
 }
 
 /** Turns email content into subject, text and HTML, with the site's sender and links. */

@@ -52,7 +52,7 @@ export function privacyNotice(site: SiteSettings): { sections: NoticeSection[]; 
       ['Your name, email, phone and message, if you were referred', 'The professional you wrote to, and a partner they suggest only if you say yes. Never the person who referred you.'],
       ['Your first name, if you were referred', 'The person who referred you, only if you ticked the box that allows it.'],
       ['How the referral is going', 'The person who referred you, as a fixed phrase ("In touch", "Working together", "Didn\'t go ahead"); never what was said.'],
-      ["A referrer's name", 'The professional, so that they can thank you; the people you refer see your first name, or your full name if you introduced them yourself.'],
+      ["A referrer's name", 'The professional, so that they can thank you; the people you refer or introduce see your first name, if it reads as a name, and never what you wrote about them.'],
       ["A referrer's email address", 'Nobody but us: not the professional, not the people you refer.'],
     ],
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INTRODUCTIONS_PER_DAY } from './limits.ts';
 import { Slug } from './text.ts';
 
 /** One of the three steps of getting in touch, on a provider's page. */
@@ -129,5 +130,7 @@ export const SiteSettings = z.strictObject({
   privacyContact: z.email(),
   /** How long referees' details are kept; defaults to 180 days for referrals that never progressed, 730 for all. */
   retention: Retention.default({ unprogressedDays: 180, allDays: 730 }),
+  /** How many people one referrer may introduce in a day (each is emailed unasked, so keep it small); default 3. */
+  introductionsPerDay: z.number().int().min(1).max(50).default(INTRODUCTIONS_PER_DAY),
 });
 export type SiteSettings = z.infer<typeof SiteSettings>;

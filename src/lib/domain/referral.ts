@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DeclineReason, Stage } from './lifecycle.ts';
-import { limits, PHONE_PATTERN } from './limits.ts';
+import { fieldMessages, limits, PHONE_PATTERN } from './limits.ts';
 import { emailAddress, multiLine, singleLine, Slug } from './text.ts';
 
 /** A referrer's code: the last path segment of their personal link; 128 random bits, base64url. */
@@ -13,7 +13,7 @@ export const ReferrerInput = z.strictObject({
   /** The provider whose link they want. */
   provider: Slug,
   /** Their name; the first word greets the people they refer. */
-  name: singleLine('Name', limits.name).pipe(z.string().min(1, 'Please tell us your name.')),
+  name: singleLine('Name', limits.name, fieldMessages.yourName.required),
   /** Where the link is sent; owning this inbox is the verification. */
   email: emailAddress,
 });
@@ -26,18 +26,18 @@ export const ReferralInput = z.strictObject({
   /** The code of the referrer whose link brought them, if any. */
   ref: ReferrerCode.optional(),
   /** Their name. */
-  name: singleLine('Name', limits.name).pipe(z.string().min(1, 'Please tell us your name.')),
+  name: singleLine('Name', limits.name, fieldMessages.yourName.required),
   /** Where the provider and the confirmation reach them. */
   email: emailAddress,
   /** Optional phone number. */
   phone: singleLine('Phone', limits.phone)
-    .refine((s) => s === '' || new RegExp(`^${PHONE_PATTERN}$`).test(s), 'Enter a phone number using digits, spaces and + ( ) - only.')
+    .refine((s) => s === '' || new RegExp(`^(?:${PHONE_PATTERN})$`, 'v').test(s), fieldMessages.phone.invalid)
     .optional()
     .transform((s) => (s ? s : undefined)),
   /** What they need help with, for the provider only. */
-  message: multiLine('Message', limits.message).pipe(z.string().min(1, 'Please say briefly what you need help with.')),
+  message: multiLine('Message', limits.message, fieldMessages.message.required),
   /** Their agreement to be contacted by the provider; required. */
-  consent: z.literal(true, { error: 'Please agree to be contacted so that the provider can reply.' }),
+  consent: z.literal(true, { error: fieldMessages.consent.required }),
   /** Whether the referrer may be told their first name. */
   shareFirstName: z.boolean({ error: 'shareFirstName must be true or false.' }).default(false),
 });
@@ -60,13 +60,13 @@ export const IntroductionInput = z.strictObject({
   /** The signed key of the referrer's own page, from their link email: proves who introduces. */
   key: z.string({ error: 'This introduction form has expired; open it again from your link email.' }).max(600),
   /** The name of the person introduced. */
-  name: singleLine('Name', limits.name).pipe(z.string().min(1, 'Please give their name.')),
+  name: singleLine('Name', limits.name, fieldMessages.theirName.required),
   /** Their address: they are told at once and can decline. */
   email: emailAddress,
-  /** Why the referrer thinks the provider can help, in a sentence or two; goes to the provider and to the person introduced. */
-  context: multiLine('Context', limits.context).pipe(z.string().min(1, 'Please say in a sentence why you are introducing them.')),
+  /** Why the referrer thinks the provider can help, in a sentence or two; goes to the provider only, never to the person introduced. */
+  context: multiLine('Context', limits.context, fieldMessages.context.required),
   /** The referrer confirms that the person knows and expects to hear from the provider. */
-  expected: z.literal(true, { error: 'Please introduce only someone who knows and expects to hear from them.' }),
+  expected: z.literal(true, { error: fieldMessages.expected.required }),
 });
 export type IntroductionInput = z.infer<typeof IntroductionInput>;
 

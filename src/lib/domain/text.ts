@@ -1,33 +1,69 @@
 import { z } from 'zod';
+import { fieldMessages } from './limits.ts';
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const CONTROL_EXCEPT_NEWLINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/**
+ * Invisible characters that change how text around them reads: direction overrides and isolates
+ * ("Bob \u202Egnp.exe" shows as "Bob exe.png") and zero-width marks and joiners.
+ */
+export const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
 
-/** A single line a person types (a name, a phone number): trimmed, bounded, no control characters. */
-export const singleLine = (label: string, max: number) =>
-  z
-    .string({ error: `${label} must be text.` })
+/** The message for text carrying invisible formatting characters. */
+const invisibleMessage = (label: string) =>
+  `${label} contains invisible formatting characters (such as text-direction marks), often pasted by accident. Please type it again.`;
+
+/** A string field's message when it is missing or not a string: the field's own "required" words, if it has them. */
+const textError = (label: string, required?: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined && required ? required : `${label} must be text.`;
+
+/** Text a person types, trimmed and bounded, refusing invisible formatting characters; empty is refused with `required` when given. */
+function typedText(label: string, max: number, control: RegExp, controlMessage: string, required?: string) {
+  const text = z
+    .string({ error: textError(label, required) })
     .trim()
     .max(max, `${label} must be at most ${max} characters.`)
-    .refine((s) => !CONTROL.test(s), `${label} must be a single line of text.`);
+    .refine((s) => !control.test(s), controlMessage)
+    .refine((s) => !INVISIBLE.test(s), invisibleMessage(label));
+  return required ? text.pipe(z.string().min(1, required)) : text;
+}
 
-/** Free text over several lines (a message): trimmed, bounded, no control characters but line breaks. */
-export const multiLine = (label: string, max: number) =>
-  z
-    .string({ error: `${label} must be text.` })
-    .trim()
-    .max(max, `${label} must be at most ${max} characters.`)
-    .refine((s) => !CONTROL_EXCEPT_NEWLINES.test(s), `${label} contains characters we can't accept.`);
+/** A single line a person types (a name, a phone number): trimmed, bounded, no control or invisible characters. */
+export const singleLine = (label: string, max: number, required?: string) =>
+  typedText(label, max, CONTROL, `${label} must be a single line of text.`, required);
+
+/** Free text over several lines (a message): trimmed, bounded, no control characters but line breaks, no invisible ones. */
+export const multiLine = (label: string, max: number, required?: string) =>
+  typedText(label, max, CONTROL_EXCEPT_NEWLINES, `${label} contains characters we can't accept.`, required);
 
 /** An email address as people type it, normalised to lower case for comparisons. */
 export const emailAddress = z
-  .string({ error: 'Email must be text.' })
+  .string({ error: textError('Email', fieldMessages.email.required) })
   .trim()
   .max(254, 'Email must be at most 254 characters.')
-  .pipe(z.email({ error: 'Enter an email address like name@example.com.' }));
+  .pipe(z.string().min(1, fieldMessages.email.required))
+  .pipe(z.email({ error: fieldMessages.email.invalid }));
 
 /** The lower-cased form of an address, used to compare and to key records. */
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+
+/**
+ * The form of an address that tells whether two addresses reach the same inbox, for matching
+ * only (self-referrals, repeated submissions, who said no), never for sending: lower case,
+ * without a `+tag`, and for Gmail (and googlemail.com) without the dots that Gmail ignores.
+ */
+export function inboxOf(email: string): string {
+  const address = normaliseEmail(email);
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return address;
+  let local = address.slice(0, at);
+  let domain = address.slice(at + 1);
+  const plus = local.indexOf('+');
+  if (plus > 0) local = local.slice(0, plus);
+  if (domain === 'googlemail.com') domain = 'gmail.com';
+  if (domain === 'gmail.com') local = local.replace(/\./g, '') || local;
+  return `${local}@${domain}`;
+}
 
 /** The part of a person's name they go by first ("Alice" of "Alice van Dijk"). */
 export const firstNameOf = (name: string): string => name.trim().split(/\s+/u)[0] ?? '';
@@ -44,6 +80,6 @@ export function greetingName(name: string): string | undefined {
 
 /** A URL-safe identifier of a provider: lower-case letters, digits and single hyphens. */
 export const Slug = z
-  .string({ error: 'Provider must be text.' })
+  .string({ error: textError('Provider', 'Provider is required.') })
   .max(64, 'Provider is too long.')
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Provider must be a slug like jane-doe.');

@@ -50,11 +50,10 @@ export const emailSamples: { [T in TemplateName]: ContentOf<T> } = {
   'introduction-notice': {
     template: 'introduction-notice',
     refereeFirstName: 'Zebedee',
-    referrerName: 'Alice Walker',
+    referrerFirstName: 'Alice',
     providerName: 'Jane Okafor',
     profession: 'Independent financial adviser',
     responseHours: 24,
-    context: 'Zeb is about to retire and asked me who helped me.',
     respondPath: '/respond/token.signature/',
     retentionDays: 180,
   },

@@ -191,8 +191,10 @@ function compose(content: EmailContent, context: Context): Composed {
       };
     }
     case 'introduction-notice': {
+      const copy = context.copy['introduction-notice'];
+      // Only a first name that looks like a name is repeated; a phrase stands in, mid-sentence or at the start.
       const say = speak(context, 'introduction-notice', {
-        referrerName: content.referrerName,
+        referrerName: content.referrerFirstName ?? copy.referrerUnnamedAtStart,
         providerName: content.providerName,
         profession: content.profession,
         responseTime: hours(content.responseHours),
@@ -205,7 +207,6 @@ function compose(content: EmailContent, context: Context): Composed {
         blocks: [
           greeting(common, content.refereeFirstName),
           { kind: 'p', text: say('intro') },
-          { kind: 'quote', text: content.context },
           { kind: 'p', text: say('promise') },
           ...(decline
             ? [
@@ -215,7 +216,7 @@ function compose(content: EmailContent, context: Context): Composed {
             : []),
           { kind: 'p', text: say(decline ? 'whereFrom' : 'whereFromNoLink') },
         ],
-        footer: [say('footer'), privacy],
+        footer: [say('footer', { referrerName: content.referrerFirstName ?? copy.referrerUnnamed }), privacy],
       };
     }
     case 'referrer-milestone': {

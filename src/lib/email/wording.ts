@@ -127,7 +127,7 @@ export const wording = {
   'introduction-notice': message(['referrerName', 'providerName', 'profession', 'responseTime', 'retentionDays'], {
     subject: text('{referrerName} introduced you to {providerName}'),
     preheader: text('{providerName} will be in touch within {responseTime}. You can decline.'),
-    intro: text('{referrerName} thought {providerName} ({profession}) could help you, and has introduced you. This is what they wrote:'),
+    intro: text('{referrerName} thought {providerName} ({profession}) could help you, and has introduced you.'),
     promise: text('{providerName} will contact you at this address within {responseTime}. There is no obligation at all.'),
     declineIntro: text("If you'd rather not hear from {providerName}, say so and we will erase your details straight away:"),
     declineLabel: text('Decline this introduction'),
@@ -137,7 +137,9 @@ export const wording = {
     whereFromNoLink: text(
       'Where your details came from: {referrerName} gave us your name and email address so that {providerName} can contact you about this introduction, and for nothing else. We keep them for at most {retentionDays} days if nothing comes of it. {referrerName} will not see what you and {providerName} discuss. You can object, or have your details erased, at any time or by writing to {privacyContact}.',
     ),
-    footer: text('Sent by {siteName} because {referrerName} introduced you.'),
+    footer: text('Sent by {siteName} because {referrerName} introduced you.', 'referrerName'),
+    referrerUnnamed: phrase('someone you know'),
+    referrerUnnamedAtStart: phrase('Someone you know'),
   }),
   'referrer-milestone': message(['providerName', 'referee', 'partner'], {
     subject: text('News about your referral to {providerName}'),

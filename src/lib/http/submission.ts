@@ -12,9 +12,13 @@ export const statusOf: Record<UseCaseError['code'], number> = {
   used: 410,
   invalid_transition: 409,
   not_configured: 503,
+  too_many: 429,
+  refused: 409,
 };
 
-const messages: Record<Exclude<UseCaseError['code'], 'invalid_input' | 'invalid_transition'>, string> = {
+type WithMessage = Extract<UseCaseError, { message: string }>['code'];
+
+const messages: Record<Exclude<UseCaseError['code'], 'invalid_input' | WithMessage>, string> = {
   unknown_provider: 'There is no such provider on this site.',
   unavailable: 'We could not save that just now, and nothing was sent. Please try again in a minute.',
   not_found: 'That link is not valid, or what it pointed to no longer exists.',
@@ -25,7 +29,7 @@ const messages: Record<Exclude<UseCaseError['code'], 'invalid_input' | 'invalid_
 
 /** A sentence a person can read for a use-case error other than invalid input. */
 export const messageOf = (error: Exclude<UseCaseError, { code: 'invalid_input' }>): string =>
-  error.code === 'invalid_transition' ? error.message : messages[error.code];
+  'message' in error ? error.message : messages[error.code];
 
 /** What a submission came to, for a function to answer in JSON and a page in HTML; `code: 'ignored'` is a bot's post, answered as if it worked. */
 export type Outcome<T> =

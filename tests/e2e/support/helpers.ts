@@ -1,5 +1,6 @@
 // Small helpers for the browser tests: people with addresses of their own, the local mailbox
 // folder, and waiting for the form script where JavaScript runs.
+import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type APIRequestContext, expect, type Page, type TestInfo } from '@playwright/test';
@@ -140,6 +141,7 @@ export function linkIn(email: Email, route: string): string {
  */
 export async function sessionCookieFor(provider: string) {
   const secret = (await readFile('.vouch/secret', 'utf8')).trim();
-  const value = createTokens(secret).sign({ purpose: 'session', subject: provider, expiresAt: Date.now() + 3_600_000 })!;
+  // A session id (nonce) and the full lifetime, as a sign-in issues them: what sign-out checks.
+  const value = createTokens(secret).sign({ purpose: 'session', subject: provider, expiresAt: Date.now() + 12 * 3_600_000, nonce: randomUUID() })!;
   return { name: 'vouch_session', value, url: baseURL, httpOnly: true, sameSite: 'Lax' as const };
 }

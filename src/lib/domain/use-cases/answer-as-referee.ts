@@ -11,6 +11,8 @@ import type { Deps } from './deps.ts';
 import { eraseReferee } from './erase-referee.ts';
 import { indexReferral, messagesFor } from './new-referral.ts';
 import { advance, loadReferral, referrerNote } from './notes.ts';
+import { rememberRefusal } from './introduce-referee.ts';
+import { changeReferral } from './referral-record.ts';
 
 /** What the referee's page shows: the referral's provider and stage, and a hand-off's partner. */
 export type RefereeView = {
@@ -54,8 +56,10 @@ export async function answerAsReferee(
   const step = checkTransition(referral.stage, { action: answer });
   if (!step.ok) return step;
   try {
+    // Whoever declines or asks for erasure is never introduced again (kept as a digest only).
+    if (answer === 'decline' || answer === 'erase') await rememberRefusal(deps, referral.referee.email);
     if (answer === 'erase') {
-      await eraseReferee(deps, referral);
+      await eraseReferee(deps, referral.id);
       return ok({ stage: referral.stage });
     }
     const now = deps.clock.now();
@@ -79,16 +83,44 @@ export async function answerAsReferee(
       delete handed.fromProvider;
       delete handed.contactedAt;
       delete handed.reason;
-      const updated = advance(referral, 'handed-on', 'referee', now, { handedOnTo: { provider: partner.slug, referral: handed.id } });
       const referrer = referral.referrer ? await deps.store.get<Referrer>('referrers', `code/${referral.referrer}`) : null;
-      // Every write here is idempotent, so a retried answer completes what a failed one started.
-      await Promise.all([deps.store.put('referrals', `id/${handed.id}`, handed), indexReferral(deps, handed, partner)]);
-      await deps.store.put('referrals', `id/${referral.id}`, updated);
-      messages.push(...messagesFor(deps, handed, partner, referrer), await referrerNote(deps, updated, provider, 'handed-on', { partnerName: partner.name }));
+      // The partner's copy first, so that a retried answer completes what a failed one started.
+      await Promise.all([deps.store.create('referrals', `id/${handed.id}`, handed), indexReferral(deps, handed, partner)]);
+      let refusal: UseCaseError | undefined;
+      const outcome = await changeReferral(deps, referral.id, (current) => {
+        const again = checkTransition(current.stage, { action: answer });
+        refusal = current.erasedAt ? { code: 'not_found' } : again.ok ? undefined : again.error;
+        return refusal ? null : advance(current, 'handed-on', 'referee', now, { handedOnTo: { provider: partner.slug, referral: handed.id } });
+      });
+      if (!outcome || refusal?.code === 'not_found') {
+        // Erased meanwhile: the copy must not keep what the erasure took away.
+        await Promise.all([deps.store.delete('referrals', `id/${handed.id}`), deps.store.delete('referrals', `provider/${partner.slug}/${handed.id}`)]);
+        return err({ code: 'not_found' });
+      }
+      if (refusal) return err(refusal);
+      messages.push(
+        ...messagesFor(deps, handed, partner, referrer),
+        await referrerNote(deps, outcome.referral, provider, 'handed-on', { partnerName: partner.name }),
+      );
     } else {
-      const updated = advance(referral, step.value, 'referee', now);
-      const stored = answer === 'decline' ? await eraseReferee(deps, updated) : updated;
-      if (answer !== 'decline') await deps.store.put('referrals', `id/${referral.id}`, stored);
+      let stored: Referral | null;
+      if (answer === 'decline') {
+        // Erased whatever its stage has become meanwhile: that is what they asked for.
+        stored = await eraseReferee(deps, referral.id, (current) => {
+          const again = checkTransition(current.stage, { action: answer });
+          return again.ok ? advance(current, again.value, 'referee', now) : current;
+        });
+      } else {
+        let refusal: UseCaseError | undefined;
+        const outcome = await changeReferral(deps, referral.id, (current) => {
+          const again = checkTransition(current.stage, { action: answer });
+          refusal = again.ok ? undefined : again.error;
+          return again.ok ? advance(current, again.value, 'referee', now) : null;
+        });
+        if (refusal) return err(refusal);
+        stored = outcome?.referral ?? null;
+      }
+      if (!stored) return err({ code: 'not_found' });
       messages.push(
         pending(
           {

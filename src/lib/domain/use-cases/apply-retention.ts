@@ -69,7 +69,7 @@ export async function applyRetention(
         continue;
       }
       budget -= 1;
-      await eraseReferee(deps, referral);
+      await eraseReferee(deps, referral.id);
       report[why] += 1;
     }
   }

@@ -19,6 +19,8 @@ export type Deps = {
   directory: Directory;
   /** How long referees' details are kept, from the site settings. */
   retention: Retention;
+  /** People one referrer may introduce in a day, from the site settings (`INTRODUCTIONS_PER_DAY` when absent). */
+  introductionsPerDay?: number;
   /**
    * Hands over work the answer need not wait for (sending emails the outbox already holds),
    * where the platform keeps running it after the answer; without it, that work is awaited.

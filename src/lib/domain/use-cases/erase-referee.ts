@@ -3,6 +3,7 @@ import type { Referral } from '../referral.ts';
 import { dayOf } from '../time.ts';
 import type { Deps } from './deps.ts';
 import { fingerprintOf, referralKeys } from './new-referral.ts';
+import { changeReferral, ERASED_REFEREE } from './referral-record.ts';
 
 /** Fields of email content that hold something of the referee. */
 const REFEREE_FIELDS = ['refereeName', 'refereeEmail', 'refereePhone', 'refereeFirstName', 'message', 'context'] as const;
@@ -22,38 +23,83 @@ export function scrubMessage(message: OutboxMessage, now: Date): OutboxMessage {
 }
 
 /**
+ * Scrubs the referee from a referral's email records (all of them, or those `keys` name),
+ * each through a conditional write on what is stored then, and drops the pending markers of
+ * those not yet sent. Answers the keys of the messages it scrubbed.
+ */
+export async function scrubOutbox(deps: Pick<Deps, 'store' | 'clock'>, referralId: string, keys?: string[]): Promise<string[]> {
+  const now = deps.clock.now();
+  const records = keys ? keys.map((key) => `msg/${key}`) : await deps.store.list('outbox', `msg/${referralId}-`);
+  await Promise.all(
+    records.map(async (record) => {
+      let wasPending = false;
+      await deps.store.update<OutboxMessage>('outbox', record, (message) => {
+        wasPending = message?.status === 'pending';
+        return message ? scrubMessage(message, now) : null;
+      });
+      if (wasPending) await deps.store.delete('outbox', record.replace(/^msg\//, 'pending/'));
+    }),
+  );
+  return records.map((record) => record.slice('msg/'.length));
+}
+
+/**
  * Erases a referee's personal data from a referral and from every email about it in the
  * outbox. What stays is anonymous: the referral's provider, kind, stage and dates, for the
- * provider's counts. Answers the referral as it now is.
+ * provider's counts. `alongside` may change the referral in the same write (a withdrawal).
+ * Answers the referral as it now is, or null if there is none.
+ *
+ * The referral is erased first and its email records scrubbed after, so that whoever records
+ * an email about it later sees the erasure when they read it back (see `recordedAfterErasure`).
  */
-export async function eraseReferee(deps: Pick<Deps, 'store' | 'ids' | 'clock' | 'mailer'>, referral: Referral): Promise<Referral> {
+export async function eraseReferee(
+  deps: Pick<Deps, 'store' | 'ids' | 'clock' | 'mailer'>,
+  id: string,
+  alongside: (current: Referral) => Referral = (current) => current,
+): Promise<Referral | null> {
   const now = deps.clock.now();
-  const fingerprint = fingerprintOf(deps, referral.provider, {
-    kind: referral.kind,
-    referee: referral.referee,
-    consent: referral.consent,
-    ...(referral.referrer ? { referrerCode: referral.referrer } : {}),
+  let before: Referral | undefined;
+  const outcome = await changeReferral(deps, id, (current) => {
+    before = current;
+    return { ...alongside(current), referee: ERASED_REFEREE, erasedAt: current.erasedAt ?? now.toISOString(), updatedAt: now.toISOString() };
   });
-  const erased: Referral = {
-    ...referral,
-    referee: { name: '', email: '', message: '' },
-    erasedAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-  };
-  await deps.store.put('referrals', referralKeys.record(referral.id), erased);
-  const keys = await deps.store.list('outbox', `msg/${referral.id}-`);
-  await Promise.all([
+  if (!outcome || !before) return null;
+  const { referee } = before;
+  const [, , scrubbed] = await Promise.all([
     // The claim was made on the day the referral was created (see createReferral).
-    deps.store.delete('referrals', referralKeys.claim(referral.provider, fingerprint, dayOf(Date.parse(referral.createdAt)))),
+    referee.email
+      ? deps.store.delete(
+          'referrals',
+          referralKeys.claim(
+            before.provider,
+            fingerprintOf(deps, before.provider, {
+              kind: before.kind,
+              referee,
+              consent: before.consent,
+              ...(before.referrer ? { referrerCode: before.referrer } : {}),
+            }),
+            dayOf(Date.parse(before.createdAt)),
+          ),
+        )
+      : null,
     // Listed apart so that the retention job skips erased referrals without reading them.
-    deps.store.put('referrals', `erased/${referral.id}`, {}),
-    ...keys.map(async (key) => {
-      const message = await deps.store.get<OutboxMessage>('outbox', key);
-      if (!message) return;
-      await deps.store.put('outbox', key, scrubMessage(message, now));
-      if (message.status === 'pending') await deps.store.delete('outbox', `pending/${message.key}`);
-    }),
+    deps.store.put('referrals', `erased/${id}`, {}),
+    scrubOutbox(deps, id),
   ]);
-  if (referral.referee.email) await deps.mailer.forget?.({ email: referral.referee.email, name: referral.referee.name });
-  return erased;
+  if (referee.email) await deps.mailer.forget?.({ email: referee.email, messages: scrubbed });
+  return outcome.referral;
+}
+
+/**
+ * After recording emails about a referral: if it was erased meanwhile, scrubs them. An
+ * erasure scrubs the records it finds once the referral is erased; one recorded after that
+ * read is caught here, since it reads the referral back after writing. Answers whether it
+ * was erased: those emails are then not sent.
+ */
+export async function recordedAfterErasure(deps: Pick<Deps, 'store' | 'clock'>, referralId: string, keys: string[]): Promise<boolean> {
+  if (keys.length === 0) return false;
+  const now = await deps.store.get<Referral>('referrals', referralKeys.record(referralId));
+  if (!now?.erasedAt) return false;
+  await scrubOutbox(deps, referralId, keys);
+  return true;
 }

@@ -9,7 +9,7 @@ import { greetingName, normaliseEmail } from '../text.ts';
 import { openToken } from '../tokens.ts';
 import type { Deps } from './deps.ts';
 import { loadReferral } from './notes.ts';
-import { referralKeys } from './new-referral.ts';
+import { changeReferral } from './referral-record.ts';
 
 /** What the erasure page posts: the signed token from a referrer's email. */
 export const ErasureInput = z.strictObject({
@@ -77,17 +77,21 @@ export async function eraseReferrer(deps: Pick<Deps, 'store' | 'ids' | 'clock' |
   ).flat();
   await Promise.all(
     outboxKeys.map(async (key) => {
-      const message = await deps.store.get<OutboxMessage>('outbox', key);
-      if (!message) return;
-      await deps.store.put('outbox', key, scrubReferrer(message, now));
-      if (message.role === 'referrer' && message.status === 'pending') await deps.store.delete('outbox', `pending/${message.key}`);
+      let dropped: string | undefined;
+      await deps.store.update<OutboxMessage>('outbox', key, (message) => {
+        dropped = message?.role === 'referrer' && message.status === 'pending' ? message.key : undefined;
+        return message ? scrubReferrer(message, now) : null;
+      });
+      if (dropped) await deps.store.delete('outbox', `pending/${dropped}`);
     }),
   );
   await Promise.all(
-    [...referrals, ...onward].map((referral) => {
-      const { referrer: _code, ...rest } = referral;
-      return deps.store.put('referrals', referralKeys.record(referral.id), { ...rest, thankReferrer: false, updatedAt: now.toISOString() });
-    }),
+    [...referrals, ...onward].map((referral) =>
+      changeReferral(deps, referral.id, (current) => {
+        const { referrer: _code, ...rest } = current;
+        return { ...rest, thankReferrer: false, updatedAt: now.toISOString() };
+      }),
+    ),
   );
   await Promise.all([
     ...byReferrer.map((key) => deps.store.delete('referrals', key)),
@@ -95,7 +99,7 @@ export async function eraseReferrer(deps: Pick<Deps, 'store' | 'ids' | 'clock' |
     // Their choice of emails goes too: there is no one left to write to.
     deps.store.delete('referrers', `prefs/${code}`),
   ]);
-  if (referrer) await deps.mailer.forget?.({ email: referrer.email, name: referrer.name });
+  if (referrer) await deps.mailer.forget?.({ email: referrer.email, messages: outboxKeys.map((key) => key.slice('msg/'.length)) });
   // Last, so that a run that stops half-way can be run again from the same link.
   await deps.store.delete('referrers', `code/${code}`);
 }

@@ -4,14 +4,15 @@ import type { OutboxMessage } from '../ports.ts';
 import { StorageUnavailable } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
-import { greetingName, normaliseEmail } from '../text.ts';
+import { claimSlot } from '../caps.ts';
+import { greetingName, inboxOf } from '../text.ts';
 import { DAY_MS, dayOf } from '../time.ts';
 import type { Deps } from './deps.ts';
 import { preferencesOf, type ReferrerPreferences, unsubscribePaths } from './referrer-preferences.ts';
 import { actionsPath, referrerForgetPath, respondPath } from './links.ts';
 import { sharedFirstName } from './notes.ts';
 
-/** Thank-yous one personal link can trigger in 24 hours; past it, referrals still count but its owner's inbox is spared. */
+/** Thank-yous one personal link can trigger in a day (UTC); past it, referrals still count but its owner's inbox is spared. */
 export const THANKS_PER_LINK_PER_DAY = 10;
 
 /** What the person who submitted is told on success. */
@@ -34,7 +35,7 @@ export function fingerprintOf(deps: Pick<Deps, 'ids'>, provider: string, draft: 
   return deps.ids.digest(
     JSON.stringify([
       provider,
-      normaliseEmail(referee.email),
+      inboxOf(referee.email),
       referee.name,
       referee.phone ?? '',
       referee.message,
@@ -49,6 +50,8 @@ export function fingerprintOf(deps: Pick<Deps, 'ids'>, provider: string, draft: 
 export const referralKeys = {
   /** Claims a submission's fingerprint for a day (see `fingerprintOf`). */
   claim: (provider: string, fingerprint: string, day: number) => `submission/${provider}/${fingerprint}/${day}`,
+  /** The thank-you slots of a personal link for a day: `<prefix><slot>`, claimed once each (see `claimSlot`). */
+  thanks: (code: string, day: number) => `thanks/${code}/${day}/`,
   record: (id: string) => `id/${id}`,
   byProvider: (provider: string, id: string) => `provider/${provider}/${id}`,
   byReferrer: (code: string, time: number, id: string) => `referrer/${code}/${time}-${id}`,
@@ -62,8 +65,31 @@ export const referralKeys = {
 export const respondByOf = (referral: Pick<Referral, 'createdAt'>, provider: Pick<ProviderEntry, 'responseHours'>): Date =>
   new Date(Date.parse(referral.createdAt) + provider.responseHours * 3_600_000);
 
+/**
+ * A repeat of a submission that another request claimed, when storage failed before this one
+ * could find what that request stored: it may well be stored, so "nothing was stored" would
+ * not be true.
+ */
+export class AlreadySubmitted extends Error {
+  override name = 'AlreadySubmitted';
+}
+
+/** What a person who sent the same thing twice is told when `AlreadySubmitted` is thrown. */
+export const ALREADY_SUBMITTED_MESSAGE =
+  'This was already sent a moment ago. If no confirmation reaches you by email within a few minutes, please send it again.';
+
+/** Runs a repeat's replay; a storage failure there becomes `AlreadySubmitted`. */
+async function asRepeat(run: () => Promise<SubmittedReferral>): Promise<SubmittedReferral> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof StorageUnavailable) throw new AlreadySubmitted('a repeat could not reach storage', { cause: error });
+    throw error;
+  }
+}
+
 /** What a referral is built from besides the draft: the first round of reads. */
-type Reads = { referrer: Referrer | null; thanked: number; preferences: ReferrerPreferences | null };
+type Reads = { referrer: Referrer | null; preferences: ReferrerPreferences | null };
 
 /**
  * Stores a new referral, then confirms to the referee (or tells them of the introduction),
@@ -72,12 +98,14 @@ type Reads = { referrer: Referrer | null; thanked: number; preferences: Referrer
  * allows it (`deps.background`): the outbox has them either way.
  *
  * The same submission twice (a double click, a network retry, a replay) is one referral:
- * "the same" is the same provider, kind and fields, the email compared case-blind, within
- * 24 hours. It answers with the first referral's id and sends nothing new.
+ * "the same" is the same provider, kind and fields, the email compared as an inbox
+ * (`inboxOf`), within 24 hours. It answers with the first referral's id and sends nothing
+ * new; if storage fails while it looks for that referral, it throws `AlreadySubmitted`
+ * rather than claim that nothing was stored.
  *
- * Two rounds of storage calls: the claim on the submission's fingerprint (a conditional
- * write, so that of two at once exactly one wins) goes out with the reads; the referral, its
- * indexes and its outbox records then go out together. A request that stops in between
+ * Rounds of storage calls: the claim on the submission's fingerprint (a conditional write,
+ * so that of two at once exactly one wins) goes out with the reads; the outbox records and
+ * indexes then go out together, and the referral itself last. A request that stops in between
  * leaves a claim without a referral, which its retry (a replay) rebuilds from the draft.
  */
 export async function createReferral(deps: Deps, provider: ProviderEntry, draft: ReferralDraft): Promise<SubmittedReferral> {
@@ -86,35 +114,40 @@ export async function createReferral(deps: Deps, provider: ProviderEntry, draft:
   const bucket = dayOf(now.getTime());
   const claimKey = (b: number) => referralKeys.claim(provider.slug, fingerprint, b);
   const claim: Claim = { id: deps.ids.referralId(), createdAt: now.toISOString() };
-  // The thank-yous already sent through the link are counted now, and used only if the link attributes.
-  const [claimed, previous, referrer, thanked, preferences] = await Promise.all([
+  const [claimed, previous, referrer, preferences] = await Promise.all([
     deps.store.create('referrals', claimKey(bucket), claim),
     deps.store.get<Claim>('referrals', claimKey(bucket - 1)),
     draft.referrerCode ? deps.store.get<Referrer>('referrers', `code/${draft.referrerCode}`) : null,
-    draft.referrerCode ? thanksToday(deps, draft.referrerCode, now) : 0,
     draft.referrerCode ? preferencesOf(deps, draft.referrerCode) : null,
   ]);
-  const reads = { referrer, thanked, preferences };
+  const reads = { referrer, preferences };
   // Yesterday's claim within 24 hours comes first: everyone who reads it agrees on the referral.
   if (previous && now.getTime() - Date.parse(previous.createdAt) < DAY_MS) {
     // Today's claim, if just made, names a referral that will never exist.
     if (claimed === 'created') await deps.store.delete('referrals', claimKey(bucket)).catch(() => undefined);
-    return replay(deps, previous, provider, draft, reads);
+    return asRepeat(() => replay(deps, previous, provider, draft, reads));
   }
   if (claimed === 'exists') {
-    const winner = await deps.store.get<Claim>('referrals', claimKey(bucket));
-    if (!winner) throw new StorageUnavailable('submission claim vanished');
-    return replay(deps, winner, provider, draft, reads);
+    return asRepeat(async () => {
+      const winner = await deps.store.get<Claim>('referrals', claimKey(bucket));
+      if (!winner) throw new StorageUnavailable('submission claim vanished');
+      return replay(deps, winner, provider, draft, reads);
+    });
   }
-  return store(deps, buildReferral(deps, provider, draft, claim, reads), provider, reads, 'put');
+  return store(deps, await buildReferral(deps, provider, draft, claim, reads), provider, reads);
 }
 
-/** The referral a draft makes, under a claim's id and time: the same whichever request builds it. */
-function buildReferral(deps: Pick<Deps, 'directory'>, provider: ProviderEntry, draft: ReferralDraft, claim: Claim, reads: Reads): Referral {
+/**
+ * The referral a draft makes, under a claim's id and time: the same whichever request builds
+ * it. Its referrer is thanked if the link's owner is not the referee and one of the link's
+ * thank-you slots for the day is free (a conditional write per slot, so that the cap holds
+ * however many referrals arrive at once) or already this referral's.
+ */
+async function buildReferral(deps: Pick<Deps, 'directory' | 'store'>, provider: ProviderEntry, draft: ReferralDraft, claim: Claim, reads: Reads): Promise<Referral> {
   const { referee } = draft;
   // A code from another provider's link does not attribute, and says nothing about why.
   const attributedTo = reads.referrer?.provider === provider.slug ? reads.referrer : null;
-  const selfReferral = attributedTo !== null && normaliseEmail(attributedTo.email) === normaliseEmail(referee.email);
+  const selfReferral = attributedTo !== null && inboxOf(attributedTo.email) === inboxOf(referee.email);
   // A referrer who is another provider here (their link asked for from a notification address) is a peer sending work.
   const fromProvider = attributedTo ? deps.directory.byAddress(attributedTo.email).find((p) => p.slug !== provider.slug) : undefined;
   return {
@@ -125,7 +158,11 @@ function buildReferral(deps: Pick<Deps, 'directory'>, provider: ProviderEntry, d
     referee,
     consent: draft.consent,
     selfReferral,
-    thankReferrer: attributedTo !== null && !selfReferral && reads.thanked < THANKS_PER_LINK_PER_DAY,
+    thankReferrer:
+      attributedTo !== null &&
+      !selfReferral &&
+      (await claimSlot(deps.store, 'referrals', referralKeys.thanks(attributedTo.code, dayOf(Date.parse(claim.createdAt))), THANKS_PER_LINK_PER_DAY, claim.id)) !==
+        null,
     stage: 'new',
     history: [],
     ...optional('fromProvider', fromProvider?.slug),
@@ -145,46 +182,33 @@ export async function indexReferral(deps: Pick<Deps, 'store'>, referral: Referra
   ]);
 }
 
-/** Thank-yous already triggered through a link in the last 24 hours. */
-async function thanksToday(deps: Deps, code: string, now: Date): Promise<number> {
-  const keys = await deps.store.list('referrals', `referrer/${code}/`);
-  return keys.filter((key) => now.getTime() - Number(key.split('/')[2]?.split('-')[0]) < DAY_MS).length;
-}
-
 /**
- * Answers a repeated submission with the first one's id, and finishes what the first
- * request may have left half-way: the referral itself (rebuilt from the draft, which is the
- * same by its fingerprint), its indexes and its emails. Each email is recorded by whoever
- * creates its outbox record first and sent by that request alone, so nothing goes twice.
+ * Answers a repeated submission with the first one's id. A stored referral is complete (its
+ * record is written last), so that answer needs nothing more. Without one, the request that
+ * claimed it stopped before the end, or is still writing: this one finishes the work from the
+ * draft (the same by its fingerprint). Each email is recorded by whoever creates its outbox
+ * record first and sent by that request alone, so nothing goes twice.
  */
 async function replay(deps: Deps, claim: Claim, provider: ProviderEntry, draft: ReferralDraft, reads: Reads): Promise<SubmittedReferral> {
   const stored = await deps.store.get<Referral>('referrals', referralKeys.record(claim.id));
-  if (stored?.erasedAt) return { id: claim.id, provider: provider.slug };
-  // No referral under the claim: the request that made it stopped before storing it, or is storing it now.
-  if (!stored) return store(deps, buildReferral(deps, provider, draft, claim, reads), provider, reads, 'create');
-  return store(deps, stored, provider, reads, 'none');
+  if (stored) return { id: claim.id, provider: provider.slug };
+  return store(deps, await buildReferral(deps, provider, draft, claim, reads), provider, reads);
 }
 
 /**
- * Stores a referral, its indexes and its outbox records side by side, then sends the emails
- * this call recorded. The referral is written as `write` says: by the request that claimed
- * it (`put`), only if still missing (`create`: its claimant may be writing it now), or not at all.
+ * Stores a referral's outbox records and indexes side by side, then the referral itself, only
+ * if still missing (another request may be finishing it too), then sends the emails this call
+ * recorded.
  */
-async function store(
-  deps: Deps,
-  referral: Referral,
-  provider: ProviderEntry,
-  reads: Reads,
-  write: 'put' | 'create' | 'none',
-): Promise<SubmittedReferral> {
+async function store(deps: Deps, referral: Referral, provider: ProviderEntry, reads: Reads): Promise<SubmittedReferral> {
   const attributedTo = referral.referrer ? reads.referrer : null;
-  const record = referralKeys.record(referral.id);
   const [created] = await Promise.all([
     enqueue(deps, messagesFor(deps, referral, provider, attributedTo, reads.preferences)),
-    write === 'none' ? null : deps.store[write]('referrals', record, referral),
     indexReferral(deps, referral, provider),
     referral.referrer ? deps.store.put('referrals', referralKeys.byReferrer(referral.referrer, Date.parse(referral.createdAt), referral.id), {}) : null,
   ]);
+  // Last: a stored referral then means everything it needs is stored, and a repeat answers at once.
+  await deps.store.create('referrals', referralKeys.record(referral.id), referral);
   await deliverSoon(deps, created);
   return { id: referral.id, provider: provider.slug };
 }
@@ -219,11 +243,10 @@ export function messagesFor(
             ? {
                 template: 'introduction-notice',
                 ...optional('refereeFirstName', refereeFirstName),
-                referrerName: referrer.name,
+                ...optional('referrerFirstName', referrerFirstName),
                 providerName: provider.name,
                 profession: provider.profession,
                 responseHours: provider.responseHours,
-                context: referral.referee.message,
                 ...optional('respondPath', respond),
                 retentionDays: deps.retention.unprogressedDays,
               }

@@ -8,6 +8,7 @@ import { greetingName } from '../text.ts';
 import type { Deps } from './deps.ts';
 import { preferencesOf, unsubscribePaths } from './referrer-preferences.ts';
 import { referrerForgetPath } from './links.ts';
+import { asReferral } from './referral-record.ts';
 
 type NoteStage = Extract<EmailContent, { template: 'referrer-milestone' }>['stage'];
 
@@ -19,9 +20,7 @@ export const sharedFirstName = (referral: Referral): string | undefined =>
 export async function loadReferral(deps: Pick<Deps, 'store'>, id: string): Promise<Referral | null> {
   if (!/^[0-9a-z-]{10,64}$/.test(id)) return null;
   const stored = await deps.store.get<Referral & { status?: string }>('referrals', `id/${id}`);
-  if (!stored) return null;
-  const { status: _status, ...referral } = stored;
-  return { ...referral, stage: referral.stage ?? 'new', history: referral.history ?? [] };
+  return stored ? asReferral(stored) : null;
 }
 
 /** Loads a referral, or null when it does not exist or belongs to another provider. */

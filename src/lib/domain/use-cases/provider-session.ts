@@ -87,13 +87,72 @@ export async function openSession(
     if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
     throw error;
   }
-  const session = issueToken(deps, 'session', provider.slug);
+  // The nonce is the session's id: what signing out ends on the server.
+  const session = issueToken(deps, 'session', provider.slug, deps.ids.nonce());
   if (!session) return err({ code: 'not_configured' });
   return ok({ provider: provider.slug, session, expiresAt: new Date(deps.clock.now().getTime() + TOKEN_LIFETIME_MS.session) });
 }
 
-/** The provider a session cookie belongs to, or null when it is missing, forged or expired. */
-export function sessionProvider(deps: Pick<Deps, 'tokens' | 'clock' | 'directory'>, cookie: string | undefined): ProviderEntry | null {
+/**
+ * Keys of what ends sessions: one session signed out (by its id), and a provider's "signed out
+ * everywhere" time, before which none of their sessions counts.
+ */
+export const sessionKeys = {
+  ended: (sessionId: string) => `session-ended/${sessionId}`,
+  provider: (slug: string) => `sessions/${slug}`,
+};
+
+type SessionsOf = { notBefore: number };
+
+/** A session cookie's claims, if genuine, unexpired and with a session id, and its provider. */
+function openSessionCookie(deps: Pick<Deps, 'tokens' | 'clock' | 'directory'>, cookie: string | undefined) {
   const opened = openToken(deps, cookie, 'session');
-  return (opened.ok && deps.directory.get(opened.value.subject)) || null;
+  if (!opened.ok || !opened.value.nonce) return null;
+  const provider = deps.directory.get(opened.value.subject);
+  if (!provider) return null;
+  return { provider, sessionId: opened.value.nonce, issuedAt: opened.value.expiresAt - TOKEN_LIFETIME_MS.session };
+}
+
+/**
+ * The provider a session cookie belongs to, or null when it is missing, forged, expired,
+ * signed out, or older than the provider's last "sign out everywhere". Throws
+ * `StorageUnavailable` when that cannot be read: a session is never taken on trust.
+ */
+export async function sessionProvider(deps: Pick<Deps, 'tokens' | 'clock' | 'directory' | 'store'>, cookie: string | undefined): Promise<ProviderEntry | null> {
+  const session = openSessionCookie(deps, cookie);
+  if (!session) return null;
+  const [ended, sessions] = await Promise.all([
+    deps.store.get('access', sessionKeys.ended(session.sessionId)),
+    deps.store.get<SessionsOf>('access', sessionKeys.provider(session.provider.slug)),
+  ]);
+  if (ended || session.issuedAt < (sessions?.notBefore ?? 0)) return null;
+  return session.provider;
+}
+
+/**
+ * Signs out on the server: this session (by its id), or with `everywhere` every session of the
+ * provider issued until now. A cookie that opens nothing needs nothing ended.
+ */
+export async function endSession(
+  deps: Pick<Deps, 'tokens' | 'clock' | 'directory' | 'store'>,
+  cookie: string | undefined,
+  options: { everywhere: boolean },
+): Promise<Result<{ ended: boolean }, UseCaseError>> {
+  const session = openSessionCookie(deps, cookie);
+  if (!session) return ok({ ended: false });
+  const now = deps.clock.now().getTime();
+  try {
+    await Promise.all([
+      deps.store.create('access', sessionKeys.ended(session.sessionId), { at: new Date(now).toISOString() }),
+      options.everywhere
+        ? deps.store.update<SessionsOf>('access', sessionKeys.provider(session.provider.slug), (current) =>
+            current && current.notBefore >= now ? null : { notBefore: now },
+          )
+        : null,
+    ]);
+    return ok({ ended: true });
+  } catch (error) {
+    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
+    throw error;
+  }
 }

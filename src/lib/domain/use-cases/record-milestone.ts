@@ -9,6 +9,8 @@ import { greetingName } from '../text.ts';
 import type { Deps } from './deps.ts';
 import { type ActionTarget, respondPath } from './links.ts';
 import { advance, referralOf, referrerNote } from './notes.ts';
+import { recordedAfterErasure } from './erase-referee.ts';
+import { changeReferral } from './referral-record.ts';
 
 /**
  * A provider records a milestone: contacted, first meeting held, working together, didn't
@@ -27,29 +29,49 @@ export async function recordMilestone(
   const provider = deps.directory.get(target.provider);
   if (!provider) return err({ code: 'not_found' });
   try {
-    const referral = await referralOf(deps, provider.slug, target.referral);
-    if (!referral) return err({ code: 'not_found' });
-    const step = checkTransition(referral.stage, action);
-    if (!step.ok) return step;
+    const found = await referralOf(deps, provider.slug, target.referral);
+    if (!found) return err({ code: 'not_found' });
     const now = deps.clock.now();
-    const messages: (OutboxMessage | null)[] = [];
+    const partner =
+      action.action === 'hand-on' && provider.partners.includes(action.partner) ? deps.directory.get(action.partner) : undefined;
+    if (action.action === 'hand-on' && !partner) {
+      return err({ code: 'invalid_input', fieldErrors: { partner: ['Choose one of your partners.'] }, formErrors: [] });
+    }
+    const respond = action.action === 'hand-on' ? respondPath(deps, found.id) : undefined;
+    if (action.action === 'hand-on' && !respond) return err({ code: 'not_configured' });
+    const reason = action.action === 'declined' ? action.reason : undefined;
 
-    if (action.action === 'hand-on') {
-      const partner = provider.partners.includes(action.partner) ? deps.directory.get(action.partner) : undefined;
-      if (!partner) return err({ code: 'invalid_input', fieldErrors: { partner: ['Choose one of your partners.'] }, formErrors: [] });
-      const respond = respondPath(deps, referral.id);
-      if (!respond) return err({ code: 'not_configured' });
+    // The step is checked against the referral as it is when written, not as first read.
+    let refusal: UseCaseError | undefined;
+    const outcome = await changeReferral(deps, found.id, (current) => {
+      const step = checkTransition(current.stage, action);
+      refusal = step.ok ? undefined : step.error;
+      if (!step.ok) return null;
+      if (partner && current.erasedAt) {
+        refusal = { code: 'invalid_transition', message: 'Their details have been erased, so they cannot be asked to be handed on.' };
+        return null;
+      }
+      return partner
+        ? advance(current, step.value, 'provider', now, { handoff: { partner: partner.slug, proposedAt: now.toISOString() } })
+        : advance(current, step.value, 'provider', now, optional('reason', reason));
+    });
+    if (!outcome) return err({ code: 'not_found' });
+    if (refusal) return err(refusal);
+    const updated = outcome.referral;
+
+    const messages: (OutboxMessage | null)[] = [];
+    if (partner && respond) {
       messages.push(
         pending(
           {
-            key: `${referral.id}-handoff-request`,
+            key: `${updated.id}-handoff-request`,
             provider: provider.slug,
-            referral: referral.id,
+            referral: updated.id,
             role: 'referee',
-            to: [referral.referee.email],
+            to: [updated.referee.email],
             content: {
               template: 'handoff-request',
-              ...optional('refereeFirstName', greetingName(referral.referee.name)),
+              ...optional('refereeFirstName', greetingName(updated.referee.name)),
               providerName: provider.name,
               partnerName: partner.name,
               partnerProfession: partner.profession,
@@ -60,18 +82,14 @@ export async function recordMilestone(
           now,
         ),
       );
-      await deps.store.put('referrals', `id/${referral.id}`, advance(referral, step.value, 'provider', now, {
-        handoff: { partner: partner.slug, proposedAt: now.toISOString() },
-      }));
     } else {
-      const reason = action.action === 'declined' ? action.reason : undefined;
-      const updated = advance(referral, step.value, 'provider', now, optional('reason', reason));
-      await deps.store.put('referrals', `id/${referral.id}`, updated);
-      messages.push(await referrerNote(deps, updated, provider, action.action, optional('reason', reason)));
+      messages.push(await referrerNote(deps, updated, provider, action.action as Exclude<typeof action.action, 'hand-on'>, optional('reason', reason)));
     }
+    const recorded = messages.filter((m): m is OutboxMessage => m !== null);
     // Keys are per referral and stage, and written only if new: a repeated click sends nothing twice.
-    await deliverSoon(deps, await enqueue(deps, messages.filter((m): m is OutboxMessage => m !== null)));
-    return ok({ referral: referral.id, stage: step.value });
+    const created = await enqueue(deps, recorded);
+    if (!(await recordedAfterErasure(deps, updated.id, recorded.map((m) => m.key)))) await deliverSoon(deps, created);
+    return ok({ referral: updated.id, stage: updated.stage });
   } catch (error) {
     if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
     throw error;

@@ -1,15 +1,14 @@
-import { invalidInput, type UseCaseError } from '../errors.ts';
+import type { UseCaseError } from '../errors.ts';
 import { referrerStageLabels, type Stage } from '../lifecycle.ts';
 import { StorageUnavailable } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
-import { IntroductionInput, type Referral, type Referrer } from '../referral.ts';
+import type { Referral, Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
-import { greetingName, normaliseEmail } from '../text.ts';
+import { greetingName } from '../text.ts';
 import { openToken } from '../tokens.ts';
 import { inBatches } from '../batches.ts';
 import type { Deps } from './deps.ts';
 import { loadReferral, sharedFirstName } from './notes.ts';
-import { createReferral, type SubmittedReferral } from './new-referral.ts';
 
 /** One referral as its referrer sees it: when, what kind, a fixed stage phrase, and a first name only with consent. */
 export type ReferrerRow = {
@@ -26,7 +25,7 @@ export type ReferrerRow = {
 export type ReferrerPage = { referrer: Pick<Referrer, 'code'> & { firstName?: string }; provider: ProviderEntry; rows: ReferrerRow[] };
 
 /** Opens a referrer's page key (from their link email) to their record and provider. */
-async function referrerOfKey(deps: Deps, key: unknown): Promise<Result<{ referrer: Referrer; provider: ProviderEntry }, UseCaseError>> {
+export async function referrerOfKey(deps: Deps, key: unknown): Promise<Result<{ referrer: Referrer; provider: ProviderEntry }, UseCaseError>> {
   const opened = openToken(deps, key, 'referrer');
   if (!opened.ok) return opened;
   const referrer = await deps.store.get<Referrer>('referrers', `code/${opened.value.subject}`);
@@ -71,35 +70,4 @@ async function rowFor(deps: Deps, referral: Referral): Promise<ReferrerRow> {
     ...(firstName ? { refereeFirstName: firstName } : {}),
     ...(handedOnTo ? { handedOnTo } : {}),
   };
-}
-
-/**
- * A verified referrer introduces someone directly: the person is told at once who
- * introduced them, to whom and why, and can decline; the provider gets an introduction
- * alert and the referrer an immediate thank-you, as for a recommendation.
- */
-export async function introduceReferee(deps: Deps, raw: unknown): Promise<Result<SubmittedReferral, UseCaseError>> {
-  const parsed = IntroductionInput.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return err(invalidInput(parsed.error));
-  const input = parsed.data;
-  try {
-    const found = await referrerOfKey(deps, input.key);
-    if (!found.ok) return found;
-    const { referrer, provider } = found.value;
-    if (normaliseEmail(input.email) === normaliseEmail(referrer.email)) {
-      return err({ code: 'invalid_input', fieldErrors: { email: ['That is your own address: give the address of the person you are introducing.'] }, formErrors: [] });
-    }
-    return ok(
-      await createReferral(deps, provider, {
-        kind: 'introduction',
-        referrerCode: referrer.code,
-        referee: { name: input.name, email: input.email, message: input.context },
-        // They have not been asked yet whether the referrer may hear their name: the referrer gave it, so nothing is shared back.
-        consent: { contact: true, shareFirstName: false },
-      }),
-    );
-  } catch (error) {
-    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
-    throw error;
-  }
 }

@@ -4,7 +4,7 @@ import { StorageUnavailable } from '../ports.ts';
 import { ReferralInput } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { Deps } from './deps.ts';
-import { createReferral, type SubmittedReferral } from './new-referral.ts';
+import { ALREADY_SUBMITTED_MESSAGE, AlreadySubmitted, createReferral, type SubmittedReferral } from './new-referral.ts';
 
 export { messagesFor, THANKS_PER_LINK_PER_DAY, type SubmittedReferral } from './new-referral.ts';
 
@@ -28,6 +28,7 @@ export async function submitReferral(deps: Deps, raw: unknown): Promise<Result<S
       }),
     );
   } catch (error) {
+    if (error instanceof AlreadySubmitted) return err({ code: 'refused', message: ALREADY_SUBMITTED_MESSAGE });
     if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
     throw error;
   }

@@ -1,0 +1,90 @@
+import { claimSlot } from '../caps.ts';
+import { invalidInput, type UseCaseError } from '../errors.ts';
+import { INTRODUCTIONS_PER_DAY } from '../limits.ts';
+import type { Ids, Store } from '../ports.ts';
+import { StorageUnavailable } from '../ports.ts';
+import { IntroductionInput } from '../referral.ts';
+import { err, ok, type Result } from '../result.ts';
+import { inboxOf } from '../text.ts';
+import { dayOf } from '../time.ts';
+import type { Deps } from './deps.ts';
+import { ALREADY_SUBMITTED_MESSAGE, AlreadySubmitted, createReferral, fingerprintOf, type ReferralDraft, type SubmittedReferral } from './new-referral.ts';
+import { referrerOfKey } from './referrer-page.ts';
+
+/**
+ * Keys of the introduction rules. Every one holds a digest of the address (as `inboxOf`
+ * matches it), never the address itself.
+ */
+export const introductionKeys = {
+  /** An address whose owner declined or had their details erased: never introduced again. */
+  refused: (digest: string) => `no-introductions/${digest}`,
+  /** A referrer's introduction slots for a day (see `claimSlot`). */
+  byReferrer: (code: string, day: number) => `introductions/by/${code}/${day}/`,
+  /** The one introduction notice an address may get in a day, whoever introduces it. */
+  toAddress: (digest: string, day: number) => `introductions/to/${digest}/${day}`,
+};
+
+const digestOf = (deps: { ids: Pick<Ids, 'digest'> }, email: string) => deps.ids.digest(inboxOf(email));
+
+/** Remembers, as a one-way digest, that an address is not to be introduced again. */
+export async function rememberRefusal(deps: { store: Store; ids: Pick<Ids, 'digest'>; clock: Deps['clock'] }, email: string): Promise<void> {
+  if (!email) return;
+  await deps.store.create('suppressions', introductionKeys.refused(digestOf(deps, email)), { at: deps.clock.now().toISOString() });
+}
+
+/** Why an introduction is not passed on, in words that do not say whether the address is known. */
+const NOT_PASSED_ON =
+  "We can't pass on this introduction. If they would like to hear from the provider, please send them your personal link instead.";
+
+/**
+ * A verified referrer introduces someone directly: the person is told at once that they were
+ * introduced, to whom, and how to decline (never the referrer's words, which go to the provider
+ * alone); the provider gets an introduction alert and the referrer an immediate thank-you.
+ *
+ * It mails someone who did not ask, so it is bounded: a referrer introduces at most
+ * `introductionsPerDay` people a day, an address gets at most one introduction notice a day
+ * whoever sends it, and an address whose owner declined or had their details erased is never
+ * introduced again. Each limit is a conditional write of its own key, so that it holds under
+ * any number of requests at once; a repeated submission reuses what the first one claimed.
+ */
+export async function introduceReferee(deps: Deps, raw: unknown): Promise<Result<SubmittedReferral, UseCaseError>> {
+  const parsed = IntroductionInput.safeParse(raw, { reportInput: true });
+  if (!parsed.success) return err(invalidInput(parsed.error));
+  const input = parsed.data;
+  try {
+    const found = await referrerOfKey(deps, input.key);
+    if (!found.ok) return found;
+    const { referrer, provider } = found.value;
+    if (inboxOf(input.email) === inboxOf(referrer.email)) {
+      return err({ code: 'invalid_input', fieldErrors: { email: ['That is your own address: give the address of the person you are introducing.'] }, formErrors: [] });
+    }
+    const draft: ReferralDraft = {
+      kind: 'introduction',
+      referrerCode: referrer.code,
+      referee: { name: input.name, email: input.email, message: input.context },
+      // They have not been asked yet whether the referrer may hear their name: the referrer gave it, so nothing is shared back.
+      consent: { contact: true, shareFirstName: false },
+    };
+    const owner = fingerprintOf(deps, provider.slug, draft);
+    const digest = digestOf(deps, input.email);
+    const day = dayOf(deps.clock.now().getTime());
+    const cap = deps.introductionsPerDay ?? INTRODUCTIONS_PER_DAY;
+
+    if (await deps.store.get('suppressions', introductionKeys.refused(digest))) return err({ code: 'refused', message: NOT_PASSED_ON });
+    const slot = await claimSlot(deps.store, 'access', introductionKeys.byReferrer(referrer.code, day), cap, owner);
+    if (!slot) {
+      return err({ code: 'too_many', message: `You can introduce at most ${cap} people a day. Please try again tomorrow.` });
+    }
+    const notice = introductionKeys.toAddress(digest, day);
+    if ((await deps.store.create('access', notice, { owner })) === 'exists' && (await deps.store.get<{ owner?: string }>('access', notice))?.owner !== owner) {
+      // Someone else introduced them today: this one is not passed on, and does not count.
+      if (slot.fresh) await deps.store.delete('access', slot.key);
+      return err({ code: 'refused', message: NOT_PASSED_ON });
+    }
+    return ok(await createReferral(deps, provider, draft));
+  } catch (error) {
+    if (error instanceof AlreadySubmitted) return err({ code: 'refused', message: ALREADY_SUBMITTED_MESSAGE });
+    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
+    throw error;
+  }
+}

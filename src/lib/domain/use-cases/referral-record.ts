@@ -1,0 +1,37 @@
+import type { Referral } from '../referral.ts';
+import type { Deps } from './deps.ts';
+
+/** What an erased referral keeps of its referee: nothing. */
+export const ERASED_REFEREE: Referral['referee'] = { name: '', email: '', message: '' };
+
+/** A stored referral as the use cases see it: one stored before referrals had stages reads as new, with no history. */
+export function asReferral(stored: Referral & { status?: string }): Referral {
+  const { status: _status, ...referral } = stored;
+  return { ...referral, stage: referral.stage ?? 'new', history: referral.history ?? [] };
+}
+
+/**
+ * The one way a stored referral changes. `change` gets the referral as stored now and answers
+ * it changed, or null to leave it; the write is conditional on the version read and retried
+ * on conflict (so `change` may run more than once, each time on a newer referral). Once
+ * erased, a referral stays erased whatever `change` answers: its referee stays blank and its
+ * `erasedAt` stays. Answers the referral as stored afterwards and whether `change` was
+ * applied, or null when there is no such referral.
+ */
+export async function changeReferral(
+  deps: Pick<Deps, 'store'>,
+  id: string,
+  change: (current: Referral) => Referral | null,
+): Promise<{ referral: Referral; changed: boolean } | null> {
+  let changed = false;
+  const stored = await deps.store.update<Referral>('referrals', `id/${id}`, (raw) => {
+    changed = false;
+    if (!raw) return null;
+    const current = asReferral(raw);
+    const next = change(current);
+    if (!next) return null;
+    changed = true;
+    return current.erasedAt ? { ...next, referee: ERASED_REFEREE, erasedAt: current.erasedAt } : next;
+  });
+  return stored ? { referral: asReferral(stored), changed } : null;
+}
