@@ -10,7 +10,9 @@ export default defineConfig({
   output: 'static',
   // The adapter's function serves the pages that depend on a person: personal links,
   // forms that must work without JavaScript, and the local mailbox. Everything else is static.
-  adapter: netlify({ devFeatures: { images: true, environmentVariables: false, edgeFunctions: false } }),
+  // Providers' photos are resized at build time into files (AVIF, WebP) served like any other
+  // static file, rather than by Netlify's image CDN on each first request.
+  adapter: netlify({ imageCDN: false, devFeatures: { images: true, environmentVariables: false, edgeFunctions: false } }),
   server: { port: Number(process.env.PORT || 4321), host: process.env.HOST || 'localhost' },
   build: { format: 'directory', inlineStylesheets: 'always' },
   devToolbar: { enabled: false },

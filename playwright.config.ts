@@ -39,8 +39,9 @@ export default defineConfig({
       // axe runs inside the page: with scripts disabled its promise never settles. The pages'
       // markup is the same either way, and the javascript project also audits the states only
       // a script-free browser reaches (server-rendered errors, the thanks and link-sent pages).
-      // share-script.spec.ts and form-script.spec.ts test what a script adds, and nothing else.
-      testIgnore: ['accessibility.spec.ts', 'share-script.spec.ts', 'form-script.spec.ts'],
+      // share-script.spec.ts and form-script.spec.ts test what a script adds, and nothing else;
+      // screenshots.spec.ts and layout.spec.ts measure pages whose markup is the same either way.
+      testIgnore: ['accessibility.spec.ts', 'share-script.spec.ts', 'form-script.spec.ts', 'screenshots.spec.ts', 'layout.spec.ts'],
     },
   ],
   webServer: {

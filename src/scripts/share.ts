@@ -1,5 +1,5 @@
 // The share page with JavaScript: the links follow the message as it is edited, Copy buttons
-// say what they did (aloud too, through a live region), the device's own share sheet appears
+// say what they did on the button itself (and aloud, through a live region), the device's own share sheet appears
 // where the browser has one, and the card page gets a Print button. Without this script both
 // pages work with plain links.
 import { type ShareChannel, shareLinks, withLink } from '../lib/domain/share.ts';
@@ -33,6 +33,11 @@ if (root) {
       try {
         await navigator.clipboard.writeText(field === message ? text() : field.value);
         say(button.dataset.done ?? 'Copied.');
+        // Seen where the finger is: the button itself says it worked, for a moment.
+        const label = button.dataset.label ?? (button.dataset.label = button.textContent ?? '');
+        button.textContent = 'Copied';
+        clearTimeout(Number(button.dataset.timer));
+        button.dataset.timer = String(setTimeout(() => (button.textContent = label), 2500));
       } catch {
         // No clipboard access (an old browser, a denied permission): the text is selected instead.
         field.focus();

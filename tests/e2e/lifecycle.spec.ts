@@ -80,7 +80,8 @@ test('Jane signs in by magic link and follows a recommendation from first contac
     await expect(row).toContainText('Recommendation');
     await expect(row).toContainText('Contacted');
     await expect(row).toContainText('Amara');
-    await expect(row.getByRole('cell').last()).toHaveText(/^\d+(\.\d)? h$/);
+    // Contact was recorded seconds after the referral: minutes, never "0 h".
+    await expect(row.getByRole('cell').last()).toHaveText(/^after \d+ min$/);
     await page.goto('/dashboard/?stage=working');
     await expect(page.getByRole('row').filter({ hasText: referee.name })).toHaveCount(0);
   });
@@ -107,7 +108,8 @@ test('Jane signs in by magic link and follows a recommendation from first contac
       page.getByRole('link', { name: 'Export all as CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('referrals-jane-okafor.csv');
-    expect(await readFile((await download.path())!, 'utf8')).toContain(`"${referee.name}","Amara"`);
+    // With the contact columns a provider needs to reply.
+    expect(await readFile((await download.path())!, 'utf8')).toContain(`"${referee.name}","${referee.email}","","Amara"`);
     const other = await request.post('/api/referrals', {
       data: { provider: 'marcus-lee', name: 'Other Person', email: `other.${Date.now()}@example.com`, message: 'Hi', consent: true },
     });
@@ -234,8 +236,9 @@ test('a referrer erases their details from the link in their email; a referee er
   });
 
   await test.step('the referee, once Jane records working together, can still erase theirs from their confirmation', async () => {
-    for (const action of ['Record: contacted', 'Record: working together']) {
-      await page.goto(linkIn(alert, 'act'));
+    // As from the alert's links: each opens the page on its own step.
+    for (const [step, action] of [['contacted', 'Record: contacted'], ['working', 'Record: working together']] as const) {
+      await page.goto(`${linkIn(alert, 'act')}?do=${step}`);
       await press(page, action);
       await expect(page.getByRole('status')).toContainText('Recorded');
     }

@@ -25,15 +25,23 @@ test('editing the message changes what every link sends, and the link stays in i
     .toBe(`Jane is great with pensions.\r\n\r\n${link}`);
 });
 
-test('Copy puts the link or the message on the clipboard and says so, aloud too', async ({ page, context, request }, testInfo) => {
+test('Copy puts the link or the message on the clipboard and says so on the button, and aloud', async ({ page, context, request }, testInfo) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const { link, sharePath } = await personalLinkFor(request, person(testInfo, 'referrer', 'Amara'));
   await page.goto(sharePath);
   const status = page.getByRole('status');
 
-  await page.getByRole('button', { name: 'Copy link' }).click();
+  await page.setViewportSize({ width: 390, height: 800 });
+  const copyLink = page.getByRole('button', { name: 'Copy link' });
+  const where = (await copyLink.boundingBox())!;
+  await copyLink.click();
   await expect(status).toHaveText('Link copied.');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+  // Said where the finger is, on a phone too: the button itself reads "Copied", then its label again.
+  const copied = page.getByRole('button', { name: 'Copied' });
+  await expect(copied).toBeInViewport();
+  expect((await copied.boundingBox())!.y).toBe(where.y);
+  await expect(page.getByRole('button', { name: 'Copy link' })).toBeVisible();
 
   await page.getByLabel('A message to send with it').fill('Worth a look, maybe.');
   await page.getByRole('button', { name: 'Copy message' }).click();

@@ -389,8 +389,8 @@ describe('the provider dashboard session', () => {
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="referrals-jane-okafor.csv"');
     const csv = await res.text();
-    expect(csv.split('\r\n')[0]).toBe('"id","kind","stage","referee","referred by","handed on by","received","respond by","hours to first contact"');
-    expect(csv).toContain(`"${story.id}","recommendation","New: not contacted yet","Quentin Zabriskie","Amara"`);
+    expect(csv.split('\r\n')[0]).toBe('"id","kind","stage","referee","email","phone","referred by","handed on by","received","respond by","hours to first contact"');
+    expect(csv).toMatch(new RegExp(`"${story.id}","recommendation","New: not contacted yet","Quentin Zabriskie","[^"@]+@[^"]+","[^"]*","Amara"`));
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
     expect(csv).not.toContain(other.id);
   });

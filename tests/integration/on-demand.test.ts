@@ -11,7 +11,7 @@ const root = process.cwd();
 const slugs = (await readdir(join(root, 'content/providers'))).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3)).sort();
 
 /** What a provider page says under "About <first name>": the story from the Markdown body. */
-const storyIn = (html: string): string | undefined => /<h2>About [^<]+<\/h2>([\s\S]*?)<h2>/.exec(html)?.[1]?.trim();
+const storyIn = (html: string): string | undefined => /<h2[^>]*>About [^<]+<\/h2>([\s\S]*?)<\/section>/.exec(html)?.[1]?.trim();
 
 describe('the on-demand function', () => {
   it('does not carry Astro’s content store', async () => {

@@ -64,7 +64,16 @@ describe('robots.txt', () => {
 
 describe('link previews', () => {
   it.each(slugs)('/og/%s.png is a 1200×630 PNG the CDN keeps until the next deploy, and /p/%s/ points its previews at it', async (slug) => {
-    const res = await og(new Request(`${base}/og/${slug}.png`), { params: { slug } });
+    // The function fetches a provider's photo from the site's own files: the build's, served here.
+    const server = createServer((req, res) => {
+      readFile(join(dist(), decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname))).then(
+        (body) => res.writeHead(200).end(body),
+        () => res.writeHead(404).end(),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const res = await og(new Request(`${origin}/og/${slug}.png`), { params: { slug } }).finally(() => server.close());
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/png');
     expect(res.headers.get('netlify-cdn-cache-control')).toContain('durable');

@@ -122,7 +122,7 @@ describe('the dashboard summary and export', () => {
     const csv = toCsv([row({ refereeName: '=cmd|"/c calc"!A1', referrerFirstName: '+Amara' }), row({ id: 'r2', refereeName: 'Ann "Nan" Lee' })]);
     const lines = csv.split('\r\n');
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toContain(`"'=cmd|""/c calc""!A1","'+Amara"`);
+    expect(lines[1]).toContain(`"'=cmd|""/c calc""!A1","","","'+Amara"`);
     expect(lines[2]).toContain('"Ann ""Nan"" Lee"');
     expect(csv.endsWith('\r\n')).toBe(true);
   });

@@ -2,6 +2,14 @@ import { z } from 'zod';
 import { INTRODUCTIONS_PER_DAY } from './limits.ts';
 import { Slug } from './text.ts';
 
+/** One of the three steps of getting in touch, on a provider's page. */
+export const ProviderStep = z.strictObject({
+  /** The step in a few words, e.g. "A call within a day". */
+  title: z.string().trim().min(1).max(48),
+  /** One sentence on what happens. */
+  text: z.string().trim().min(1).max(160),
+});
+
 /**
  * A provider's page, as written in the frontmatter of `content/providers/<slug>.md`.
  * The Markdown body below the frontmatter is the story told on their page.
@@ -21,11 +29,15 @@ export const Provider = z.strictObject({
   services: z.array(z.string().trim().min(1).max(100)).min(1).max(12),
   /** Where they work: a town, a region, or "Remote". */
   location: z.string().trim().min(1).max(80),
-  /** Optional portrait: a file under `public/` (e.g. "/photos/jane.jpg") and its description. */
+  /**
+   * Optional portrait: an image file in `content/photos/` and its description. The page shows it
+   * resized to AVIF and WebP (Astro's image pipeline); it is also published as it is at `src`
+   * for link previews. A square photo of at least 480 × 480 px works best.
+   */
   photo: z
     .strictObject({
-      /** Path of the image under `public/`, starting with a slash. */
-      src: z.string().regex(/^\/[\w./-]+\.(?:jpe?g|png|webp|avif)$/i, 'must be a path like /photos/jane.jpg'),
+      /** Where the image is: "/photos/jane.jpg" is the file `content/photos/jane.jpg`. */
+      src: z.string().regex(/^\/photos\/[\w.-]+\.(?:jpe?g|png|webp|avif)$/i, 'must be a path like /photos/jane.jpg (a file in content/photos/)'),
       /** What the photo shows, for people who cannot see it. */
       alt: z.string().trim().min(1).max(200),
     })
@@ -38,6 +50,50 @@ export const Provider = z.strictObject({
   referralFees: z.string().trim().min(1).max(300).default('No one is paid for referrals.'),
   /** Slugs of trusted peers in `content/providers/` whom they may hand people on to. */
   partners: z.array(Slug).max(12).default([]),
+  /** Optional qualifications and memberships, one short phrase each, e.g. "Chartered Financial Planner (CII)". */
+  credentials: z.array(z.string().trim().min(1).max(80)).max(6).optional(),
+  /**
+   * Optional entry in a public register that people can check, e.g. the FCA's Financial
+   * Services Register. Shown with a link to the entry when `url` is given.
+   */
+  registration: z
+    .strictObject({
+      /** Who keeps the register, e.g. "Financial Conduct Authority". */
+      body: z.string().trim().min(1).max(80),
+      /** The provider's number in that register, e.g. "123456" or "SC123456". */
+      number: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9 ./-]{0,29}$/, 'must be a register number like 123456 (letters, digits, spaces, . / -)'),
+      /** The public page of that entry, so that anyone can check it (https). */
+      url: z.url({ protocol: /^https$/, error: 'must be an https:// address' }).max(300).optional(),
+    })
+    .optional(),
+  /**
+   * Optional words from clients, shown on the page only with their consent: `consentedOn` is
+   * the day the client agreed to this quote, with this first name and context, being published.
+   */
+  testimonials: z
+    .array(
+      z.strictObject({
+        /** The client's words, as they agreed them. */
+        quote: z.string().trim().min(1).max(400),
+        /** The client's first name only (or initials), e.g. "Priya" or "M. K.". */
+        firstName: z.string().trim().regex(/^[\p{L}][\p{L}\p{M}'’. -]{0,29}$/u, 'must be a first name or initials (letters, spaces, apostrophes, hyphens, dots; at most 30)'),
+        /** A few words of context, e.g. "Client since 2019, retirement planning". */
+        context: z.string().trim().min(1).max(80),
+        /** The day the client agreed to be quoted, as YYYY-MM-DD: no quote is shown without it. */
+        consentedOn: z.iso.date({ error: 'must be the day the client agreed, as YYYY-MM-DD' }),
+      }),
+    )
+    .max(6)
+    .optional(),
+  /**
+   * Optional: how getting in touch goes, as exactly three short steps, e.g. "Tell Jane what you
+   * need" / "A call within a day" / "A free first meeting". Without it, the page shows three
+   * steps written from `responseHours`.
+   */
+  steps: z.tuple([ProviderStep, ProviderStep, ProviderStep], { error: 'must be exactly three steps, each with a title and a text' })
+    .optional(),
+  /** Optional booking page (Cal.com, Calendly or the like, https) for people who would rather pick a time themselves. */
+  bookingUrl: z.url({ protocol: /^https$/, error: 'must be an https:// address' }).max(300).optional(),
 });
 export type Provider = z.infer<typeof Provider>;
 

@@ -1,4 +1,4 @@
-import { actionsFrom, type ProviderAction, type Stage, stageLabels, stages } from '../lifecycle.ts';
+import { actionsFrom, contactStages, type DeclineReason, declineReasons, type ProviderAction, reasonLabels, type Stage, stageLabels, stages } from '../lifecycle.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
 import { greetingName } from '../text.ts';
@@ -23,6 +23,26 @@ export type DashboardRow = {
   hoursToFirstContact?: number;
   /** No contact recorded and the promised response time has passed. */
   overdue: boolean;
+  /** The referee's address and phone, for the provider to reply (absent once erased). */
+  refereeEmail?: string;
+  refereePhone?: string;
+  /** Why it did not go ahead, when `stage` is `declined`. */
+  reason?: DeclineReason;
+  /** The furthest step of progress it reached, whatever happened next (`new` if none). */
+  furthest?: Progress;
+  /** Whether its referrer was thanked (not for a self-referral, nor past their link's daily cap). */
+  thanked?: boolean;
+};
+
+/** The steps of progress, in order: the dashboard's funnel. */
+export const progress = ['new', 'contacted', 'met', 'working'] as const;
+export type Progress = (typeof progress)[number];
+
+const furthestOf = (r: Referral): Progress => {
+  const reached = new Set<Stage>([r.stage, ...r.history.map((step) => step.stage)]);
+  if (reached.has('working')) return 'working';
+  if (reached.has('met')) return 'met';
+  return r.contactedAt || contactStages.some((stage) => reached.has(stage)) ? 'contacted' : 'new';
 };
 
 /** What sending work between two providers looks like from one side. */
@@ -57,6 +77,10 @@ export async function dashboardRows(deps: Deps, provider: ProviderEntry, filter:
         respondBy,
         ...(r.contactedAt ? { hoursToFirstContact: hoursBetween(r.createdAt, r.contactedAt) } : {}),
         overdue: r.stage === 'new' && Date.parse(respondBy) < now,
+        ...(r.erasedAt ? {} : { refereeEmail: r.referee.email, ...(r.referee.phone ? { refereePhone: r.referee.phone } : {}) }),
+        ...(r.reason ? { reason: r.reason } : {}),
+        furthest: furthestOf(r),
+        thanked: Boolean(r.referrer) && r.thankReferrer,
       };
     });
 }
@@ -114,7 +138,7 @@ export async function referralDetail(
   return { referral, ...(referrer ? { referrerName: referrer.name } : {}), actions, partners };
 }
 
-const CSV_COLUMNS = ['id', 'kind', 'stage', 'referee', 'referred by', 'handed on by', 'received', 'respond by', 'hours to first contact'] as const;
+const CSV_COLUMNS = ['id', 'kind', 'stage', 'referee', 'email', 'phone', 'referred by', 'handed on by', 'received', 'respond by', 'hours to first contact'] as const;
 
 /** A CSV cell: quoted, and never read as a formula by a spreadsheet. */
 const cell = (value: string): string => `"${(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value).replace(/"/g, '""')}"`;
@@ -127,6 +151,8 @@ export function toCsv(rows: DashboardRow[]): string {
       row.kind,
       stageLabels[row.stage],
       row.refereeName,
+      row.refereeEmail ?? '',
+      row.refereePhone ?? '',
       row.referrerFirstName ?? '',
       row.handedOnBy ?? '',
       row.createdAt,
@@ -137,4 +163,83 @@ export function toCsv(rows: DashboardRow[]): string {
       .join(','),
   );
   return `${[CSV_COLUMNS.map(cell).join(','), ...lines].join('\r\n')}\r\n`;
+}
+
+/** A duration in hours as people say it: "40 min", "5.5 h", "3 days". */
+export function formatDuration(hours: number): string {
+  if (hours < 1) return `${Math.max(1, Math.round(hours * 60))} min`;
+  if (hours < 48) return `${Math.round(hours * 10) / 10} h`;
+  return `${Math.round(hours / 24)} days`;
+}
+
+/** What the dashboard's charts show; see `dashboardCharts`. */
+export type DashboardCharts = {
+  /** Referrals received per calendar month (UTC) by kind, oldest first, empty months included. */
+  months: { month: string; label: string; recommendation: number; introduction: number }[];
+  /** How many referrals reached each step of progress (`new`: all received). */
+  funnel: { step: Progress; label: string; count: number }[];
+  /** Referrals that closed without going ahead, by reason; hand-offs and the referee's own no apart. */
+  closed: { key: DeclineReason | 'withdrawn' | 'handed-on'; label: string; count: number }[];
+  /** First contact against the promise: on time, late, still waiting within it, overdue. */
+  contact: { promiseHours: number; onTime: number; late: number; waiting: number; overdue: number; medianHours?: number };
+  /** Who refers most, by first name: referrals, and thank-yous sent for them. */
+  referrers: { firstName: string; referrals: number; thanked: number }[];
+};
+
+const monthLabel = (month: string) => {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1]} ${year}`;
+};
+const monthsBack = (month: string, n: number) => {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  const d = new Date(Date.UTC(year, m - 1 - n, 1));
+  return d.toISOString().slice(0, 7);
+};
+
+/**
+ * The dashboard's charts, from its rows alone (a pure function: the same rows give the same
+ * charts, whoever reads them and whenever): the `span` months up to the latest referral,
+ * the funnel, why referrals closed, first contact against the promised `responseHours`, and
+ * the top `top` referrers by first name.
+ */
+export function dashboardCharts(rows: readonly DashboardRow[], options: { responseHours: number; span?: number; top?: number }): DashboardCharts {
+  const span = options.span ?? 12;
+  const latest = rows.reduce((max, row) => (row.createdAt > max ? row.createdAt : max), '').slice(0, 7);
+  const months = latest
+    ? Array.from({ length: span }, (_, i) => monthsBack(latest, span - 1 - i)).map((month) => ({ month, label: monthLabel(month), recommendation: 0, introduction: 0 }))
+    : [];
+  const byMonth = new Map(months.map((m) => [m.month, m]));
+  const reached = { new: 0, contacted: 0, met: 0, working: 0 } as Record<Progress, number>;
+  const closed = new Map<DashboardCharts['closed'][number]['key'], number>();
+  const contact = { promiseHours: options.responseHours, onTime: 0, late: 0, waiting: 0, overdue: 0 };
+  const referrers = new Map<string, { firstName: string; referrals: number; thanked: number }>();
+  for (const row of rows) {
+    const month = byMonth.get(row.createdAt.slice(0, 7));
+    if (month) month[row.kind] += 1;
+    const furthest = progress.indexOf(row.furthest ?? (contactStages.includes(row.stage) ? (row.stage as Progress) : 'new'));
+    progress.forEach((step, i) => {
+      if (i <= furthest) reached[step] += 1;
+    });
+    const why = row.stage === 'declined' ? row.reason : row.stage === 'withdrawn' || row.stage === 'handed-on' ? row.stage : undefined;
+    if (why) closed.set(why, (closed.get(why) ?? 0) + 1);
+    if (row.hoursToFirstContact !== undefined) contact[row.hoursToFirstContact <= options.responseHours ? 'onTime' : 'late'] += 1;
+    else if (row.overdue) contact.overdue += 1;
+    else if (row.stage === 'new') contact.waiting += 1;
+    if (row.referrerFirstName) {
+      const entry = referrers.get(row.referrerFirstName) ?? { firstName: row.referrerFirstName, referrals: 0, thanked: 0 };
+      entry.referrals += 1;
+      if (row.thanked) entry.thanked += 1;
+      referrers.set(row.referrerFirstName, entry);
+    }
+  }
+  const median = summarise([...rows]).medianHoursToFirstContact;
+  const progressLabels: Record<Progress, string> = { new: 'Received', contacted: 'Contacted', met: 'First meeting', working: 'Working together' };
+  const closedLabels = { ...reasonLabels, withdrawn: 'They declined', 'handed-on': 'Handed on to a peer' };
+  return {
+    months,
+    funnel: progress.map((step) => ({ step, label: progressLabels[step], count: reached[step] })),
+    closed: ([...declineReasons, 'withdrawn', 'handed-on'] as const).map((key) => ({ key, label: closedLabels[key], count: closed.get(key) ?? 0 })),
+    contact: { ...contact, ...(median !== undefined ? { medianHours: median } : {}) },
+    referrers: [...referrers.values()].sort((a, b) => b.referrals - a.referrals || a.firstName.localeCompare(b.firstName)).slice(0, options.top ?? 5),
+  };
 }
