@@ -249,7 +249,7 @@ describe('introductions by a verified referrer', () => {
     expect(notice.body.text).toContain('Ines is selling her bakery');
     expect(notice.body.text).toContain('Where your details came from: Amara Obi gave us your name and email address');
     expect(notice.body.text).toContain('at most 180 days');
-    expect(notice.body.text).toMatch(/Decline this introduction: https:\/\/vouch\.test\/respond\//);
+    expect(notice.body.text).toMatch(/Decline this introduction:\nhttps:\/\/vouch\.test\/respond\//);
     expect(JSON.stringify(notice.body)).not.toContain(story.referrer);
     const alert = onlyMailTo('jane@example.com', `New introduction: Ines Varga, introduced by Amara Obi`);
     expect(alert.body.text).toContain('Kind: Introduction (made by the referrer)');
@@ -306,7 +306,7 @@ describe('the response promise', () => {
     expect(reminders).toHaveLength(1);
     const reminder = reminders[0]!;
     expect(recipients(reminder)).toEqual(['marcus@example.com']);
-    expect(reminder.body.text).toMatch(/Contacted: https:\/\/vouch\.test\/act\//);
+    expect(reminder.body.text).toMatch(/Contacted:\nhttps:\/\/vouch\.test\/act\//);
     await remindProviders(at(74));
     await remindProviders(at(75));
     const escalations = mailTo('office@example.com').filter((m) => m.body.subject.startsWith('Still waiting') && m.body.text!.includes(story.id));

@@ -15,7 +15,7 @@ export const wording = {
     greeting: text('Hi {name},', 'name'),
     greetingNoName: text('Hi there,'),
     privacy: text('How we handle your details'),
-    forget: text('Have your name and address erased from {siteName}'),
+    forget: text('Erase my name and address'),
     dashboardLabel: text('Open your dashboard'),
     oneHour: phrase('1 hour'),
     hours: phrase('{hours} hours', 'hours'),
