@@ -112,8 +112,7 @@ function brandBlock(email: Composed, brand: Brand, palette: Palette): ReactNode 
             Text,
             {
               className: 'v-mark',
-              'aria-hidden': 'true',
-              style: { margin: '0', width: '40px', height: '40px', lineHeight: '40px', borderRadius: '20px', textAlign: 'center', fontWeight: 700, fontSize: '15px', backgroundColor: palette.light.brand, color: palette.light.onBrand },
+              style: { margin: '0', width: '40px', lineHeight: '40px', borderRadius: '20px', textAlign: 'center', fontWeight: 700, fontSize: '15px', backgroundColor: palette.light.brand, color: palette.light.onBrand },
             },
             initials(email.person),
           ),
@@ -255,7 +254,8 @@ export function layout(email: Composed, brand: Brand): { subject: string; html: 
       ),
     ),
   );
-  const html = foldHtml(`<!DOCTYPE html>\n${renderToStaticMarkup(tree)}\n`);
+  // React 19 adds <link rel="preload"> for images, which mail clients drop or refuse.
+  const html = foldHtml(`<!DOCTYPE html>\n${renderToStaticMarkup(tree).replace(/<link rel="preload"[^>]*>/g, '')}\n`);
   const footer = email.footer.map(footerText);
   const text = `${[...email.blocks.map(blockText), '--', ...footer].join('\n\n')}\n`;
   return { subject, html, text };
