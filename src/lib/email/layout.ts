@@ -1,7 +1,21 @@
 // The layout of every email, rendered by React Email's components (tables that hold in Outlook,
 // bulletproof buttons) to static markup, synchronously, beside a plain-text part of its own.
 // No JSX: the components are called through createElement, so this file runs under plain Node.
-import { Body, Button, Column, Container, Head, Hr, Html, Img, Link, Preview, Row, Section, Text } from '@react-email/components';
+// One package per component, not the @react-email/components barrel: that would load Tailwind,
+// Markdown and a code highlighter into every function for nothing.
+import { Body } from '@react-email/body';
+import { Button } from '@react-email/button';
+import { Column } from '@react-email/column';
+import { Container } from '@react-email/container';
+import { Head } from '@react-email/head';
+import { Hr } from '@react-email/hr';
+import { Html } from '@react-email/html';
+import { Img } from '@react-email/img';
+import { Link } from '@react-email/link';
+import { Preview } from '@react-email/preview';
+import { Row } from '@react-email/row';
+import { Section } from '@react-email/section';
+import { Text } from '@react-email/text';
 import { createElement as h, Fragment, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { Block, Brand, Composed, FooterLine } from './blocks.ts';
@@ -23,6 +37,9 @@ const darkCss = ({ dark }: Palette): string =>
   `.v-mark{background-color:${dark.brand}!important;color:${dark.onBrand}!important}` +
   `.v-muted{color:${dark.muted}!important}` +
   `.v-rule{border-color:${dark.brand}!important}}`;
+
+/** The email as a client in dark mode shows it: the dark-mode styles applied whatever the viewer's own setting (for the preview page). */
+export const inDarkMode = (html: string): string => html.replace('@media (prefers-color-scheme:dark){', '@media all{');
 
 /** "Jane Okafor" → "JO": the mark that stands for a provider beside their name. */
 export const initials = (name: string): string =>
@@ -102,12 +119,13 @@ function brandBlock(email: Composed, brand: Brand, palette: Palette): ReactNode 
   );
   const logo = brand.logoUrl ? h(Img, { src: brand.logoUrl, alt: '', width: 32, height: 32, style: { display: 'inline-block', verticalAlign: 'middle', marginRight: '8px' } }) : null;
   const person = email.person
-    ? h(
-        Row,
-        { key: 'person', style: { margin: '16px 0 0' } },
+    ? h(Row, {
+        key: 'person',
+        style: { margin: '16px 0 0' },
+        children: [
         h(
           Column,
-          { style: { width: '48px', verticalAlign: 'middle' } },
+          { key: 'mark', style: { width: '48px', verticalAlign: 'middle' } },
           h(
             Text,
             {
@@ -117,8 +135,9 @@ function brandBlock(email: Composed, brand: Brand, palette: Palette): ReactNode 
             initials(email.person),
           ),
         ),
-        h(Column, { style: { verticalAlign: 'middle', ...BREAK } }, h(Text, { style: { margin: '0', fontSize: '16px', fontWeight: 600 } }, email.person)),
-      )
+        h(Column, { key: 'name', style: { verticalAlign: 'middle', ...BREAK } }, h(Text, { style: { margin: '0', fontSize: '16px', fontWeight: 600 } }, email.person)),
+        ],
+      })
     : null;
   return h(Section, { style: { margin: '0 0 24px' }, children: [h(Text, { key: 'brand', style: { margin: '0', lineHeight: '32px' } }, logo, name), person] });
 }
@@ -247,10 +266,15 @@ export function layout(email: Composed, brand: Brand): { subject: string; html: 
       h(
         Container,
         { className: 'v-canvas', style: { maxWidth: '560px', width: '100%', padding: '24px 16px', color: palette.light.text, ...BREAK } },
-        brandBlock(email, brand, palette),
-        ...email.blocks.map((block, i) => blockHtml(block, palette, i)),
-        h(Hr, { style: { borderColor: '#d0d4d9', margin: '24px 0 16px' } }),
-        ...email.footer.map((line, i) => footerHtml(line, palette, i)),
+        // A main landmark for screen readers, as a role: Gmail drops the <main> element itself.
+        h(
+          'div',
+          { role: 'main' },
+          brandBlock(email, brand, palette),
+          ...email.blocks.map((block, i) => blockHtml(block, palette, i)),
+          h(Hr, { style: { borderColor: '#d0d4d9', margin: '24px 0 16px' } }),
+          ...email.footer.map((line, i) => footerHtml(line, palette, i)),
+        ),
       ),
     ),
   );

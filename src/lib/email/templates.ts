@@ -4,7 +4,7 @@ import type { SiteSettings } from '../domain/provider.ts';
 import type { Block, Composed, FooterLine } from './blocks.ts';
 import { type CopyOf, fill, type Say, type Values, writer } from './copy.ts';
 import { headerSafe } from './html.ts';
-import { layout } from './layout.ts';
+import { inDarkMode, layout } from './layout.ts';
 import { builtInCopy, type EmailCopy, type MessageName, type Messages } from './wording.ts';
 
 /** "24 hours", "2 days": a promised response time as people say it, in the copy's words. */
@@ -383,34 +383,38 @@ const fromProvider = new Set<EmailContent['template']>(['referrer-link', 'referr
 
 /** The renderer the use cases are given: site settings for sender and brand, a base URL for links, the wording of every email. */
 export function createRenderer(site: SiteSettings, baseUrl: string, copy: EmailCopy): Render {
-  const render = createPreviewer(site, baseUrl, copy);
-  return (content) => {
-    const { preheader: _, ...email } = render(content);
-    return email;
-  };
-}
-
-/** Renders an email as the renderer does, plus its preheader (the line inboxes show after the subject): for the preview page. */
-export function createPreviewer(
-  site: SiteSettings,
-  baseUrl: string,
-  copy: EmailCopy,
-): (content: EmailContent) => ReturnType<Render> & { preheader: string } {
   const links: Links = { url: (path) => `${baseUrl}${path}` };
+  const brand = {
+    siteName: site.siteName,
+    colour: site.brandColour,
+    homeUrl: `${baseUrl}/`,
+    ...(site.logo ? { logoUrl: /^https?:/.test(site.logo) ? site.logo : `${baseUrl}${site.logo}` } : {}),
+  };
   return (content) => {
     const composed = { ...compose(content, { copy, site, links }), ...(fromProvider.has(content.template) ? { person: content.providerName } : {}) };
     const unsubscribe = 'unsubscribe' in content ? content.unsubscribe : undefined;
     return {
       from: site.sender,
-      ...layout(composed, {
-        siteName: site.siteName,
-        colour: site.brandColour,
-        homeUrl: `${baseUrl}/`,
-        ...(site.logo ? { logoUrl: /^https?:/.test(site.logo) ? site.logo : `${baseUrl}${site.logo}` } : {}),
-      }),
+      ...layout(composed, brand),
       tags: [{ name: 'template', value: content.template }],
       ...(unsubscribe ? { headers: unsubscribeHeaders(unsubscribe, links) } : {}),
-      preheader: composed.preheader,
     };
+  };
+}
+
+/**
+ * The renderer, for the preview page: each email as it is sent, plus its preheader (the line
+ * inboxes show after the subject) and its HTML as a client in dark mode shows it.
+ */
+export function createPreviewer(
+  site: SiteSettings,
+  baseUrl: string,
+  copy: EmailCopy,
+): (content: EmailContent) => ReturnType<Render> & { preheader: string; darkHtml: string } {
+  const render = createRenderer(site, baseUrl, copy);
+  const links: Links = { url: (path) => `${baseUrl}${path}` };
+  return (content) => {
+    const email = render(content);
+    return { ...email, preheader: compose(content, { copy, site, links }).preheader, darkHtml: inDarkMode(email.html) };
   };
 }
