@@ -148,7 +148,7 @@ test('a referrer introduces someone directly; they decline with one click and ar
 
   const notice = await waitForEmail(referee.email, `${referrer.name} introduced you to Jane Okafor`);
   expect(notice.text).toContain(context);
-  expect(notice.text).toContain(`Where your details came from: ${referrer.name} gave us your name and email address`);
+  expect(notice.text.replace(/\s+/g, ' ')).toContain(`Where your details came from: ${referrer.name} gave us your name and email address`);
   expect(notice.text).not.toContain(referrer.email);
   await waitForEmail('jane@example.com', `New introduction: ${referee.name}, introduced by ${referrer.name}`);
   await waitForEmail(referrer.email, 'Thank you for your introduction to Jane Okafor');
