@@ -127,7 +127,8 @@ test('a recommendation travels from a referrer to a friend to Jane, and everyone
     const alert = bySubject('New referral:');
     expect(alert.to).toEqual(['jane@example.com']);
     expect(alert.replyTo).toBe(referee.email);
-    expect(alert.text).toContain(message);
+    // The text part is wrapped at 78 characters, the quote's lines each prefixed with "> ".
+    expect(alert.text.replace(/\n(> )?/g, ' ')).toContain(message);
     expect(alert.text).toContain(`Phone: ${phone}`);
     expect(alert.text).toContain(`Email: ${referee.email}`);
   });

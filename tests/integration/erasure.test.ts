@@ -54,7 +54,7 @@ describe('a referrer erases their details', () => {
       ].sort(),
     );
     for (const mail of toReferrer) {
-      expect(mail.body.text).toMatch(new RegExp(`To have your name and address erased from Northside Referrals: ${ORIGIN}/forget/[\\w-]+\\.[\\w-]+/`));
+      expect(mail.body.text).toMatch(new RegExp(`Erase my name and address:\n${ORIGIN}/forget/[\\w-]{40,100}/`));
       expect(mail.body.html).toContain(`${ORIGIN}/forget/`);
     }
     for (const mail of services.api.sent.filter((m) => !recipients(m).includes(story.referrer))) expect(mail.body.text).not.toContain('/forget/');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContentError, loadContent } from '../../src/lib/content/load.ts';
-import { SiteSettings } from '../../src/lib/domain/provider.ts';
+import { Provider, SiteSettings } from '../../src/lib/domain/provider.ts';
 import { builtInCopy } from '../../src/lib/email/wording.ts';
 import { site } from '../fixtures/domain.ts';
 
@@ -31,6 +31,7 @@ describe('loadContent with valid content', () => {
       privacyContact: 'privacy@fixture.example.com',
       retention: { unprogressedDays: 180, allDays: 730 },
       introductionsPerDay: 3,
+      timeZone: 'UTC',
     });
     expect(providers.map((p) => p.slug)).toEqual(['ada-lovelace', 'grace-hopper']);
     const [ada, grace] = providers;
@@ -55,6 +56,21 @@ describe('loadContent with valid content', () => {
     expect(new Set(providers.map((p) => p.profession)).size).toBeGreaterThanOrEqual(3);
     const slugs = new Set(providers.map((p) => p.slug));
     for (const provider of providers) for (const partner of provider.partners) expect(slugs).toContain(partner);
+  });
+});
+
+describe('time zones', () => {
+  it('take an IANA name for a provider and the site, default the site to UTC, and name a wrong one plainly', () => {
+    expect(SiteSettings.parse({ ...site, timeZone: 'America/New_York' }).timeZone).toBe('America/New_York');
+    const { timeZone: _, ...without } = site;
+    expect(SiteSettings.parse(without).timeZone).toBe('UTC');
+    for (const zone of ['Mars/Olympus_Mons', 'GMT+25', '', 'Europe/London; DROP']) {
+      const result = SiteSettings.safeParse({ ...site, timeZone: zone });
+      expect(result.success).toBe(false);
+      expect(result.error!.issues[0]!.message).toMatch(/must be an IANA time zone such as "Europe\/London"/);
+    }
+    expect(Provider.shape.timeZone.safeParse('Pacific/Chatham').success).toBe(true);
+    expect(Provider.shape.timeZone.safeParse('Atlantis/Lost').success).toBe(false);
   });
 });
 

@@ -16,10 +16,27 @@ const render = createRenderer(site, 'https://vouch.test', await loadEmailCopy('c
  *   them in many views), so every style is inline.
  * - `long-title`: the <title> is the subject line, which may be longer than a web page's title;
  *   mail clients show the subject themselves and never the title.
+ * - `no-deprecated-attr`, `attr-case`: React Email's layout tables carry `width`, `align`,
+ *   `cellPadding` and `border`, which Outlook for Windows needs (it ignores CSS widths on tables).
+ * - `presentation-role-style`: `role="presentation"` on layout tables is the form screen readers
+ *   in mail clients know; `role="none"` is newer.
+ * - `no-conditional-comment`: the bulletproof button's padding for Outlook for Windows is in
+ *   `<!--[if mso]>` comments, which other clients ignore.
+ * - `void-style`: React writes void elements self-closed (`<meta/>`), which HTML allows.
+ * - `prefer-native-element`: the main landmark is `<div role="main">` because Gmail drops `<main>`.
  */
 const validator = new HtmlValidate({
   extends: ['html-validate:recommended'],
-  rules: { 'no-inline-style': 'off', 'long-title': 'off' },
+  rules: {
+    'no-inline-style': 'off',
+    'long-title': 'off',
+    'no-deprecated-attr': 'off',
+    'attr-case': 'off',
+    'presentation-role-style': 'off',
+    'no-conditional-comment': 'off',
+    'void-style': 'off',
+    'prefer-native-element': ['error', { exclude: ['main'] }],
+  },
 });
 
 const problems = (html: string): string[] =>
@@ -45,7 +62,7 @@ describe('the HTML part of every template', () => {
     it.each(templateNames)(`%s is valid HTML, and holds no markup from its data, when every field is ${JSON.stringify(value)}`, (template) => {
       const html = render(hostileSample(template, value)).html;
       expect(problems(html)).toEqual([]);
-      expect(html).not.toContain(value);
+      expect(html.replace(/<!--\n-->/g, '').replace(/\s+/g, ' ')).not.toContain(value);
     });
   }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EmailContent, TemplateName } from '../../src/lib/domain/email-content.ts';
-import { layout } from '../../src/lib/email/blocks.ts';
+import { foldHtml, layout, wrapText } from '../../src/lib/email/layout.ts';
 import { escapeHtml, headerSafe } from '../../src/lib/email/html.ts';
 import { emailSamples, templateNames, typedFields } from '../../src/lib/email/samples.ts';
 import { createRenderer, formatHours } from '../../src/lib/email/templates.ts';
@@ -19,14 +19,20 @@ const toProvider = new Set(['provider-alert', 'delivery-failed', 'referee-withdr
 const render = createRenderer(site, BASE, builtInCopy);
 
 /** Tags the layout is allowed to produce; anything else came from data. */
-const LAYOUT_TAGS = new Set(['html', 'head', 'meta', 'title', 'body', 'div', 'main', 'p', 'a', 'hr', 'table', 'tbody', 'tr', 'th', 'td', 'blockquote', 'ul', 'li']);
+const LAYOUT_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'div', 'p', 'a', 'span', 'i', 'br', 'img', 'hr', 'table', 'tbody', 'tr', 'th', 'td']);
+
+/** HTML or text as a reader sees it: line folds (a newline, an empty comment, a non-breaking space in a phone number) read as one space. */
+const flat = (value: string) => value.replace(/<!--\n-->/g, '').replace(/[\s\u00a0]+/g, ' ');
+
+/** Escaped as React escapes it (an apostrophe as &#x27;). */
+const esc = (value: string) => escapeHtml(value).replace(/&#39;/g, '&#x27;');
 const tagsIn = (html: string) => new Set([...html.matchAll(/<\/?([a-z][a-z0-9]*)/gi)].map((m) => m[1]!.toLowerCase()));
 
 /** Hostile values and how they must appear in HTML (escaped by hand, not by the code under test). */
 const hostile = [
   { raw: '<script>alert(1)</script>', escaped: '&lt;script&gt;alert(1)&lt;/script&gt;' },
   { raw: '"><img src=x onerror=alert(1)>', escaped: '&quot;&gt;&lt;img src=x onerror=alert(1)&gt;' },
-  { raw: "'><svg/onload=alert(1)>", escaped: '&#39;&gt;&lt;svg/onload=alert(1)&gt;' },
+  { raw: "'><svg/onload=alert(1)>", escaped: '&#x27;&gt;&lt;svg/onload=alert(1)&gt;' },
   { raw: 'Tom &amp; Jerry', escaped: 'Tom &amp;amp; Jerry' },
   { raw: '\u202E<b>gnp.exe</b>', escaped: '\u202E&lt;b&gt;gnp.exe&lt;/b&gt;' },
 ];
@@ -36,8 +42,10 @@ describe('every template', () => {
     const email = render(samples[template]);
     expect(email.subject.length).toBeGreaterThan(10);
     expect(email.html).toMatch(/^<!DOCTYPE html>/);
-    expect(email.html).toContain('<html lang="en">');
-    expect(email.html).toContain(`<title>${escapeHtml(email.subject)}</title>`);
+    expect(email.html).toContain('<html dir="ltr" lang="en">');
+    expect(flat(email.html)).toContain(`<title>${flat(esc(email.subject))}</title>`);
+    expect(email.html.split('\n').every((line) => Buffer.byteLength(line) <= 998)).toBe(true);
+    expect(email.text.split('\n').every((line) => line.length <= 78 || /^(> )?https?:\/\/\S+$/.test(line))).toBe(true);
     expect(email.text.length).toBeGreaterThan(50);
     expect(email.text).not.toMatch(/<[a-z/!]/i);
     expect(email.text).not.toMatch(/&[a-z#0-9]+;/i);
@@ -55,14 +63,14 @@ describe('every template', () => {
   it.each(templates)('%s links only to the base URL it was given', (template) => {
     const email = render(samples[template]);
     const links = [...email.text.matchAll(/https?:\/\/\S+/g), ...email.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1] ?? m[0]);
-    for (const link of links) expect(link.startsWith(`${BASE}/`)).toBe(true);
+    for (const link of links) expect(link.startsWith(`${BASE}/`) || /^(mailto|tel):/.test(link)).toBe(true);
     expect(email.text + email.html).not.toContain(site.baseUrl);
   });
 
   it.each(templates)('%s says the same thing in both parts', (template) => {
     const email = render(samples[template]);
-    const firstSentence = email.text.split('\n\n')[1]!.split('. ')[0]!;
-    expect(email.html).toContain(escapeHtml(firstSentence));
+    const firstSentence = flat(email.text.split('\n\n')[1]!).split('. ')[0]!;
+    expect(flat(email.html)).toContain(esc(firstSentence));
   });
 });
 
@@ -71,15 +79,16 @@ describe('hostile data in every field', () => {
     for (const field of typedFields(samples[template])) {
       it.each(hostile)(`${template}.${field} = %j is escaped in HTML and kept as typed in text`, ({ raw, escaped }) => {
         const email = render({ ...samples[template], [field]: raw } as EmailContent);
-        expect(email.html).not.toContain(raw);
+        expect(flat(email.html)).not.toContain(raw);
         // The provider is greeted by the first word of their name only.
         const greeted = toProvider.has(template) && field === 'providerName';
         const shown = greeted ? escaped.split(' ')[0]! : escaped;
-        expect(email.html).toContain(shown);
+        // Paths are in links, where & is escaped once; text shows everything else.
+        if (!field.endsWith('Path')) expect(flat(email.html)).toContain(shown);
         expect([...tagsIn(email.html)].filter((tag) => !LAYOUT_TAGS.has(tag))).toEqual([]);
         // Inside a tag, outside quoted values: where an event handler would have to be.
         expect(email.html.replace(/"[^"]*"/g, '""')).not.toMatch(/<[^>]*\son\w+\s*=/i);
-        expect(email.text).toContain(greeted ? raw.split(' ')[0] : raw);
+        expect(flat(email.text)).toContain(greeted ? raw.split(' ')[0] : flat(raw));
       });
     }
   }
@@ -88,8 +97,8 @@ describe('hostile data in every field', () => {
     const hostileSite = { ...site, siteName: raw, privacyContact: raw };
     for (const template of templates) {
       const html = createRenderer(hostileSite, BASE, builtInCopy)(samples[template]).html;
-      expect(html).not.toContain(raw);
-      expect(html).toContain(escaped);
+      expect(flat(html)).not.toContain(raw);
+      expect(flat(html)).toContain(escaped);
     }
   });
 
@@ -108,7 +117,7 @@ describe('hostile data in every field', () => {
     const email = render({ ...samples['provider-alert'], refereeName: 'Zoë 🎉 Núñez', referrerName: 'Ødegård' } as EmailContent);
     expect(email.subject).toBe('New referral: Zoë 🎉 Núñez, recommended by Ødegård');
     expect(email.html).toContain('Zoë 🎉 Núñez');
-    expect(email.html).toContain('<meta charset="utf-8">');
+    expect(email.html).toContain('charset=UTF-8');
     expect(email.text).toContain('Name: Zoë 🎉 Núñez');
   });
 });
@@ -158,9 +167,17 @@ describe('what each email says', () => {
   it('the provider alert lists the contact details, quotes the message and gives the reply-by time', () => {
     const email = render(samples['provider-alert']);
     expect(email.subject).toBe('New referral: Zebedee Quill, recommended by Alice Walker');
-    expect(email.text).toContain('Email: zeb@example.net\nPhone: +44 7700 900123\nReferred by: Alice Walker\nKind: Recommendation (they got in touch)\nReply by: Wed, 06 Mar 2030 09:30 UTC');
+    // The sample's provider sets no time zone: the site's (Europe/London, on GMT in March) applies.
+    expect(email.text).toContain('Email: zeb@example.net\nPhone: +44 7700 900123\nReferred by: Alice Walker\nKind: Recommendation (they got in touch)\nReply by: Wed 6 Mar 2030, 09:30 GMT');
     expect(email.text).toContain('> Line one\n> Line two');
-    expect(email.html).toContain('<td style="padding:4px 0">zeb@example.net</td>');
+    expect(email.html).toMatch(/<a href="mailto:zeb@example.net"[^>]*>zeb@example.net<\/a>/);
+    expect(email.html).toMatch(/<a href="tel:\+447700900123"[^>]*>\+44\u00a07700\u00a0900123<\/a>/);
+    expect(email.html).toContain('Line one<br/>');
+    expect(email.html).toContain(`href="${BASE}/dashboard/"`);
+    const paris = render({ ...samples['provider-alert'], timeZone: 'Europe/Paris', respondBy: '2030-07-06T09:30:00.000Z' } as EmailContent);
+    expect(paris.text).toContain('Reply by: Sat 6 Jul 2030, 11:30 CEST');
+    const newYork = render({ ...samples['provider-reminder'], timeZone: 'America/New_York' } as EmailContent);
+    expect(flat(newYork.text)).toContain('by Wed 6 Mar 2030, 04:30 GMT-5');
   });
 
   it('the provider alert says so when nobody referred them', () => {
@@ -179,16 +196,16 @@ describe('the notice of an email never sent to a suppressed address', () => {
   it('says plainly that the address bounced, that we no longer write to it, and what to do instead', () => {
     const email = notice('bounced');
     expect(email.subject).toBe('We did not send the confirmation to someone who was referred to you');
-    expect(email.text).toContain('for referral ref-0001: an earlier email of ours to that address bounced');
-    expect(email.text).toContain('so we no longer write to it');
+    expect(flat(email.text)).toContain('for referral ref-0001: an earlier email of ours to that address bounced');
+    expect(flat(email.text)).toContain('so we no longer write to it');
     expect(email.text).toContain('reach them another way');
     expect(email.text).not.toMatch(/tried|attempt/i);
   });
 
   it('says plainly that the person marked our email as spam', () => {
     const email = notice('complained');
-    expect(email.html).toContain('The address marked our email as spam, so we no longer write to it.');
-    expect(email.text).toContain('marked an earlier email of ours as spam, so we no longer write to it');
+    expect(flat(email.html)).toContain('The address marked our email as spam, so we no longer write to it.');
+    expect(flat(email.text)).toContain('marked an earlier email of ours as spam, so we no longer write to it');
   });
 
   it('asks the provider to check their own address when it was theirs', () => {
@@ -212,6 +229,8 @@ describe('formatHours', () => {
 });
 
 describe('layout', () => {
+  const brand = { siteName: 'Site', colour: '#123456', homeUrl: 'https://vouch.test/' };
+
   it('renders each kind of block as HTML and as plain text', () => {
     const email = layout(
       {
@@ -219,31 +238,58 @@ describe('layout', () => {
         preheader: 'Pre & header',
         blocks: [
           { kind: 'p', text: 'Fish & chips' },
-          { kind: 'button', label: 'Open <it>', href: 'https://vouch.test/a?b=1&c=2', copyLine: 'Or copy this address: https://vouch.test/a?b=1&c=2' },
+          { kind: 'button', label: 'Open <it>', href: 'https://vouch.test/a?b=1&c=2' },
           { kind: 'link', label: 'More & more', href: 'https://vouch.test/m?x=1&y=2' },
-          { kind: 'facts', rows: [['Name', 'Zoë'], ['Email', 'z@example.org']] },
+          { kind: 'facts', rows: [['Name', 'Zoë'], ['Email', 'z@example.org', 'mailto:z@example.org']] },
           { kind: 'quote', text: 'one\r\ntwo\nthree' },
+          { kind: 'actions', items: [['Met', 'https://vouch.test/act?do=met']] },
         ],
-        footer: ['Footer line'],
+        footer: ['Footer line', { label: 'Privacy', href: 'https://vouch.test/privacy/' }],
+        person: 'Jane Okafor',
       },
-      { siteName: 'Site', colour: '#123456' },
+      brand,
     );
     expect(email.text).toBe(
-      'Fish & chips\n\nOpen <it>:\nhttps://vouch.test/a?b=1&c=2\n\nMore & more:\nhttps://vouch.test/m?x=1&y=2\n\nName: Zoë\nEmail: z@example.org\n\n> one\n> two\n> three\n\n--\n\nFooter line\n',
+      'Fish & chips\n\nOpen <it>:\nhttps://vouch.test/a?b=1&c=2\n\nMore & more:\nhttps://vouch.test/m?x=1&y=2\n\nName: Zoë\nEmail: z@example.org\n\n> one\n> two\n> three\n\nMet:\nhttps://vouch.test/act?do=met\n\n--\n\nFooter line\n\nPrivacy:\nhttps://vouch.test/privacy/\n',
     );
     expect(email.html).toContain('Fish &amp; chips');
     expect(email.html).toContain('href="https://vouch.test/a?b=1&amp;c=2"');
-    expect(email.html).toContain('Open &lt;it&gt;</a>');
-    expect(email.html).toContain('<a href="https://vouch.test/m?x=1&amp;y=2" style="color:#123456;font-weight:600">More &amp; more</a>');
+    expect(email.html).toMatch(/>Open &lt;it&gt;<\/span>/);
+    expect(email.html).toMatch(/<a href="https:\/\/vouch.test\/m\?x=1&amp;y=2"[^>]*>More &amp; more<\/a>/);
+    expect(email.html).toMatch(/<a href="mailto:z@example.org"[^>]*>z@example.org<\/a>/);
     expect(email.html).toContain('<th scope="row"');
-    expect(email.html).toContain('Pre &amp; header');
-    expect(email.html).toContain('background:#123456');
+    expect(flat(email.html)).toContain('Pre &amp; header');
+    expect(email.html).toContain('background-color:#123456');
+    expect(email.html).toContain('one<br/>');
+    // The brand block: the site's name, linking home, and the provider's initials beside their name.
+    expect(email.html).toMatch(/<a href="https:\/\/vouch.test\/"[^>]*>Site<\/a>/);
+    expect(email.html).toMatch(/>JO<\/p>/);
+    expect(email.html).toContain('<!--[if mso]>');
   });
 
   it('makes the subject a single line', () => {
-    expect(layout({ subject: ' A\r\nB\tC ', preheader: '', blocks: [], footer: [] }, { siteName: 'S', colour: '#000000' }).subject).toBe(
-      'A B C',
+    expect(layout({ subject: ' A\r\nB\tC ', preheader: '', blocks: [], footer: [] }, brand).subject).toBe('A B C');
+  });
+
+  it('wraps text at 78 characters without breaking a word or a link', () => {
+    const long = `${'word '.repeat(40)}https://vouch.test/${'x'.repeat(100)} end`;
+    const lines = wrapText(long).split('\n');
+    expect(lines.every((line) => line.length <= 78 || line.startsWith('https://'))).toBe(true);
+    expect(lines.join(' ')).toBe(long.trim());
+    expect(wrapText('a '.repeat(60), 78, '> ').split('\n').every((line) => line.startsWith('> ') && line.length <= 78)).toBe(true);
+  });
+
+  it('folds HTML into lines of at most 998 characters, without a visible change', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 3000 }), fc.boolean(), (value, spaced) => {
+        const text = spaced ? value : value.replace(/\s/g, '');
+        const html = layout({ subject: 'S', preheader: 'P', blocks: [{ kind: 'quote', text }, { kind: 'p', text: '&'.repeat(1500) }], footer: [] }, brand).html;
+        expect(html.split('\n').every((line) => Buffer.byteLength(line) <= 998)).toBe(true);
+        expect(flat(html)).toContain(flat(esc('&'.repeat(1500))));
+      }),
+      { numRuns: 30 },
     );
+    expect(foldHtml(`<p>${'é'.repeat(2000)}</p>`).split('\n').every((line) => Buffer.byteLength(line) <= 998)).toBe(true);
   });
 });
 

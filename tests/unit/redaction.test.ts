@@ -106,6 +106,8 @@ describe('messagesFor: the confirmation to the referee', () => {
     const [confirmation] = byRole(messagesFor(at(now), referral(), provider, referrer), 'referee');
     expect(confirmation).toMatchObject({
       to: [referee.email],
+      // "Reply to that email", as the thanks page says, reaches the provider's first notification address.
+      replyTo: 'jane@example.com',
       content: {
         template: 'referee-confirmation',
         refereeFirstName: 'Zebedee',
@@ -127,6 +129,14 @@ describe('messagesFor: the confirmation to the referee', () => {
 });
 
 describe('messagesFor: the alert to the provider', () => {
+  it('shows the reply-by time in the provider\'s own time zone when they set one', () => {
+    const [alert] = byRole(messagesFor(at(now), referral(), { ...provider, timeZone: 'Asia/Tokyo' }, referrer), 'provider');
+    expect(alert!.content).toMatchObject({ timeZone: 'Asia/Tokyo' });
+    expect(render(alert!.content).text).toContain('Reply by: Wed 6 Mar 2030, 18:30 GMT+9');
+    const [plain] = byRole(messagesFor(at(now), referral(), provider, referrer), 'provider');
+    expect(plain!.content).not.toHaveProperty('timeZone');
+  });
+
   it("goes to the provider's notify addresses and replies reach the referee", () => {
     const [alert] = byRole(messagesFor(at(now), referral(), provider, referrer), 'provider');
     expect(alert!.to).toEqual(['jane@example.com', 'office@example.com']);
@@ -148,7 +158,7 @@ describe('messagesFor: the alert to the provider', () => {
       responseHours: 48,
       respondBy: '2030-03-06T09:30:00.000Z',
       shareFirstName: false,
-      actionsPath: expect.stringMatching(/^\/act\/[\w-]+\.[\w-]+\/$/),
+      actionsPath: expect.stringMatching(/^\/act\/[\w-]{40,100}\/$/),
     });
   });
 
@@ -215,7 +225,7 @@ describe('referrerNote: milestone notes to the referrer', () => {
       const seen = whatTheReferrerSees(note!);
       for (const secret of [referee.email, referee.phone, 'Quillfeather', referee.message, '240,000']) expect(seen).not.toContain(secret);
       expect(seen.includes('Zebedee')).toBe(shareFirstName);
-      expect((note!.content as { forgetPath?: string }).forgetPath).toMatch(/^\/forget\/[\w-]+\.[\w-]+\/$/);
+      expect((note!.content as { forgetPath?: string }).forgetPath).toMatch(/^\/forget\/[\w-]{40,100}\/$/);
     });
   }
 

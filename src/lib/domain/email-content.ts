@@ -66,6 +66,8 @@ export type EmailContent =
       actionsPath?: string;
       /** The provider who handed this person on, with the person's consent. */
       handedOnBy?: string;
+      /** The provider's IANA time zone for the reply-by time; the site's when absent. */
+      timeZone?: string;
     }
   | {
       template: 'introduction-notice';
@@ -127,6 +129,8 @@ export type EmailContent =
       /** The second and last reminder, to every notification address. */
       escalation: boolean;
       actionsPath?: string;
+      /** The provider's IANA time zone for the reply-by time; the site's when absent. */
+      timeZone?: string;
     }
   | {
       template: 'dashboard-sign-in';

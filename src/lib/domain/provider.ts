@@ -10,6 +10,19 @@ export const ProviderStep = z.strictObject({
   text: z.string().trim().min(1).max(160),
 });
 
+/** An IANA time zone the runtime knows, e.g. "Europe/London"; times in emails are shown in it. */
+export const TimeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return zone.length > 0 && zone.length <= 64;
+    } catch {
+      return false;
+    }
+  },
+  { error: (issue) => `must be an IANA time zone such as "Europe/London" or "America/New_York" (not ${JSON.stringify(issue.input)})` },
+);
+
 /**
  * A provider's page, as written in the frontmatter of `content/providers/<slug>.md`.
  * The Markdown body below the frontmatter is the story told on their page.
@@ -44,6 +57,8 @@ export const Provider = z.strictObject({
     .optional(),
   /** Hours within which they promise to contact someone who was referred (1 to 336). */
   responseHours: z.number().int().min(1).max(336),
+  /** Their IANA time zone, e.g. "Europe/Paris": reply-by times in their emails are shown in it. Defaults to `timeZone` in content/site.json. */
+  timeZone: TimeZone.optional(),
   /** Addresses that receive referral alerts; never shown on the site. */
   notify: z.array(z.email()).min(1).max(5),
   /** Referral-fee disclosure shown on the page. */
@@ -126,6 +141,13 @@ export const SiteSettings = z.strictObject({
     .regex(/^(?:[^<>\r\n]{1,80} <[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/, 'must be "Name <address@domain>" or an address'),
   /** The accent colour of pages and emails, as #rrggbb. */
   brandColour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1f6feb'),
+  /** The time zone of times in emails to a provider who sets none, e.g. "Europe/London" (IANA). */
+  timeZone: TimeZone.default('UTC'),
+  /** Optional logo beside the site name in emails: a PNG, JPEG or GIF under `public/` (e.g. "/logo.png"), about 64 px square. */
+  logo: z
+    .string()
+    .regex(/^\/[\w./-]+\.(?:png|jpe?g|gif)$/i, 'must be a path like /logo.png (PNG, JPEG or GIF: mail clients do not show SVG)')
+    .optional(),
   /** Where people write about their data (erasure, questions). */
   privacyContact: z.email(),
   /** How long referees' details are kept; defaults to 180 days for referrals that never progressed, 730 for all. */

@@ -1,9 +1,10 @@
 import type { EmailContent, Unsubscribe } from '../domain/email-content.ts';
 import type { Render } from '../domain/ports.ts';
 import type { SiteSettings } from '../domain/provider.ts';
-import { type Block, type Composed, type FooterLine, layout } from './blocks.ts';
+import type { Block, Composed, FooterLine } from './blocks.ts';
 import { type CopyOf, fill, type Say, type Values, writer } from './copy.ts';
 import { headerSafe } from './html.ts';
+import { inDarkMode, layout } from './layout.ts';
 import { builtInCopy, type EmailCopy, type MessageName, type Messages } from './wording.ts';
 
 /** "24 hours", "2 days": a promised response time as people say it, in the copy's words. */
@@ -16,6 +17,12 @@ type Links = { url: (path: string) => string };
 
 /** What composing an email needs besides its content: the copy, the site and where links lead. */
 type Context = { copy: EmailCopy; site: SiteSettings; links: Links };
+
+/** A `mailto:` address for a link: the address as typed, percent-encoded where a URL needs it. */
+const mailto = (address: string): string => `mailto:${encodeURI(address).replace(/[?#]/g, encodeURIComponent)}`;
+
+/** A `tel:` link: the digits and a leading +, as RFC 3966 wants them. */
+const tel = (phone: string): string => `tel:${phone.trim().startsWith('+') ? '+' : ''}${phone.replace(/\D/g, '')}`;
 
 /** A message's writer: its strings, with the site's placeholders and the message's own filled in. */
 function speak<M extends MessageName>(context: Context, name: M, values: Values<Messages[M]['vars'][number]>): Say<Messages[M]['words']> {
@@ -35,16 +42,37 @@ const greeting = (common: Common, name: string | undefined): Block => ({
 /** A provider is greeted by the first word of their name. */
 const firstWord = (name: string): string => name.split(/\s+/)[0] ?? name;
 
-/** The reply-by time as a provider reads it, e.g. "Wed, 06 Mar 2030 09:30 UTC". */
-const replyBy = (iso: string): string => new Date(iso).toUTCString().replace(/:\d\d GMT$/, ' UTC');
+const replyByFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** A button, with the address to copy for mail clients that hide it. */
-const button = (common: Common, label: string, href: string): Block => ({
-  kind: 'button',
-  label,
-  href,
-  copyLine: common('copyAddress', { url: href }),
-});
+/**
+ * The reply-by time as a provider reads it, in their own time zone, e.g. "Wed 6 Mar 2030,
+ * 09:30 GMT" or "Wed 6 Mar 2030, 10:30 CET"; the zone's short name says which clock it is.
+ */
+export function replyBy(iso: string, timeZone = 'UTC'): string {
+  let format = replyByFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    replyByFormats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
+  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
+}
+
+/** The one main action of an email. */
+const button = (_common: Common, label: string, href: string): Block => ({ kind: 'button', label, href });
+
+/** The link to a provider's dashboard, where every referral and its state is. */
+const dashboardBlock = (common: Common, links: Links): Block => ({ kind: 'link', label: common('dashboardLabel'), href: links.url('/dashboard/') });
 
 /** The one-click milestone links in a provider's email: each opens a page that asks to confirm. */
 function actionBlocks(actionsPath: string | undefined, common: Common, links: Links): Block[] {
@@ -55,7 +83,7 @@ function actionBlocks(actionsPath: string | undefined, common: Common, links: Li
   ];
   return [
     { kind: 'p', text: common('actions.intro') },
-    { kind: 'links', items: [item('contacted'), item('met'), item('working'), item('declined'), item('hand-on')] },
+    { kind: 'actions', items: [item('contacted'), item('met'), item('working'), item('declined'), item('hand-on')] },
   ];
 }
 
@@ -77,8 +105,9 @@ function compose(content: EmailContent, context: Context): Composed {
   const { links } = context;
   const common = speak(context, 'common', {});
   const hours = (value: number) => formatHours(value, context.copy.common);
-  const privacy = common('privacy', { privacyUrl: links.url('/privacy/') });
-  const forget = (path: string | undefined) => (path ? [common('forget', { forgetUrl: links.url(path) })] : []);
+  const privacy: FooterLine = { label: common('privacy'), href: links.url('/privacy/') };
+  const forget = (path: string | undefined): FooterLine[] => (path ? [{ label: common('forget'), href: links.url(path) }] : []);
+  const zone = (timeZone: string | undefined) => timeZone ?? context.site.timeZone;
   switch (content.template) {
     case 'referrer-link': {
       const say = speak(context, 'referrer-link', { providerName: content.providerName });
@@ -157,7 +186,7 @@ function compose(content: EmailContent, context: Context): Composed {
         refereeName: content.refereeName,
         referralId: content.referralId,
         responseTime: hours(content.responseHours),
-        respondBy: replyBy(content.respondBy),
+        respondBy: replyBy(content.respondBy, zone(content.timeZone)),
       });
       // Subject and intro have a string per case: handed on, an introduction, through a link, or direct.
       const which = handedOnBy ? 'HandedOn' : content.kind === 'introduction' ? 'Introduction' : referrerName ? 'Recommended' : '';
@@ -173,11 +202,11 @@ function compose(content: EmailContent, context: Context): Composed {
             kind: 'facts',
             rows: [
               [say('facts.name'), content.refereeName],
-              [say('facts.email'), content.refereeEmail],
-              ...(content.refereePhone ? ([[say('facts.phone'), content.refereePhone]] as [string, string][]) : []),
+              [say('facts.email'), content.refereeEmail, mailto(content.refereeEmail)],
+              ...(content.refereePhone ? ([[say('facts.phone'), content.refereePhone, tel(content.refereePhone)]] as [string, string, string][]) : []),
               [say('facts.referredBy'), referrerName ?? say('referredByNobody')],
               [say('facts.kind'), say(`kinds.${content.kind}`)],
-              [say('facts.replyBy'), replyBy(content.respondBy)],
+              [say('facts.replyBy'), replyBy(content.respondBy, zone(content.timeZone))],
             ],
           },
           { kind: 'quote', text: content.message },
@@ -186,6 +215,7 @@ function compose(content: EmailContent, context: Context): Composed {
             ? [{ kind: 'p' as const, text: say(content.shareFirstName ? 'thankedWithFirstName' : 'thankedWithoutName', { referrerName }) }]
             : []),
           ...actionBlocks(content.actionsPath, common, links),
+          dashboardBlock(common, links),
         ],
         footer: [say('footer')],
       };
@@ -266,7 +296,7 @@ function compose(content: EmailContent, context: Context): Composed {
       return {
         subject: say(`${content.why}.subject`),
         preheader: say(`${content.why}.preheader`),
-        blocks: [greeting(common, firstWord(content.providerName)), { kind: 'p', text: say(`${content.why}.body`) }],
+        blocks: [greeting(common, firstWord(content.providerName)), { kind: 'p', text: say(`${content.why}.body`) }, dashboardBlock(common, links)],
         footer: [say('footer')],
       };
     }
@@ -276,7 +306,7 @@ function compose(content: EmailContent, context: Context): Composed {
         refereeName: content.refereeName,
         referralId: content.referralId,
         responseTime: hours(content.responseHours),
-        respondBy: replyBy(content.respondBy),
+        respondBy: replyBy(content.respondBy, zone(content.timeZone)),
       });
       return {
         subject: say(content.escalation ? 'subjectEscalation' : 'subject'),
@@ -286,6 +316,7 @@ function compose(content: EmailContent, context: Context): Composed {
           { kind: 'p', text: say('body') },
           { kind: 'p', text: say(content.escalation ? 'nudgeEscalation' : 'nudge') },
           ...actionBlocks(content.actionsPath, common, links),
+          dashboardBlock(common, links),
         ],
         footer: [say('footer')],
       };
@@ -329,6 +360,7 @@ function deliveryFailed(
         greeting(common, firstWord(content.providerName)),
         { kind: 'p', text: referralId ? say('suppressed.body', { what, referralId, because }) : say('suppressed.bodyNoReferral', { what, because }) },
         { kind: 'p', text: say(toProvider ? 'suppressed.nextStepProvider' : 'suppressed.nextStep') },
+        dashboardBlock(common, context.links),
       ],
       footer: [say('footer')],
     };
@@ -341,36 +373,49 @@ function deliveryFailed(
       greeting(common, firstWord(content.providerName)),
       { kind: 'p', text: referralId ? say('tried', { tries, what, referralId }) : say('triedNoReferral', { tries, what }) },
       { kind: 'p', text: say(toProvider ? 'nextStepProvider' : 'nextStep') },
+      dashboardBlock(common, context.links),
     ],
     footer: [say('footer')],
   };
 }
 
+/** Emails to referrers and referees, which come from a provider: their initials stand beside their name under the brand. */
+const fromProvider = new Set<EmailContent['template']>(['referrer-link', 'referrer-thanks', 'referee-confirmation', 'introduction-notice', 'referrer-milestone', 'handoff-request']);
+
 /** The renderer the use cases are given: site settings for sender and brand, a base URL for links, the wording of every email. */
 export function createRenderer(site: SiteSettings, baseUrl: string, copy: EmailCopy): Render {
-  const render = createPreviewer(site, baseUrl, copy);
+  const links: Links = { url: (path) => `${baseUrl}${path}` };
+  const brand = {
+    siteName: site.siteName,
+    colour: site.brandColour,
+    homeUrl: `${baseUrl}/`,
+    ...(site.logo ? { logoUrl: /^https?:/.test(site.logo) ? site.logo : `${baseUrl}${site.logo}` } : {}),
+  };
   return (content) => {
-    const { preheader: _, ...email } = render(content);
-    return email;
+    const composed = { ...compose(content, { copy, site, links }), ...(fromProvider.has(content.template) ? { person: content.providerName } : {}) };
+    const unsubscribe = 'unsubscribe' in content ? content.unsubscribe : undefined;
+    return {
+      from: site.sender,
+      ...layout(composed, brand),
+      tags: [{ name: 'template', value: content.template }],
+      ...(unsubscribe ? { headers: unsubscribeHeaders(unsubscribe, links) } : {}),
+    };
   };
 }
 
-/** Renders an email as the renderer does, plus its preheader (the line inboxes show after the subject): for the preview page. */
+/**
+ * The renderer, for the preview page: each email as it is sent, plus its preheader (the line
+ * inboxes show after the subject) and its HTML as a client in dark mode shows it.
+ */
 export function createPreviewer(
   site: SiteSettings,
   baseUrl: string,
   copy: EmailCopy,
-): (content: EmailContent) => ReturnType<Render> & { preheader: string } {
+): (content: EmailContent) => ReturnType<Render> & { preheader: string; darkHtml: string } {
+  const render = createRenderer(site, baseUrl, copy);
   const links: Links = { url: (path) => `${baseUrl}${path}` };
   return (content) => {
-    const composed = compose(content, { copy, site, links });
-    const unsubscribe = 'unsubscribe' in content ? content.unsubscribe : undefined;
-    return {
-      from: site.sender,
-      ...layout(composed, { siteName: site.siteName, colour: site.brandColour }),
-      tags: [{ name: 'template', value: content.template }],
-      ...(unsubscribe ? { headers: unsubscribeHeaders(unsubscribe, links) } : {}),
-      preheader: composed.preheader,
-    };
+    const email = render(content);
+    return { ...email, preheader: compose(content, { copy, site, links }).preheader, darkHtml: inDarkMode(email.html) };
   };
 }

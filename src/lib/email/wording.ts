@@ -14,9 +14,9 @@ export const wording = {
   common: message([], {
     greeting: text('Hi {name},', 'name'),
     greetingNoName: text('Hi there,'),
-    privacy: text('How we handle your details: {privacyUrl}', 'privacyUrl'),
-    forget: text('To have your name and address erased from {siteName}: {forgetUrl}', 'forgetUrl'),
-    copyAddress: text('Or copy this address: {url}', 'url'),
+    privacy: text('How we handle your details'),
+    forget: text('Erase my name and address'),
+    dashboardLabel: text('Open your dashboard'),
     oneHour: phrase('1 hour'),
     hours: phrase('{hours} hours', 'hours'),
     days: phrase('{days} days', 'days'),

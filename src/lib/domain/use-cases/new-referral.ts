@@ -238,6 +238,8 @@ export function messagesFor(
         ...about,
         role: 'referee',
         to: [referral.referee.email],
+        // Replying to the confirmation reaches the provider who will help, as the thanks page says.
+        ...(referral.kind === 'introduction' && referrer && !referral.handedOnFrom ? {} : { replyTo: provider.notify[0] }),
         content:
           referral.kind === 'introduction' && referrer && !referral.handedOnFrom
             ? {
@@ -284,6 +286,7 @@ export function messagesFor(
           shareFirstName: referral.consent.shareFirstName,
           ...optional('actionsPath', actionsPath(deps, provider.slug, referral.id)),
           ...optional('handedOnBy', handedOnBy),
+          ...optional('timeZone', provider.timeZone),
         },
       },
       now,

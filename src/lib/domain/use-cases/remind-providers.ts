@@ -57,6 +57,7 @@ export async function remindProviders(deps: Deps, options: { max?: number } = {}
           respondBy: respondByOf(referral, provider).toISOString(),
           escalation,
           ...optional('actionsPath', actionsPath(deps, provider.slug, referral.id)),
+          ...optional('timeZone', provider.timeZone),
         },
       },
       now,

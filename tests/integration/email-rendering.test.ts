@@ -1,0 +1,117 @@
+// Every email from a real run (the functions, the real Blobs server, the real token adapter, a
+// local server that speaks Resend's API), with the longest data the schemas allow, an RTL
+// name and the longest message, opened in Chromium at phone and desktop widths: nothing runs
+// off the screen, every URL is a link with a short label, and every link stays short enough
+// with the production address.
+import { type Browser, chromium } from '@playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getSite } from '../../src/lib/content/site.ts';
+import { createDeps } from '../../src/lib/adapters/deps.ts';
+import type { TemplateName } from '../../src/lib/domain/email-content.ts';
+import { limits } from '../../src/lib/domain/limits.ts';
+import { remindProviders } from '../../src/lib/domain/use-cases/remind-providers.ts';
+import { emailSamples } from '../../src/lib/email/samples.ts';
+import { createRenderer } from '../../src/lib/email/templates.ts';
+import { builtInCopy } from '../../src/lib/email/wording.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../support/chromium.ts';
+import { ORIGIN, postAction, postAnswer, postIntroduction, postReferral, postReferrer, postSignIn } from '../support/handlers.ts';
+import type { SentEmail } from '../support/resend-api.ts';
+import { localServices, mailTo, signedLinks, tokenIn } from '../support/services.ts';
+
+const services = localServices();
+signedLinks();
+
+let n = 0;
+/** The longest address the schema takes (254 characters), unique per call. */
+const longestAddress = (who: string) => {
+  const local = `${who}.${Date.now()}.${++n}`.padEnd(64, 'x');
+  const domain = `${'d'.repeat(63)}.${'e'.repeat(63)}.${'f'.repeat(254 - 64 - 1 - 63 - 1 - 63 - 1 - 4)}.org`;
+  return `${local}@${domain}`;
+};
+/** Names as long as the schema allows: one long word, and an Arabic (right-to-left) one. */
+const longName = `Maximiliana ${'Wolfeschlegelsteinhausenbergerdorff'.repeat(3)}`.slice(0, limits.name);
+const rtlName = `محمد ${'عبدالرحمنالقحطاني'.repeat(8)}`.slice(0, limits.name);
+/** The longest message: prose, line breaks, a 600-character word and a URL a person pasted. */
+const longMessage = `Line one of what I need.\nLine two, with a link: https://example.org/${'p'.repeat(200)}\n${'W'.repeat(600)}\n${'Plenty of ordinary words. '.repeat(80)}`.slice(0, limits.message);
+const longContext = `${'Z'.repeat(300)} ${'They need help, truly. '.repeat(20)}`.slice(0, limits.context);
+
+const WIDTHS = [320, 390, 600];
+let browser: Browser;
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const templateOf = (mail: SentEmail): string => mail.body.tags?.find((tag) => tag.name === 'template')?.value ?? '?';
+
+/** Every email a referral's whole life sends, from one run through the functions. */
+async function realRun(): Promise<SentEmail[]> {
+  const referrer = longestAddress('referrer');
+  expect((await postReferrer({ provider: 'jane-okafor', name: longName, email: referrer })).status).toBe(202);
+  const linkMail = mailTo(services.api, referrer)[0]!;
+  const code = tokenIn(linkMail, 'r');
+  const key = tokenIn(linkMail, 'me');
+
+  const referee = longestAddress('referee');
+  const posted = await postReferral({ provider: 'jane-okafor', ref: code, name: rtlName, email: referee, phone: '+44 (0) 20-7946-0000 1234 5678', message: longMessage, consent: true, shareFirstName: true });
+  expect(posted.status).toBe(201);
+  const alert = services.api.sent.find((m) => templateOf(m) === 'provider-alert')!;
+  const act = tokenIn(alert, 'act');
+  expect((await postAction({ token: act, action: 'contacted' })).status).toBe(200);
+  expect((await postAction({ token: act, action: 'hand-on', partner: 'marcus-lee' })).status).toBe(200);
+  const ask = services.api.sent.find((m) => templateOf(m) === 'handoff-request')!;
+  expect((await postAnswer({ token: tokenIn(ask, 'respond'), answer: 'refuse-handoff' })).status).toBe(200);
+
+  const introduced = await postIntroduction({ key, name: longName, email: longestAddress('introduced'), context: longContext, expected: true });
+  expect(introduced.status).toBe(201);
+
+  const waiting = await postReferral({ provider: 'marcus-lee', ref: code, name: rtlName, email: longestAddress('waiting'), message: longMessage, consent: true });
+  expect(waiting.status).toBe(201);
+  await remindProviders({ ...createDeps(), clock: { now: () => new Date(Date.now() + 60 * 3_600_000) } });
+
+  expect((await postSignIn({ email: 'sofia@example.com' })).status).toBe(202);
+  return [...services.api.sent];
+}
+
+describe('every email of a real run', () => {
+  it('has no horizontal overflow at 320, 390 and 600 px, links every URL under a short label, and keeps every link within 120 characters', async () => {
+    const sent = await realRun();
+    // The notice of an undelivered email carries no typed text; it is rendered as the outbox renders it.
+    const failed = createRenderer(getSite(), ORIGIN, builtInCopy)({ ...emailSamples['delivery-failed'], providerName: longName, referralId: 'x'.repeat(29) });
+    const emails = [...sent.map((mail) => ({ template: templateOf(mail), html: mail.body.html!, text: mail.body.text! })), { template: 'delivery-failed', ...failed }];
+    const templates = new Set(emails.map((e) => e.template));
+    expect([...templates].sort()).toEqual(Object.keys(emailSamples).sort() as TemplateName[]);
+
+    const production = getSite().baseUrl;
+    const page = await browser.newPage();
+    for (const email of emails) {
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 700 });
+        await page.setContent(email.html, { waitUntil: 'load' });
+        const layout = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          widest: Math.max(...[...document.body.querySelectorAll('*')].map((el) => el.getBoundingClientRect().right)),
+        }));
+        expect(layout.scrollWidth, `${email.template} at ${width} px`).toBeLessThanOrEqual(width);
+        expect(layout.widest, `${email.template} at ${width} px`).toBeLessThanOrEqual(width);
+      }
+      const links = await page.evaluate(() => [...document.querySelectorAll('a')].map((a) => ({ href: a.getAttribute('href') ?? '', label: a.textContent ?? '' })));
+      for (const { href, label } of links) {
+        expect(label.trim().length, `a label in ${email.template}`).toBeGreaterThan(0);
+        if (href.startsWith('mailto:') || href.startsWith('tel:')) continue;
+        expect(href.startsWith(`${ORIGIN}/`), href).toBe(true);
+        expect(label, `${email.template}: a URL as a label`).not.toMatch(/https?:\/\//);
+        expect(label.length, `${email.template}: "${label}"`).toBeLessThanOrEqual(60);
+        expect(href.replace(ORIGIN, production).length, `${email.template}: ${href}`).toBeLessThanOrEqual(120);
+      }
+      // What a reader sees: no bare URL of ours anywhere in the text (a URL the referee pasted into their message is theirs, and quoted).
+      const visible = await page.evaluate(() => document.body.innerText);
+      expect(visible, email.template).not.toContain(`${ORIGIN}/`);
+      for (const line of email.html.split('\n')) expect(Buffer.byteLength(line), email.template).toBeLessThanOrEqual(998);
+      for (const line of email.text.split('\n')) expect(line.length <= 78 || /^(> )?\S+$/.test(line), `${email.template}: ${line}`).toBe(true);
+    }
+    await page.close();
+  }, 120_000);
+});
