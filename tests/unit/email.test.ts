@@ -60,10 +60,12 @@ describe('every template', () => {
     expect(email.tags).toContainEqual({ name: 'template', value: template });
   });
 
-  it.each(templates)('%s links only to the base URL it was given', (template) => {
+  it.each(templates)('%s links only to the base URL it was given (and a provider\'s own booking page)', (template) => {
     const email = render(samples[template]);
+    // The one link elsewhere: a provider's booking page, from their content file (https, checked at build).
+    const booking = 'bookingUrl' in samples[template] ? samples[template].bookingUrl : undefined;
     const links = [...email.text.matchAll(/https?:\/\/\S+/g), ...email.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1] ?? m[0]);
-    for (const link of links) expect(link.startsWith(`${BASE}/`) || /^(mailto|tel):/.test(link)).toBe(true);
+    for (const link of links) expect(link.startsWith(`${BASE}/`) || /^(mailto|tel):/.test(link) || (booking !== undefined && link === booking), link).toBe(true);
     expect(email.text + email.html).not.toContain(site.baseUrl);
   });
 

@@ -46,6 +46,8 @@ export type EmailContent =
       respondPath?: string;
       /** The provider who passed them on, when they accepted a hand-off. */
       handedOnBy?: string;
+      /** The provider's booking page (https, from their content file): the person may pick a time themselves. */
+      bookingUrl?: string;
     }
   | {
       template: 'provider-alert';

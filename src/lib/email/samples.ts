@@ -31,6 +31,7 @@ export const emailSamples: { [T in TemplateName]: ContentOf<T> } = {
     responseHours: 48,
     referrerFirstName: 'Alice',
     respondPath: '/respond/token.signature/',
+    bookingUrl: 'https://cal.com/jane-okafor/first-call',
   },
   'provider-alert': {
     template: 'provider-alert',

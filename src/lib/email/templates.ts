@@ -173,6 +173,8 @@ function compose(content: EmailContent, context: Context): Composed {
                 : say('thanks'),
           },
           { kind: 'p', text: say('promise') },
+          // The one action this email offers, when the provider has a booking page; the reply stays the other way in.
+          ...(content.bookingUrl ? [{ kind: 'p' as const, text: say('bookingIntro') }, button(common, say('bookingLabel'), content.bookingUrl)] : []),
           { kind: 'p', text: referrerFirstName ? say('privateOnSuggestion', { referrerFirstName }) : say('private') },
           ...(content.respondPath ? [{ kind: 'links' as const, items: [[say('withdrawLabel'), links.url(content.respondPath)]] as [string, string][] }] : []),
         ],

@@ -75,6 +75,8 @@ export const wording = {
     promise: text(
       "{providerName} will contact you personally within {responseTime}, using the details you gave. There is no obligation: if it isn't the right fit, just say so.",
     ),
+    bookingIntro: text('If you would rather pick a time yourself, {providerName} has a booking page.'),
+    bookingLabel: text('Book a time with {providerName}'),
     private: text('What you wrote goes only to {providerName}.'),
     privateOnSuggestion: text(
       'What you wrote goes only to {providerName}. {referrerFirstName} is told that you got in touch, and your first name only if you allowed it.',

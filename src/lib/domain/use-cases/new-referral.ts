@@ -260,6 +260,7 @@ export function messagesFor(
                 ...optional('referrerFirstName', referrerFirstName),
                 ...optional('respondPath', respond),
                 ...optional('handedOnBy', handedOnBy),
+                ...optional('bookingUrl', provider.bookingUrl),
               },
       },
       now,
