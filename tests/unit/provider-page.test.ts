@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/lib/content/load.ts';
-import { Provider } from '../../src/lib/domain/provider.ts';
+import { emailPhotoOf, Provider } from '../../src/lib/domain/provider.ts';
 import { dashboardCharts, type DashboardRow, formatDuration, toCsv } from '../../src/lib/domain/use-cases/provider-dashboard.ts';
 
 const base = {
@@ -136,5 +136,15 @@ describe('the CSV export', () => {
     expect(lines[0]).toBe('"id","kind","stage","referee","email","phone","referred by","handed on by","received","respond by","hours to first contact"');
     expect(lines[1]).toContain(`"Zeb Quill","zeb@example.com","'+44 113 496 0000"`);
     expect(lines[2]).toContain('"Zeb Quill","",""');
+  });
+});
+
+describe('emailPhotoOf', () => {
+  it('gives emails a JPEG or PNG photo, and nothing for the formats mail clients do not show', () => {
+    expect(emailPhotoOf({ photo: { src: '/photos/jane.jpg' } })).toBe('/photos/jane.jpg');
+    expect(emailPhotoOf({ photo: { src: '/photos/jane.PNG' } })).toBe('/photos/jane.PNG');
+    expect(emailPhotoOf({ photo: { src: '/photos/jane.webp' } })).toBeUndefined();
+    expect(emailPhotoOf({ photo: { src: '/photos/jane.avif' } })).toBeUndefined();
+    expect(emailPhotoOf({})).toBeUndefined();
   });
 });

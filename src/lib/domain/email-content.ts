@@ -9,6 +9,8 @@ import type { SuppressionReason } from './suppression.ts';
 export type EmailContent =
   | {
       template: 'referrer-link';
+      /** The provider's photo (a JPEG or PNG path under /photos/), shown beside their name; their initials otherwise. */
+      providerPhoto?: string;
       /** Absent when the name typed is not fit to repeat (see `greetingName`). */
       referrerFirstName?: string;
       providerName: string;
@@ -23,6 +25,8 @@ export type EmailContent =
     }
   | {
       template: 'referrer-thanks';
+      /** The provider's photo (a JPEG or PNG path under /photos/), shown beside their name; their initials otherwise. */
+      providerPhoto?: string;
       /** The referrer introduced the person themselves (rather than the person using their link). */
       introduction?: true;
       referrerFirstName?: string;
@@ -37,6 +41,8 @@ export type EmailContent =
     }
   | {
       template: 'referee-confirmation';
+      /** The provider's photo (a JPEG or PNG path under /photos/), shown beside their name; their initials otherwise. */
+      providerPhoto?: string;
       refereeFirstName?: string;
       providerName: string;
       responseHours: number;
@@ -73,6 +79,8 @@ export type EmailContent =
     }
   | {
       template: 'introduction-notice';
+      /** The provider's photo (a JPEG or PNG path under /photos/), shown beside their name; their initials otherwise. */
+      providerPhoto?: string;
       refereeFirstName?: string;
       /**
        * The introducer's first name, only where it looks like a name (`greetingName`); a neutral
@@ -90,6 +98,8 @@ export type EmailContent =
     }
   | {
       template: 'referrer-milestone';
+      /** The provider's photo (a JPEG or PNG path under /photos/), shown beside their name; their initials otherwise. */
+      providerPhoto?: string;
       referrerFirstName?: string;
       providerName: string;
       /** The stage reached; the note is a fixed phrase for it. */
@@ -106,6 +116,8 @@ export type EmailContent =
     }
   | {
       template: 'handoff-request';
+      /** The provider's photo (a JPEG or PNG path under /photos/), shown beside their name; their initials otherwise. */
+      providerPhoto?: string;
       refereeFirstName?: string;
       providerName: string;
       partnerName: string;

@@ -156,3 +156,7 @@ export const SiteSettings = z.strictObject({
   introductionsPerDay: z.number().int().min(1).max(50).default(INTRODUCTIONS_PER_DAY),
 });
 export type SiteSettings = z.infer<typeof SiteSettings>;
+
+/** A provider's photo as an email may show it: its path for a JPEG or PNG (mail clients show no WebP or AVIF). */
+export const emailPhotoOf = (provider: { photo?: { src: string } | undefined }): string | undefined =>
+  provider.photo && /\.(?:jpe?g|png)$/i.test(provider.photo.src) ? provider.photo.src : undefined;

@@ -16,7 +16,7 @@ export type Block =
 export type FooterLine = string | { label: string; href: string };
 
 /** A composed email before layout; `person` is the provider it comes from, shown by their initials. */
-export type Composed = { subject: string; preheader: string; blocks: Block[]; footer: FooterLine[]; person?: string };
+export type Composed = { subject: string; preheader: string; blocks: Block[]; footer: FooterLine[]; person?: string; personPhoto?: string };
 
 /** The look of every email: the site's name, its brand colour, its logo (an absolute URL) and where its home page is. */
 export type Brand = { siteName: string; colour: string; logoUrl?: string; homeUrl: string };

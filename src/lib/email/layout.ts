@@ -126,14 +126,17 @@ function brandBlock(email: Composed, brand: Brand, palette: Palette): ReactNode 
         h(
           Column,
           { key: 'mark', style: { width: '48px', verticalAlign: 'middle' } },
-          h(
-            Text,
-            {
-              className: 'v-mark',
-              style: { margin: '0', width: '40px', lineHeight: '40px', borderRadius: '20px', textAlign: 'center', fontWeight: 700, fontSize: '15px', backgroundColor: palette.light.brand, color: palette.light.onBrand },
-            },
-            initials(email.person),
-          ),
+          // The photo when the provider has one a mail client can show; else their initials. The name beside it says who.
+          email.personPhoto
+            ? h(Img, { src: email.personPhoto, alt: '', width: 40, height: 40, style: { display: 'block', width: '40px', height: '40px', borderRadius: '20px' } })
+            : h(
+                Text,
+                {
+                  className: 'v-mark',
+                  style: { margin: '0', width: '40px', lineHeight: '40px', borderRadius: '20px', textAlign: 'center', fontWeight: 700, fontSize: '15px', backgroundColor: palette.light.brand, color: palette.light.onBrand },
+                },
+                initials(email.person),
+              ),
         ),
         h(Column, { key: 'name', style: { verticalAlign: 'middle', ...BREAK } }, h(Text, { style: { margin: '0', fontSize: '16px', fontWeight: 600 } }, email.person)),
         ],

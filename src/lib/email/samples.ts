@@ -32,6 +32,7 @@ export const emailSamples: { [T in TemplateName]: ContentOf<T> } = {
     referrerFirstName: 'Alice',
     respondPath: '/respond/token.signature/',
     bookingUrl: 'https://cal.com/jane-okafor/first-call',
+    providerPhoto: '/photos/jane-okafor.jpg',
   },
   'provider-alert': {
     template: 'provider-alert',
@@ -112,8 +113,11 @@ export const emailSamples: { [T in TemplateName]: ContentOf<T> } = {
 /** Every template name, in the order the samples list them. */
 export const templateNames = Object.keys(emailSamples) as TemplateName[];
 
-/** Fields that are names of things or values the use cases compute, not text anyone typed. */
-const notTyped = new Set(['template', 'kind', 'respondBy', 'role', 'failedTemplate', 'stage', 'reason', 'why', 'suppressed']);
+/**
+ * Fields that are names of things or values the use cases compute, not text anyone typed; and the
+ * provider's photo, a path the provider schema allows only as `/photos/<letters, digits, . _ ->`.
+ */
+const notTyped = new Set(['template', 'kind', 'respondBy', 'role', 'failedTemplate', 'stage', 'reason', 'why', 'suppressed', 'providerPhoto']);
 
 /** The fields of a content filled in from what people typed or from content files. */
 export const typedFields = (content: EmailContent): string[] =>

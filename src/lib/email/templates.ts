@@ -394,7 +394,9 @@ export function createRenderer(site: SiteSettings, baseUrl: string, copy: EmailC
     ...(site.logo ? { logoUrl: /^https?:/.test(site.logo) ? site.logo : `${baseUrl}${site.logo}` } : {}),
   };
   return (content) => {
-    const composed = { ...compose(content, { copy, site, links }), ...(fromProvider.has(content.template) ? { person: content.providerName } : {}) };
+    const photo = 'providerPhoto' in content ? content.providerPhoto : undefined;
+    const person = fromProvider.has(content.template) && 'providerName' in content ? { person: content.providerName, ...(photo ? { personPhoto: links.url(photo) } : {}) } : {};
+    const composed = { ...compose(content, { copy, site, links }), ...person };
     const unsubscribe = 'unsubscribe' in content ? content.unsubscribe : undefined;
     return {
       from: site.sender,

@@ -6,6 +6,7 @@ import { ReferrerInput, type Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
 import { greetingName, normaliseEmail } from '../text.ts';
 import { optional } from '../optional.ts';
+import { emailPhotoOf } from '../provider.ts';
 import { personalLinkPath, sharePagePath } from '../share.ts';
 import { DAY_MS, dayOf } from '../time.ts';
 import type { Deps } from './deps.ts';
@@ -44,6 +45,7 @@ export async function issueReferrerLink(deps: Deps, raw: unknown): Promise<Resul
           template: 'referrer-link',
           ...optional('referrerFirstName', greetingName(referrer.name)),
           providerName: provider.name,
+          ...optional('providerPhoto', emailPhotoOf(provider)),
           linkPath: personalLinkPath(referrer.code),
           sharePath: sharePagePath(referrer.code),
           ...optional('pagePath', referrerPagePath(deps, referrer.code)),

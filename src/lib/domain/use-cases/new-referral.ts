@@ -2,7 +2,7 @@ import { deliverSoon, enqueue, pending } from '../deliver.ts';
 import { optional } from '../optional.ts';
 import type { OutboxMessage } from '../ports.ts';
 import { StorageUnavailable } from '../ports.ts';
-import type { ProviderEntry } from '../provider.ts';
+import { emailPhotoOf, type ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
 import { claimSlot } from '../caps.ts';
 import { greetingName, inboxOf } from '../text.ts';
@@ -247,6 +247,7 @@ export function messagesFor(
                 ...optional('refereeFirstName', refereeFirstName),
                 ...optional('referrerFirstName', referrerFirstName),
                 providerName: provider.name,
+                ...optional('providerPhoto', emailPhotoOf(provider)),
                 profession: provider.profession,
                 responseHours: provider.responseHours,
                 ...optional('respondPath', respond),
@@ -256,6 +257,7 @@ export function messagesFor(
                 template: 'referee-confirmation',
                 ...optional('refereeFirstName', refereeFirstName),
                 providerName: provider.name,
+                ...optional('providerPhoto', emailPhotoOf(provider)),
                 responseHours: provider.responseHours,
                 ...optional('referrerFirstName', referrerFirstName),
                 ...optional('respondPath', respond),
@@ -306,6 +308,7 @@ export function messagesFor(
             ...(referral.kind === 'introduction' ? { introduction: true as const } : {}),
             ...optional('referrerFirstName', referrerFirstName),
             providerName: provider.name,
+            ...optional('providerPhoto', emailPhotoOf(provider)),
             responseHours: provider.responseHours,
             ...optional('refereeFirstName', sharedFirstName(referral)),
             ...optional('unsubscribe', unsubscribePaths(deps, referrer.code, 'all')),

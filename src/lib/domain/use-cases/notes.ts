@@ -2,7 +2,7 @@ import { pending } from '../deliver.ts';
 import type { EmailContent } from '../email-content.ts';
 import { optional } from '../optional.ts';
 import type { OutboxMessage } from '../ports.ts';
-import type { ProviderEntry } from '../provider.ts';
+import { emailPhotoOf, type ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
 import { greetingName } from '../text.ts';
 import type { Deps } from './deps.ts';
@@ -59,6 +59,7 @@ export async function referrerNote(
         template: 'referrer-milestone',
         ...optional('referrerFirstName', greetingName(referrer.name)),
         providerName: provider.name,
+        ...optional('providerPhoto', emailPhotoOf(provider)),
         stage,
         ...optional('reason', extra.reason),
         ...optional('refereeFirstName', sharedFirstName(referral)),

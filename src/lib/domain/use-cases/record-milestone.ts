@@ -2,6 +2,7 @@ import { deliverSoon, enqueue, pending } from '../deliver.ts';
 import { invalidInput, type UseCaseError } from '../errors.ts';
 import { checkTransition, ProviderAction, type Stage } from '../lifecycle.ts';
 import { optional } from '../optional.ts';
+import { emailPhotoOf } from '../provider.ts';
 import type { OutboxMessage } from '../ports.ts';
 import { StorageUnavailable } from '../ports.ts';
 import { err, ok, type Result } from '../result.ts';
@@ -73,6 +74,7 @@ export async function recordMilestone(
               template: 'handoff-request',
               ...optional('refereeFirstName', greetingName(updated.referee.name)),
               providerName: provider.name,
+              ...optional('providerPhoto', emailPhotoOf(provider)),
               partnerName: partner.name,
               partnerProfession: partner.profession,
               partnerHelpsBest: partner.helpsBest,

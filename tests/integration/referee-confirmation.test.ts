@@ -1,8 +1,9 @@
-// A provider with a booking page (`bookingUrl` in their file) is offered in the referee's
-// confirmation as its one button, in the HTML and the text part; a provider without one is not.
+// The referee's confirmation as a real run sends it: a provider with a booking page (`bookingUrl`
+// in their file) is offered as its one button, in the HTML and the text part, and a provider with a
+// photo shows it beside their name (their initials otherwise).
 import { describe, expect, it } from 'vitest';
 import { getContent } from '../../src/lib/content/index.ts';
-import { postReferral } from '../support/handlers.ts';
+import { ORIGIN, postReferral } from '../support/handlers.ts';
 import { address, localServices, mailTo } from '../support/services.ts';
 
 const services = localServices();
@@ -32,5 +33,16 @@ describe("the referee's confirmation", () => {
     const mail = await referTo('marcus-lee');
     expect(mail.body.html).not.toContain('Book a time');
     expect(mail.body.text).not.toMatch(/book/i);
+  });
+
+  it("shows the provider's photo beside their name, and their initials when they have none", async () => {
+    const jane = getContent().providers.find((p) => p.slug === 'jane-okafor')!;
+    expect(jane.photo?.src).toMatch(/\.jpe?g$/);
+    const withPhoto = await referTo('jane-okafor');
+    expect(withPhoto.body.html).toMatch(new RegExp(`<img[^>]*src="${ORIGIN}${jane.photo!.src}"[^>]*width="40"`));
+    expect(withPhoto.body.html).not.toContain('>JO<');
+    const withoutPhoto = await referTo('marcus-lee');
+    expect(withoutPhoto.body.html).not.toContain('/photos/');
+    expect(withoutPhoto.body.html).toContain('>ML<');
   });
 });
