@@ -48,8 +48,16 @@ type Server = { child: ChildProcess; output: () => string; stop: () => Promise<v
 function serve(command: string, args: string[], cwd: string, env: Record<string, string>): Server {
   const child = spawn(command, args, { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  // The dev server logs a line per request; the polling below would bury what matters under them.
+  const keep = (chunk: Buffer) => {
+    output += chunk
+      .toString()
+      .split('\n')
+      .filter((line) => !/\[(?:200|30\d)\]/.test(line))
+      .join('\n');
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   const exited = new Promise<void>((done) => child.on('exit', () => done()));
   return {
     child,
@@ -80,7 +88,7 @@ async function waitFor<T>(what: string, ms: number, check: () => Promise<T | und
     if (value !== undefined) return value;
     if (server && server.child.exitCode !== null) fail(`The server stopped while waiting for ${what}:\n${server.output().slice(-3000)}`);
     if (performance.now() > deadline) fail(`No ${what} within ${ms / 1000} s.${server ? `\nServer output:\n${server.output().slice(-3000)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
@@ -266,7 +274,9 @@ async function contentMistake({ server, base }: { server: Server; base: string }
   const still = await api(base, '/api/referrers', { provider: slug, name: 'Ada Lovelace', email: `first-start.meanwhile@example.org` });
   if (still.status !== 202) fail(`With content/ broken, the API answered ${still.status}: the last good content should serve.`);
   await writeFile(file, good);
-  await waitFor('the banner to go once the file is fixed', 30_000, async () => (/data-dev-content-problem/.test(await page(`${base}/`)) ? undefined : true), server);
+  await waitFor('the banner to go once the file is fixed', 30_000, async () => (/data-dev-content-problem/.test(await page(`${base}/`)) ? undefined : true), server).catch(
+    async (error: Error) => fail(`${error.message}\nThe problem on record: ${await readFile(join(copy, '.vouch/content-problem.txt'), 'utf8').catch(() => '(none)')}`),
+  );
   say('fixed: the banner is gone');
 }
 

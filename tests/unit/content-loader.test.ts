@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DataStore, LoaderContext } from 'astro/loaders';
+import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ContentError } from '../../src/lib/content/load.ts';
 import { providersLoader } from '../../src/lib/content/loader.ts';
+import { readContentProblem } from '../../src/lib/content/problem.ts';
 
 type Entry = Parameters<DataStore['set']>[0];
 const projects: string[] = [];
@@ -85,5 +87,27 @@ describe('the providers loader', () => {
     expect((error as ContentError).problems).toEqual([expect.stringMatching(/providers\/ada-lovelace\.md: favouriteColour: is not a known field$/)]);
     expect(entries.size).toBe(0);
     await expect(generated('content.json')).rejects.toThrow(/ENOENT/);
+  });
+
+  it('under astro dev, reports a mistake instead of stopping, and clears it once the file is fixed even if no save event arrives', async () => {
+    const { root, entries, context, load } = await project('valid');
+    await load();
+    const watcher = new EventEmitter() as EventEmitter & { add: () => void };
+    watcher.add = () => {};
+    const errors: string[] = [];
+    const dev = { ...context, watcher, logger: { info: () => {}, error: (line: string) => errors.push(line), warn: () => {} } } as unknown as LoaderContext;
+    const ada = join(root, 'content', 'providers', 'ada-lovelace.md');
+    const good = await readFile(ada, 'utf8');
+    await writeFile(ada, good.replace(/^name: .*$/m, 'name: 12'));
+    // A dev server with a mistake in content/ starts, keeps the last good entries, and says what is wrong.
+    await expect(providersLoader().load(dev)).resolves.toBeUndefined();
+    expect(entries.size).toBe(2);
+    const problem = () => readContentProblem(root);
+    expect(await problem()).toMatch(/content\/providers\/ada-lovelace\.md: name: /);
+    expect(errors).toHaveLength(1);
+    // Fixed without any watcher event (a save the watcher missed): the loader looks again by itself.
+    await writeFile(ada, good);
+    await expect.poll(problem, { timeout: 10_000 }).toBeNull();
+    expect(errors, 'the same mistake is logged once, not at every look').toHaveLength(1);
   });
 });

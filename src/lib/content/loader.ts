@@ -18,8 +18,7 @@ export function providersLoader(): Loader {
     name: 'vouch-providers',
     load: async (context) => {
       if (!context.watcher) return loadProviders(context);
-      await loadOrReport(context);
-      watchContent(context);
+      watchContent(context, await loadOrReport(context));
     },
   };
 }
@@ -43,24 +42,38 @@ async function loadProviders({ config, store, renderMarkdown, generateDigest }: 
   await writeGenerated(root, GENERATED_STORIES, stories);
 }
 
-/** In `astro dev`: loads again after any change in `content/`; a mistake is shown, and the last good content kept. */
-function watchContent(context: LoaderContext): void {
+/**
+ * In `astro dev`: loads again after any change in `content/`; a mistake is shown, and the last good
+ * content kept. While a mistake stands it also looks again every few seconds, so that a fix whose
+ * save the file watcher missed (it happens on a busy machine) still clears the banner.
+ */
+function watchContent(context: LoaderContext, loaded: boolean): void {
   const { watcher, logger, config } = context;
   if (!watcher) return;
   const dir = fileURLToPath(new URL('content/', config.root));
   watcher.add(dir);
   let queued = false;
   let loading = Promise.resolve();
-  const reload = (path: string) => {
-    if (!path.startsWith(dir) || queued) return;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const reload = (path?: string) => {
+    if ((path !== undefined && !path.startsWith(dir)) || queued) return;
     queued = true;
+    clearTimeout(retry);
     loading = loading.then(async () => {
       queued = false;
       if (await loadOrReport(context)) logger.info('Reloaded content/');
+      else retry = setTimeout(reload, RETRY_MS).unref();
     });
   };
   for (const event of ['add', 'change', 'unlink'] as const) watcher.on(event, reload);
+  if (!loaded) retry = setTimeout(reload, RETRY_MS).unref();
 }
+
+/** How often `content/` is read again while it has a mistake. */
+const RETRY_MS = 3000;
+
+/** The mistake last logged, so that looking again every few seconds does not repeat it in the terminal. */
+let lastProblem: string | null = null;
 
 /** Loads `content/` under `astro dev`; a mistake is logged and recorded for the pages' banner instead of stopping the server. */
 async function loadOrReport(context: LoaderContext): Promise<boolean> {
@@ -68,10 +81,12 @@ async function loadOrReport(context: LoaderContext): Promise<boolean> {
   try {
     await loadProviders(context);
     await recordContentProblem(root, null);
+    lastProblem = null;
     return true;
   } catch (error) {
     const problem = error instanceof ContentError ? error.message : `Could not read content/: ${(error as Error).message}`;
-    context.logger.error(`${problem}\n  The site keeps the last good content until this is fixed.`);
+    if (problem !== lastProblem) context.logger.error(`${problem}\n  The site keeps the last good content until this is fixed.`);
+    lastProblem = problem;
     await recordContentProblem(root, problem);
     return false;
   }
