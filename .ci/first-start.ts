@@ -117,7 +117,7 @@ async function api(base: string, path: string, body: Record<string, unknown>): P
 async function page(url: string): Promise<string> {
   const response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
   const text = await response.text();
-  if (!response.ok) fail(`GET ${url} answered ${response.status}:\n${text.slice(0, 500)}`);
+  if (!response.ok) fail(`GET ${url} answered ${response.status} (${[...response.headers].map(([k, v]) => `${k}: ${v}`).join('; ')}):\n${text.slice(0, 500)}`);
   return text;
 }
 
@@ -210,14 +210,23 @@ async function listeningBeyondLoopback(server: Server): Promise<string[]> {
   return open;
 }
 
+/** A port free on both loopback addresses: a browser tries `localhost` on ::1 before 127.0.0.1. */
 async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
+  // Answers the port, or null when it is taken there; a machine with no IPv6 loopback takes nothing there.
+  const claim = (port: number, host: string) =>
+    new Promise<number | null>((resolve) => {
+      const probe = createServer();
+      probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE' ? null : port));
+      probe.listen(port, host, () => {
+        const { port: got } = probe.address() as { port: number };
+        probe.close(() => resolve(got));
+      });
     });
-  });
+  for (;;) {
+    const port = await claim(0, '127.0.0.1');
+    if (port && (await claim(port, '::1')) !== null) return port;
+  }
 }
 
 async function startDev(copy: string): Promise<{ server: Server; base: string; mail: string }> {

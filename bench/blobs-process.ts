@@ -24,7 +24,9 @@ export type BenchBlobs = { url: string; stop(): Promise<void> };
 export async function startBenchBlobs(where: 'process' | 'in-process'): Promise<BenchBlobs> {
   if (where === 'in-process') return startBlobs();
   const directory = await mkdtemp(join(tmpdir(), 'vouch-bench-blobs-'));
-  const server: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', child, directory], {
+  // The child's BlobsServer listens on loopback only, as every server of the benchmarks does.
+  const loopbackOnly = `--import=${new URL('../scripts/lib/loopback-only.ts', import.meta.url).href}`;
+  const server: ChildProcess = spawn(process.execPath, [loopbackOnly, '--input-type=module', '-e', child, directory], {
     cwd: new URL('..', import.meta.url).pathname,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -86,7 +86,9 @@ proxy.listen(0, '127.0.0.1', () => console.log(proxy.address().port));
 export async function startBlobsProcess(options: { latencyMs: number }): Promise<Pick<LocalBlobs, 'url' | 'stop'>> {
   const directory = await mkdtemp(join(tmpdir(), 'vouch-blobs-'));
   const token = 'test-token';
-  const server: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', child, directory, token, String(options.latencyMs)], {
+  // The child's BlobsServer listens on loopback only, as every server of the tests does.
+  const loopbackOnly = `--import=${new URL('../../scripts/lib/loopback-only.ts', import.meta.url).href}`;
+  const server: ChildProcess = spawn(process.execPath, [loopbackOnly, '--input-type=module', '-e', child, directory, token, String(options.latencyMs)], {
     cwd: new URL('../..', import.meta.url).pathname,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
