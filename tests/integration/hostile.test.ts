@@ -113,11 +113,13 @@ const attacks = (shape: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<Att
   );
 
 /** Tags and attributes the email layout writes itself; anything else in an email came from data. */
-const LAYOUT_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'div', 'p', 'a', 'span', 'i', 'br', 'hr', 'table', 'tbody', 'tr', 'th', 'td']);
+const LAYOUT_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'div', 'p', 'a', 'span', 'i', 'br', 'hr', 'table', 'tbody', 'tr', 'th', 'td', 'img']);
 function assertNoInjectedMarkup(html: string): void {
   for (const [element, tag] of html.matchAll(/<\/?([a-z][a-z0-9-]*)[^>]*>/gi)) {
     expect(LAYOUT_TAGS.has(tag!.toLowerCase()), `tag <${tag}>`).toBe(true);
     expect(element, 'an attribute written by data').not.toMatch(/\son[a-z]+\s*=|javascript:/i);
+    // The layout's one image is the provider's photo, from the site's own /photos/.
+    if (tag!.toLowerCase() === 'img') expect(element, 'an image not the site\'s own').toMatch(new RegExp(`^<img[^>]*\\ssrc="${ORIGIN}/photos/[\\w.-]+"`));
   }
 }
 
