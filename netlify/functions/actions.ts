@@ -4,7 +4,7 @@
 import type { Config } from '@netlify/functions';
 import { createDeps, type Platform } from '../../src/lib/adapters/deps.ts';
 import { readEnv } from '../../src/lib/env.ts';
-import { actionTarget } from '../../src/lib/domain/use-cases/links.ts';
+import { actionTarget } from '../../src/lib/domain/routes.ts';
 import { recordMilestone } from '../../src/lib/domain/use-cases/record-milestone.ts';
 import { guarded } from '../../src/lib/http/guard.ts';
 import { tokenAndFields } from '../../src/lib/http/session.ts';

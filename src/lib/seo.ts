@@ -2,23 +2,16 @@
 // rules, and a provider's structured data. Personal pages (a referrer's link, share page and
 // card) and forms are never listed, and search engines are asked not to crawl them.
 import type { ProviderEntry } from './domain/provider.ts';
+import { paths, privatePrefixes } from './domain/routes.ts';
 import { escapeHtml } from './email/html.ts';
 
-/** The pages search engines may list: the directory, each provider's page, the privacy notice. */
-export const publicPaths = (slugs: readonly string[]): string[] => ['/', ...slugs.map((slug) => `/p/${slug}/`), '/privacy/'];
-
-/** Where a provider's link preview image is (1200×630 PNG, built with the site). */
-export const previewImagePath = (slug: string): string => `/og/${slug}.png`;
 
 /** The link preview of a provider, on their page and on every personal link to it: nothing about any referrer. */
 export const providerPreview = (provider: Pick<ProviderEntry, 'slug' | 'name' | 'profession' | 'headline'>) => ({
   title: `${provider.name}, ${provider.profession}`,
-  image: previewImagePath(provider.slug),
+  image: paths.previewImage(provider.slug),
   imageAlt: `${provider.name}, ${provider.profession}: ${provider.headline}`,
 });
-
-/** Paths crawlers are asked to stay out of: personal pages, forms, the API and the local mailbox. */
-export const privatePrefixes = ['/r/', '/share/', '/refer/', '/link/', '/dashboard/', '/me/', '/act/', '/respond/', '/unsubscribe/', '/api/', '/dev/'] as const;
 
 // Link-preview fetchers index nothing, and one that finds a personal link disallowed shows no
 // preview at all (Twitterbot, for one, obeys robots.txt). They may read personal links, where
@@ -27,14 +20,15 @@ const previewBots = ['Twitterbot', 'facebookexternalhit', 'LinkedInBot', 'Slackb
 
 /** robots.txt: search engines keep out of personal pages and forms; link previews may read personal links. */
 export function robotsTxt(baseUrl: string): string {
+  const personalLink = paths.personalLink('');
   const disallow = (except: string[] = []) => privatePrefixes.filter((p) => !except.includes(p)).map((p) => `Disallow: ${p}`);
   return [
     'User-agent: *',
     ...disallow(),
     '',
     ...previewBots.map((bot) => `User-agent: ${bot}`),
-    'Allow: /r/',
-    ...disallow(['/r/']),
+    `Allow: ${personalLink}`,
+    ...disallow([personalLink]),
     '',
     `Sitemap: ${baseUrl}/sitemap.xml`,
     '',

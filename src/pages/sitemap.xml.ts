@@ -2,7 +2,8 @@
 import type { APIRoute } from 'astro';
 import { getCollection } from 'astro:content';
 import { siteBaseUrl } from '../lib/pages/base-url.ts';
-import { publicPaths, sitemapXml } from '../lib/seo.ts';
+import { publicPaths } from '../lib/domain/routes.ts';
+import { sitemapXml } from '../lib/seo.ts';
 
 export const GET: APIRoute = async () => {
   const base = siteBaseUrl();

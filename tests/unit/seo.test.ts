@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jsonLd, providerPreview, providerStructuredData, publicPaths, robotsTxt, sitemapXml } from '../../src/lib/seo.ts';
+import { publicPaths } from '../../src/lib/domain/routes.ts';
+import { jsonLd, providerPreview, providerStructuredData, robotsTxt, sitemapXml } from '../../src/lib/seo.ts';
 import { provider } from '../fixtures/domain.ts';
 
 const BASE = 'https://referrals.example.com';

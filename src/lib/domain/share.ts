@@ -1,16 +1,7 @@
 // How a referrer passes their link on. The wording follows DESIGN.md (no pressure): it says
 // the friend may not get the same out of it, quotes the provider's own "who I help best", and
-// leaves the decision to them. This module imports nothing, so that the share page's script
+// leaves the decision to them. This module imports nothing (its paths are in routes.ts), so that the share page's script
 // can build the same links in the browser from the message as the person edits it.
-
-/** Path of a referrer's personal link, e.g. "/r/<code>". */
-export const personalLinkPath = (code: string): string => `/r/${code}`;
-
-/** Path of the page where a referrer shares their personal link, e.g. "/share/<code>/". */
-export const sharePagePath = (code: string): string => `/share/${code}/`;
-
-/** Path of the printable card with the QR code of a personal link. */
-export const shareCardPath = (code: string): string => `${sharePagePath(code)}card/`;
 
 /** What the ready-made message is built from: the provider's own words and the link, nothing about the referrer. */
 export type ShareDraft = { providerName: string; helpsBest: string; link: string };

@@ -6,6 +6,7 @@ import { type CopyOf, fill, type Say, type Values, writer } from './copy.ts';
 import { headerSafe } from './html.ts';
 import { inDarkMode, layout } from './layout.ts';
 import { builtInCopy, type EmailCopy, type MessageName, type Messages } from './wording.ts';
+import { paths } from '../domain/routes.ts';
 
 /** "24 hours", "2 days": a promised response time as people say it, in the copy's words. */
 export function formatHours(hours: number, words: EmailCopy['common'] = builtInCopy.common): string {
@@ -72,7 +73,7 @@ export function replyBy(iso: string, timeZone = 'UTC'): string {
 const button = (_common: Common, label: string, href: string): Block => ({ kind: 'button', label, href });
 
 /** The link to a provider's dashboard, where every referral and its state is. */
-const dashboardBlock = (common: Common, links: Links): Block => ({ kind: 'link', label: common('dashboardLabel'), href: links.url('/dashboard/') });
+const dashboardBlock = (common: Common, links: Links): Block => ({ kind: 'link', label: common('dashboardLabel'), href: links.url(paths.dashboard()) });
 
 /** The one-click milestone links in a provider's email: each opens a page that asks to confirm. */
 function actionBlocks(actionsPath: string | undefined, common: Common, links: Links): Block[] {
@@ -105,7 +106,7 @@ function compose(content: EmailContent, context: Context): Composed {
   const { links } = context;
   const common = speak(context, 'common', {});
   const hours = (value: number) => formatHours(value, context.copy.common);
-  const privacy: FooterLine = { label: common('privacy'), href: links.url('/privacy/') };
+  const privacy: FooterLine = { label: common('privacy'), href: links.url(paths.privacy()) };
   const forget = (path: string | undefined): FooterLine[] => (path ? [{ label: common('forget'), href: links.url(path) }] : []);
   const zone = (timeZone: string | undefined) => timeZone ?? context.site.timeZone;
   switch (content.template) {

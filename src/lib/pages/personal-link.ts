@@ -2,7 +2,7 @@ import type { AstroGlobal } from 'astro';
 import { createDeps } from '../adapters/deps.ts';
 import { tryAgainLater } from '../http/guard.ts';
 import type { ProviderEntry } from '../domain/provider.ts';
-import { personalLinkPath } from '../domain/share.ts';
+import { paths } from '../domain/routes.ts';
 import { type Greeting, greetReferee } from '../domain/use-cases/greet-referee.ts';
 import { markPersonal } from '../http/personal-page.ts';
 import { siteBaseUrl } from './base-url.ts';
@@ -20,9 +20,9 @@ export async function loadPersonalLink(astro: AstroGlobal): Promise<PersonalLink
   const greeting = await greetReferee(deps, astro.params.code ?? '');
   if (!greeting.ok) {
     if (greeting.error.code === 'unavailable') return tryAgainLater();
-    return astro.rewrite('/not-found/');
+    return astro.rewrite(paths.notFound());
   }
   const provider = deps.directory.get(greeting.value.provider);
-  if (!provider) return astro.rewrite('/not-found/');
-  return { greeting: greeting.value, provider, link: `${siteBaseUrl()}${personalLinkPath(greeting.value.code)}` };
+  if (!provider) return astro.rewrite(paths.notFound());
+  return { greeting: greeting.value, provider, link: `${siteBaseUrl()}${paths.personalLink(greeting.value.code)}` };
 }

@@ -7,10 +7,9 @@ import { err, ok, type Result } from '../result.ts';
 import { greetingName, normaliseEmail } from '../text.ts';
 import { optional } from '../optional.ts';
 import { emailPhotoOf } from '../provider.ts';
-import { personalLinkPath, sharePagePath } from '../share.ts';
 import { DAY_MS, dayOf } from '../time.ts';
 import type { Deps } from './deps.ts';
-import { referrerForgetPath, referrerPagePath } from './links.ts';
+import { paths, referrerForgetPath, referrerPagePath } from '../routes.ts';
 
 /**
  * A referrer asks for their personal link. The link goes only to the address given,
@@ -46,8 +45,8 @@ export async function issueReferrerLink(deps: Deps, raw: unknown): Promise<Resul
           ...optional('referrerFirstName', greetingName(referrer.name)),
           providerName: provider.name,
           ...optional('providerPhoto', emailPhotoOf(provider)),
-          linkPath: personalLinkPath(referrer.code),
-          sharePath: sharePagePath(referrer.code),
+          linkPath: paths.personalLink(referrer.code),
+          sharePath: paths.sharePage(referrer.code),
           ...optional('pagePath', referrerPagePath(deps, referrer.code)),
           ...optional('forgetPath', referrerForgetPath(deps, referrer.code)),
         },

@@ -8,8 +8,8 @@ import { claimSlot } from '../caps.ts';
 import { greetingName, inboxOf } from '../text.ts';
 import { DAY_MS, dayOf } from '../time.ts';
 import type { Deps } from './deps.ts';
-import { preferencesOf, type ReferrerPreferences, unsubscribePaths } from './referrer-preferences.ts';
-import { actionsPath, referrerForgetPath, respondPath } from './links.ts';
+import { preferencesOf, type ReferrerPreferences } from './referrer-preferences.ts';
+import { actionsPath, referrerForgetPath, respondPath, unsubscribePaths } from '../routes.ts';
 import { sharedFirstName } from './notes.ts';
 
 /** Thank-yous one personal link can trigger in a day (UTC); past it, referrals still count but its owner's inbox is spared. */

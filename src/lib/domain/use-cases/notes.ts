@@ -6,8 +6,8 @@ import { emailPhotoOf, type ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
 import { greetingName } from '../text.ts';
 import type { Deps } from './deps.ts';
-import { preferencesOf, unsubscribePaths } from './referrer-preferences.ts';
-import { referrerForgetPath } from './links.ts';
+import { preferencesOf } from './referrer-preferences.ts';
+import { referrerForgetPath, unsubscribePaths } from '../routes.ts';
 import { asReferral } from './referral-record.ts';
 
 type NoteStage = Extract<EmailContent, { template: 'referrer-milestone' }>['stage'];

@@ -5,6 +5,7 @@ import { StorageUnavailable } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import { err, ok, type Result } from '../result.ts';
 import { emailAddress, normaliseEmail } from '../text.ts';
+import { signInPath } from '../routes.ts';
 import { issueToken, openToken, TOKEN_LIFETIME_MS } from '../tokens.ts';
 import type { Deps } from './deps.ts';
 
@@ -43,7 +44,8 @@ export async function requestSignIn(deps: Deps, raw: unknown): Promise<Result<{ 
           content: {
             template: 'dashboard-sign-in',
             providerName: provider.name,
-            signInPath: `/dashboard/sign-in/${issueToken(deps, 'sign-in', provider.slug, deps.ids.nonce())}/`,
+            // Signing is configured (checked above), so the path exists.
+            signInPath: signInPath(deps, provider.slug, deps.ids.nonce()) ?? '',
             minutes: TOKEN_LIFETIME_MS['sign-in'] / 60_000,
           },
         },

@@ -8,7 +8,7 @@ import { StorageUnavailable } from '../ports.ts';
 import { err, ok, type Result } from '../result.ts';
 import { greetingName } from '../text.ts';
 import type { Deps } from './deps.ts';
-import { type ActionTarget, respondPath } from './links.ts';
+import { type ActionTarget, respondPath } from '../routes.ts';
 import { advance, referralOf, referrerNote } from './notes.ts';
 import { recordedAfterErasure } from './erase-referee.ts';
 import { changeReferral } from './referral-record.ts';

@@ -3,7 +3,7 @@ import { invalidInput, type UseCaseError } from '../errors.ts';
 import { StorageUnavailable } from '../ports.ts';
 import type { Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
-import { issueToken, openToken } from '../tokens.ts';
+import { openToken } from '../tokens.ts';
 import type { Deps } from './deps.ts';
 
 /** What a referrer has chosen to stop; stored as `prefs/<code>` in `referrers`. No record: everything is on. */
@@ -33,21 +33,6 @@ const key = (code: string) => `prefs/${code}`;
 export async function preferencesOf(deps: Pick<Deps, 'store'>, code: string): Promise<ReferrerPreferences> {
   const stored = await deps.store.get<Partial<ReferrerPreferences>>('referrers', key(code));
   return stored ? { notes: stored.notes !== false, thanks: stored.thanks !== false, ...(stored.at ? { at: stored.at } : {}) } : ALL_ON;
-}
-
-/**
- * The unsubscribe paths in a referrer's emails, or undefined without a signing secret: the
- * page that asks what to stop, and the one-click endpoint (RFC 8058) for the List-Unsubscribe
- * header, which stops what `stop` says.
- */
-export function unsubscribePaths(
-  deps: Pick<Deps, 'tokens' | 'clock'>,
-  code: string,
-  stop: StopScope,
-): { pagePath: string; oneClickPath: string } | undefined {
-  const token = issueToken(deps, 'unsubscribe', code);
-  if (!token) return undefined;
-  return { pagePath: `/unsubscribe/${token}/`, oneClickPath: `/api/unsubscribe?token=${token}${stop === 'all' ? '&stop=all' : ''}` };
 }
 
 /** The referrer an unsubscribe token is for, with their current preferences; not found once they were erased. */

@@ -3,7 +3,7 @@ import type { OutboxMessage } from '../ports.ts';
 import { optional } from '../optional.ts';
 import { DAY_MS } from '../time.ts';
 import type { Deps } from './deps.ts';
-import { actionsPath } from './links.ts';
+import { actionsPath } from '../routes.ts';
 import { loadReferral } from './notes.ts';
 import { referralKeys, respondByOf } from './new-referral.ts';
 
