@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { invalidInput } from '../../src/lib/domain/errors.ts';
 import { fieldMessages } from '../../src/lib/domain/limits.ts';
 import { ReferralInput, ReferrerInput } from '../../src/lib/domain/referral.ts';
-import type { Deps } from '../../src/lib/domain/use-cases/deps.ts';
+import type { Deps } from '../../src/lib/domain/deps.ts';
 import { issueReferrerLink } from '../../src/lib/domain/use-cases/issue-referrer-link.ts';
 import { submitReferral } from '../../src/lib/domain/use-cases/submit-referral.ts';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';

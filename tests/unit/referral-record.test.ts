@@ -5,7 +5,7 @@
 // had read earlier, so a milestone written after an erasure restored the referee's details.
 import { describe, expect, it } from 'vitest';
 import type { Referral } from '../../src/lib/domain/referral.ts';
-import { changeReferral } from '../../src/lib/domain/use-cases/referral-record.ts';
+import { changeReferral } from '../../src/lib/domain/records/referrals.ts';
 import { referralFixture } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 

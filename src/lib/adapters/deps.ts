@@ -1,7 +1,7 @@
 import { createDirectory, getEmailCopy } from '../content/index.ts';
 import { getSite } from '../content/site.ts';
 import type { Mailer } from '../domain/ports.ts';
-import type { Deps } from '../domain/use-cases/deps.ts';
+import type { Deps } from '../domain/deps.ts';
 import { createRenderer } from '../email/templates.ts';
 import { type Env, mailTransport, publicBaseUrl, readEnv } from '../env.ts';
 import { createBlobStore } from './blob-store.ts';

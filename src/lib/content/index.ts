@@ -1,6 +1,6 @@
 import generated from '../../generated/content.json' with { type: 'json' };
 import { Provider, type ProviderEntry, SiteSettings } from '../domain/provider.ts';
-import type { Directory } from '../domain/use-cases/deps.ts';
+import type { Directory } from '../domain/deps.ts';
 import { normaliseEmail, Slug } from '../domain/text.ts';
 import { type EmailCopy, parseEmailCopy } from '../email/wording.ts';
 

@@ -5,7 +5,7 @@ import { err, type Result } from './result.ts';
 import { MAX_ATTEMPTS, retryDelayMs, WAITING_CODES, WAITING_DELAY_MS } from './retry.ts';
 import { type Suppression, type SuppressionReason, suppressionsOf } from './suppression.ts';
 import { normaliseEmail } from './text.ts';
-import type { Deps } from './use-cases/deps.ts';
+import type { Deps } from './deps.ts';
 
 /** What delivery needs. */
 export type DeliveryDeps = Pick<Deps, 'store' | 'mailer' | 'render' | 'clock' | 'ids' | 'directory'>;

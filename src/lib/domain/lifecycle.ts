@@ -3,7 +3,7 @@ import { err, ok, type Result } from './result.ts';
 import { Slug } from './text.ts';
 
 /**
- * Where a referral stands (DESIGN.md, etiquette 5 and 6). The first four are progress, in
+ * Where a referral stands (milestones, and the hand-off to a better-placed peer). The first four are progress, in
  * order; `handoff-proposed` waits for the referee's consent to be passed on; the last
  * three are closed.
  */
@@ -136,3 +136,20 @@ export function checkTransition(stage: Stage, event: LifecycleEvent): Result<Sta
 
 /** Stages that mean the provider has been in touch, for "time to first contact". */
 export const contactStages: readonly Stage[] = ['contacted', 'met', 'working'];
+
+/** What a step changes on a referral: its stage, its history, and when first contact was made. */
+type Staged = { stage: Stage; history: { stage: Stage; at: string; by: 'provider' | 'referee' }[]; contactedAt?: string; updatedAt: string };
+
+/** The referral after a step: its new stage, recorded in its history, with first contact timed. */
+export function advance<R extends Staged>(referral: R, stage: Stage, by: 'provider' | 'referee', now: Date, changes: Partial<R> = {}): R {
+  const at = now.toISOString();
+  const contacted = !referral.contactedAt && contactStages.includes(stage);
+  return {
+    ...referral,
+    ...changes,
+    stage,
+    ...(contacted ? { contactedAt: at } : {}),
+    history: [...referral.history, { stage, at, by }],
+    updatedAt: at,
+  };
+}

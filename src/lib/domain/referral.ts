@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DeclineReason, Stage } from './lifecycle.ts';
 import { fieldMessages, limits, PHONE_PATTERN } from './limits.ts';
-import { emailAddress, multiLine, singleLine, Slug } from './text.ts';
+import { emailAddress, greetingName, multiLine, singleLine, Slug } from './text.ts';
 
 /** A referrer's code: the last path segment of their personal link; 128 random bits, base64url. */
 export const ReferrerCode = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'That referral link is not valid.');
@@ -111,3 +111,7 @@ export type Referral = {
   createdAt: string;
   updatedAt: string;
 };
+
+/** The referee's first name as a referrer may see it: only with their consent, never once erased. */
+export const sharedFirstName = (referral: Referral): string | undefined =>
+  referral.consent.shareFirstName && !referral.erasedAt ? greetingName(referral.referee.name) : undefined;

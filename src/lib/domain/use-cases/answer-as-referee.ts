@@ -1,18 +1,18 @@
 import { deliverSoon, enqueue, pending } from '../deliver.ts';
 import { invalidInput, type UseCaseError } from '../errors.ts';
-import { checkTransition, RefereeAnswerInput, type Stage } from '../lifecycle.ts';
+import { advance, checkTransition, RefereeAnswerInput, type Stage } from '../lifecycle.ts';
 import type { OutboxMessage } from '../ports.ts';
 import { StorageUnavailable } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
 import { openToken } from '../tokens.ts';
-import type { Deps } from './deps.ts';
-import { eraseReferee } from './erase-referee.ts';
-import { indexReferral, messagesFor } from './new-referral.ts';
-import { advance, loadReferral, referrerNote } from './notes.ts';
-import { rememberRefusal } from './introduce-referee.ts';
-import { changeReferral } from './referral-record.ts';
+import type { Deps } from '../deps.ts';
+import { eraseReferee } from '../referee-erasure.ts';
+import { indexReferral, messagesFor } from '../referral-intake.ts';
+import { referrerNote } from '../referrer-note.ts';
+import { changeReferral, loadReferral } from '../records/referrals.ts';
+import { rememberRefusal } from '../records/introductions.ts';
 
 /** What the referee's page shows: the referral's provider and stage, and a hand-off's partner. */
 export type RefereeView = {

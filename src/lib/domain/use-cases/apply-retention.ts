@@ -2,9 +2,9 @@ import { READ_BATCH } from '../batches.ts';
 import type { Stage } from '../lifecycle.ts';
 import type { Referral } from '../referral.ts';
 import { DAY_MS } from '../time.ts';
-import type { Deps } from './deps.ts';
-import { eraseReferee } from './erase-referee.ts';
-import { loadReferral } from './notes.ts';
+import type { Deps } from '../deps.ts';
+import { eraseReferee } from '../referee-erasure.ts';
+import { loadReferral } from '../records/referrals.ts';
 
 /** Stages after which the provider and the referee were in touch: kept for the longer period. */
 export const progressedStages: readonly Stage[] = ['contacted', 'met', 'working'];

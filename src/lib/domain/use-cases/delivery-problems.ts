@@ -3,7 +3,7 @@ import { type OutboxMessage, StorageUnavailable } from '../ports.ts';
 import { err, ok, type Result } from '../result.ts';
 import { optional } from '../optional.ts';
 import type { SuppressionReason } from '../suppression.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from '../deps.ts';
 
 /** One email about a referral that has not reached its recipient, and why, for the provider's dashboard. */
 export type DeliveryProblem = {

@@ -7,9 +7,8 @@ import type { Referral, Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
 import { greetingName, normaliseEmail } from '../text.ts';
 import { openToken } from '../tokens.ts';
-import type { Deps } from './deps.ts';
-import { loadReferral } from './notes.ts';
-import { changeReferral } from './referral-record.ts';
+import type { Deps } from '../deps.ts';
+import { changeReferral, loadReferral } from '../records/referrals.ts';
 
 /** What the erasure page posts: the signed token from a referrer's email. */
 export const ErasureInput = z.strictObject({

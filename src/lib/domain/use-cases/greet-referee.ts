@@ -2,7 +2,7 @@ import { StorageUnavailable } from '../ports.ts';
 import { ReferrerCode, type Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
 import { greetingName } from '../text.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from '../deps.ts';
 
 /** What a personal link's page shows: whose link it is (first name only, or "A friend") and for whom. */
 export type Greeting = { code: string; provider: string; referrerFirstName: string };

@@ -7,30 +7,10 @@ import { IntroductionInput } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
 import { inboxOf } from '../text.ts';
 import { dayOf } from '../time.ts';
-import type { Deps } from './deps.ts';
-import { ALREADY_SUBMITTED_MESSAGE, AlreadySubmitted, createReferral, fingerprintOf, type ReferralDraft, type SubmittedReferral } from './new-referral.ts';
-import { referrerOfKey } from './referrer-page.ts';
-
-/**
- * Keys of the introduction rules. Every one holds a digest of the address (as `inboxOf`
- * matches it), never the address itself.
- */
-export const introductionKeys = {
-  /** An address whose owner declined or had their details erased: never introduced again. */
-  refused: (digest: string) => `no-introductions/${digest}`,
-  /** A referrer's introduction slots for a day (see `claimSlot`). */
-  byReferrer: (code: string, day: number) => `introductions/by/${code}/${day}/`,
-  /** The one introduction notice an address may get in a day, whoever introduces it. */
-  toAddress: (digest: string, day: number) => `introductions/to/${digest}/${day}`,
-};
-
-const digestOf = (deps: { ids: Pick<Ids, 'digest'> }, email: string) => deps.ids.digest(inboxOf(email));
-
-/** Remembers, as a one-way digest, that an address is not to be introduced again. */
-export async function rememberRefusal(deps: { store: Store; ids: Pick<Ids, 'digest'>; clock: Deps['clock'] }, email: string): Promise<void> {
-  if (!email) return;
-  await deps.store.create('suppressions', introductionKeys.refused(digestOf(deps, email)), { at: deps.clock.now().toISOString() });
-}
+import type { Deps } from '../deps.ts';
+import { ALREADY_SUBMITTED_MESSAGE, AlreadySubmitted, createReferral, fingerprintOf, type ReferralDraft, type SubmittedReferral } from '../referral-intake.ts';
+import { digestOf, introductionKeys } from '../records/introductions.ts';
+import { referrerOfKey } from '../records/referrers.ts';
 
 /** Why an introduction is not passed on, in words that do not say whether the address is known. */
 const NOT_PASSED_ON =

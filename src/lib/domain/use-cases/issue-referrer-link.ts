@@ -8,7 +8,7 @@ import { greetingName, normaliseEmail } from '../text.ts';
 import { optional } from '../optional.ts';
 import { emailPhotoOf } from '../provider.ts';
 import { DAY_MS, dayOf } from '../time.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from '../deps.ts';
 import { paths, referrerForgetPath, referrerPagePath } from '../routes.ts';
 
 /**

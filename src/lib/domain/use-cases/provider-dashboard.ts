@@ -3,9 +3,9 @@ import type { ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
 import { greetingName } from '../text.ts';
 import { inBatches } from '../batches.ts';
-import type { Deps } from './deps.ts';
-import { respondByOf } from './new-referral.ts';
-import { referralOf } from './notes.ts';
+import type { Deps } from '../deps.ts';
+import { respondByOf } from '../referral-intake.ts';
+import { referralOf } from '../records/referrals.ts';
 
 /** One referral on a provider's dashboard. */
 export type DashboardRow = {

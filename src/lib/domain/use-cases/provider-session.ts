@@ -7,7 +7,7 @@ import { err, ok, type Result } from '../result.ts';
 import { emailAddress, normaliseEmail } from '../text.ts';
 import { signInPath } from '../routes.ts';
 import { issueToken, openToken, TOKEN_LIFETIME_MS } from '../tokens.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from '../deps.ts';
 
 /** What a provider sends to be emailed a sign-in link. */
 export const SignInInput = z.strictObject({

@@ -2,7 +2,7 @@ import { StorageUnavailable } from '../ports.ts';
 import { err, ok, type Result } from '../result.ts';
 import { type DeliveryEvent, type Suppression, suppresses, suppressionKey } from '../suppression.ts';
 import { optional } from '../optional.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from '../deps.ts';
 
 /** What became of a bounce or complaint: its address is now suppressed, already was, or it stops nothing. */
 export type DeliveryEventOutcome = 'suppressed' | 'already_suppressed' | 'ignored';

@@ -1,17 +1,17 @@
 import { deliverSoon, enqueue, pending } from '../deliver.ts';
 import { invalidInput, type UseCaseError } from '../errors.ts';
-import { checkTransition, ProviderAction, type Stage } from '../lifecycle.ts';
+import { advance, checkTransition, ProviderAction, type Stage } from '../lifecycle.ts';
 import { optional } from '../optional.ts';
 import { emailPhotoOf } from '../provider.ts';
 import type { OutboxMessage } from '../ports.ts';
 import { StorageUnavailable } from '../ports.ts';
 import { err, ok, type Result } from '../result.ts';
 import { greetingName } from '../text.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from '../deps.ts';
 import { type ActionTarget, respondPath } from '../routes.ts';
-import { advance, referralOf, referrerNote } from './notes.ts';
-import { recordedAfterErasure } from './erase-referee.ts';
-import { changeReferral } from './referral-record.ts';
+import { referrerNote } from '../referrer-note.ts';
+import { recordedAfterErasure } from '../referee-erasure.ts';
+import { changeReferral, referralOf } from '../records/referrals.ts';
 
 /**
  * A provider records a milestone: contacted, first meeting held, working together, didn't

@@ -7,8 +7,10 @@ import { err, ok, type Result } from '../result.ts';
 import { greetingName } from '../text.ts';
 import { openToken } from '../tokens.ts';
 import { inBatches } from '../batches.ts';
-import type { Deps } from './deps.ts';
-import { loadReferral, sharedFirstName } from './notes.ts';
+import type { Deps } from '../deps.ts';
+import { referrerOfKey } from '../records/referrers.ts';
+import { loadReferral } from '../records/referrals.ts';
+import { sharedFirstName } from '../referral.ts';
 
 /** One referral as its referrer sees it: when, what kind, a fixed stage phrase, and a first name only with consent. */
 export type ReferrerRow = {
@@ -23,16 +25,6 @@ export type ReferrerRow = {
 
 /** What a referrer's own page shows. */
 export type ReferrerPage = { referrer: Pick<Referrer, 'code'> & { firstName?: string }; provider: ProviderEntry; rows: ReferrerRow[] };
-
-/** Opens a referrer's page key (from their link email) to their record and provider. */
-export async function referrerOfKey(deps: Deps, key: unknown): Promise<Result<{ referrer: Referrer; provider: ProviderEntry }, UseCaseError>> {
-  const opened = openToken(deps, key, 'referrer');
-  if (!opened.ok) return opened;
-  const referrer = await deps.store.get<Referrer>('referrers', `code/${opened.value.subject}`);
-  const provider = referrer ? deps.directory.get(referrer.provider) : undefined;
-  if (!referrer || !provider) return err({ code: 'not_found' });
-  return ok({ referrer, provider });
-}
 
 /** The referrals made through a referrer's link, newest first, through the referrer's allowlist of fields. */
 export async function referrerPage(deps: Deps, key: unknown): Promise<Result<ReferrerPage, UseCaseError>> {

@@ -4,17 +4,8 @@ import { StorageUnavailable } from '../ports.ts';
 import type { Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
 import { openToken } from '../tokens.ts';
-import type { Deps } from './deps.ts';
-
-/** What a referrer has chosen to stop; stored as `prefs/<code>` in `referrers`. No record: everything is on. */
-export type ReferrerPreferences = {
-  /** Milestone notes ("now working together"). */
-  notes: boolean;
-  /** The single thank-you per referral; stopped only when they stop everything. */
-  thanks: boolean;
-  /** When they last changed it, ISO 8601; absent while nothing was ever stopped. */
-  at?: string;
-};
+import type { Deps } from '../deps.ts';
+import { preferencesKey, preferencesOf, type ReferrerPreferences } from '../records/referrer-preferences.ts';
 
 /** What an unsubscribe stops: progress notes only, or every email about their referrals. */
 export const StopScope = z.enum(['notes', 'all'], { error: 'Choose what to stop.' });
@@ -25,15 +16,6 @@ export const StopRequest = z.strictObject({
   /** `notes` (the default of a one-click unsubscribe from a note) or `all`. */
   stop: StopScope,
 });
-
-const ALL_ON: ReferrerPreferences = { notes: true, thanks: true };
-const key = (code: string) => `prefs/${code}`;
-
-/** A referrer's preferences; one read. */
-export async function preferencesOf(deps: Pick<Deps, 'store'>, code: string): Promise<ReferrerPreferences> {
-  const stored = await deps.store.get<Partial<ReferrerPreferences>>('referrers', key(code));
-  return stored ? { notes: stored.notes !== false, thanks: stored.thanks !== false, ...(stored.at ? { at: stored.at } : {}) } : ALL_ON;
-}
 
 /** The referrer an unsubscribe token is for, with their current preferences; not found once they were erased. */
 export async function unsubscribeTarget(
@@ -69,7 +51,7 @@ export async function stopEmails(
     at: deps.clock.now().toISOString(),
   };
   try {
-    await deps.store.put('referrers', key(target.code), preferences);
+    await deps.store.put('referrers', preferencesKey(target.code), preferences);
     return ok(preferences);
   } catch (error) {
     if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });

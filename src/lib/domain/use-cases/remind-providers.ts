@@ -2,10 +2,10 @@ import { deliver, enqueue, pending } from '../deliver.ts';
 import type { OutboxMessage } from '../ports.ts';
 import { optional } from '../optional.ts';
 import { DAY_MS } from '../time.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from '../deps.ts';
 import { actionsPath } from '../routes.ts';
-import { loadReferral } from './notes.ts';
-import { referralKeys, respondByOf } from './new-referral.ts';
+import { referralKeys, respondByOf } from '../referral-intake.ts';
+import { loadReferral } from '../records/referrals.ts';
 
 /** How long after the reminder, still without contact, every notification address is told. */
 export const ESCALATE_AFTER_MS = DAY_MS;

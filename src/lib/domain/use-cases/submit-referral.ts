@@ -3,10 +3,10 @@ import { optional } from '../optional.ts';
 import { StorageUnavailable } from '../ports.ts';
 import { ReferralInput } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
-import type { Deps } from './deps.ts';
-import { ALREADY_SUBMITTED_MESSAGE, AlreadySubmitted, createReferral, type SubmittedReferral } from './new-referral.ts';
+import type { Deps } from '../deps.ts';
+import { ALREADY_SUBMITTED_MESSAGE, AlreadySubmitted, createReferral, type SubmittedReferral } from '../referral-intake.ts';
 
-export { messagesFor, THANKS_PER_LINK_PER_DAY, type SubmittedReferral } from './new-referral.ts';
+export { messagesFor, THANKS_PER_LINK_PER_DAY, type SubmittedReferral } from '../referral-intake.ts';
 
 /**
  * A referee asks a provider to contact them: a recommendation, through a referrer's link

@@ -1,5 +1,5 @@
-import type { ProviderEntry, Retention } from '../provider.ts';
-import type { Clock, Ids, Mailer, Render, Store, Tokens } from '../ports.ts';
+import type { ProviderEntry, Retention } from './provider.ts';
+import type { Clock, Ids, Mailer, Render, Store, Tokens } from './ports.ts';
 
 /** Looks up providers from content; the only source of a provider's addresses. */
 export interface Directory {

@@ -1,16 +1,16 @@
-import { deliverSoon, enqueue, pending } from '../deliver.ts';
-import { optional } from '../optional.ts';
-import type { OutboxMessage } from '../ports.ts';
-import { StorageUnavailable } from '../ports.ts';
-import { emailPhotoOf, type ProviderEntry } from '../provider.ts';
-import type { Referral, Referrer } from '../referral.ts';
-import { claimSlot } from '../caps.ts';
-import { greetingName, inboxOf } from '../text.ts';
-import { DAY_MS, dayOf } from '../time.ts';
+import { deliverSoon, enqueue, pending } from './deliver.ts';
+import { optional } from './optional.ts';
+import type { OutboxMessage } from './ports.ts';
+import { StorageUnavailable } from './ports.ts';
+import { emailPhotoOf, type ProviderEntry } from './provider.ts';
+import type { Referral, Referrer } from './referral.ts';
+import { claimSlot } from './caps.ts';
+import { greetingName, inboxOf } from './text.ts';
+import { DAY_MS, dayOf } from './time.ts';
 import type { Deps } from './deps.ts';
-import { preferencesOf, type ReferrerPreferences } from './referrer-preferences.ts';
-import { actionsPath, referrerForgetPath, respondPath, unsubscribePaths } from '../routes.ts';
-import { sharedFirstName } from './notes.ts';
+import { actionsPath, referrerForgetPath, respondPath, unsubscribePaths } from './routes.ts';
+import { preferencesOf, type ReferrerPreferences } from './records/referrer-preferences.ts';
+import { sharedFirstName } from './referral.ts';
 
 /** Thank-yous one personal link can trigger in a day (UTC); past it, referrals still count but its owner's inbox is spared. */
 export const THANKS_PER_LINK_PER_DAY = 10;

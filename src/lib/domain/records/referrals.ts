@@ -1,5 +1,5 @@
 import type { Referral } from '../referral.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from '../deps.ts';
 
 /** What an erased referral keeps of its referee: nothing. */
 export const ERASED_REFEREE: Referral['referee'] = { name: '', email: '', message: '' };
@@ -34,4 +34,17 @@ export async function changeReferral(
     return current.erasedAt ? { ...next, referee: ERASED_REFEREE, erasedAt: current.erasedAt } : next;
   });
   return stored ? { referral: asReferral(stored), changed } : null;
+}
+
+/** Loads a referral by id; one stored before referrals had stages reads as new, with no history. */
+export async function loadReferral(deps: Pick<Deps, 'store'>, id: string): Promise<Referral | null> {
+  if (!/^[0-9a-z-]{10,64}$/.test(id)) return null;
+  const stored = await deps.store.get<Referral & { status?: string }>('referrals', `id/${id}`);
+  return stored ? asReferral(stored) : null;
+}
+
+/** Loads a referral, or null when it does not exist or belongs to another provider. */
+export async function referralOf(deps: Pick<Deps, 'store'>, provider: string, id: string): Promise<Referral | null> {
+  const referral = await loadReferral(deps, id);
+  return referral && referral.provider === provider ? referral : null;
 }
