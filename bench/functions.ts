@@ -27,7 +27,7 @@ import { build } from 'esbuild';
 import { parse as parseToml } from 'smol-toml';
 import referralsFunction from '../netlify/functions/referrals.ts';
 import referrersFunction from '../netlify/functions/referrers.ts';
-import { THANKS_PER_LINK_PER_DAY } from '../src/lib/domain/use-cases/submit-referral.ts';
+import { THANKS_PER_LINK_PER_DAY } from '../src/lib/domain/referral-intake.ts';
 import { startResendApi } from '../tests/support/resend-api.ts';
 import baselineFunction from './baseline-function.ts';
 import { startBenchBlobs } from './blobs-process.ts';

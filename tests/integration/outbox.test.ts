@@ -6,7 +6,7 @@ import outboxFunction from '../../netlify/functions/outbox.ts';
 import { createDeps } from '../../src/lib/adapters/deps.ts';
 import type { OutboxMessage } from '../../src/lib/domain/ports.ts';
 import { MAX_ATTEMPTS } from '../../src/lib/domain/retry.ts';
-import { THANKS_PER_LINK_PER_DAY } from '../../src/lib/domain/use-cases/submit-referral.ts';
+import { THANKS_PER_LINK_PER_DAY } from '../../src/lib/domain/referral-intake.ts';
 import { drainOutbox } from '../../src/lib/domain/use-cases/drain-outbox.ts';
 import { useNoTransport, useResend } from '../support/env.ts';
 import { postReferral } from '../support/handlers.ts';

@@ -13,7 +13,7 @@
 import { getStore } from '@netlify/blobs';
 import { describe, expect, it } from 'vitest';
 import type { Referral } from '../../src/lib/domain/referral.ts';
-import { THANKS_PER_LINK_PER_DAY } from '../../src/lib/domain/use-cases/submit-referral.ts';
+import { THANKS_PER_LINK_PER_DAY } from '../../src/lib/domain/referral-intake.ts';
 import { getSite } from '../../src/lib/content/site.ts';
 import { postAction, postAnswer, postIntroduction, postReferral, postReferrer } from '../support/handlers.ts';
 import { address, localServices, mailTo, signedLinks, tokenIn } from '../support/services.ts';

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
 import type { Referral, Referrer } from '../../src/lib/domain/referral.ts';
-import { inboxOf } from '../../src/lib/domain/text.ts';
+import { inboxOf } from '../../src/lib/domain/addresses.ts';
 import { submitReferral } from '../../src/lib/domain/use-cases/submit-referral.ts';
 import { directoryOf, fixedIds, provider, site, TEST_SECRET } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';

@@ -4,7 +4,7 @@ import type { EmailContent } from '../../src/lib/domain/email-content.ts';
 import { type OutboxMessage, type Render, StorageUnavailable } from '../../src/lib/domain/ports.ts';
 import { MAX_ATTEMPTS } from '../../src/lib/domain/retry.ts';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
-import type { SuppressionReason } from '../../src/lib/domain/suppression.ts';
+import type { SuppressionReason } from '../../src/lib/domain/email-content.ts';
 import { recordDeliveryEvent } from '../../src/lib/domain/use-cases/record-delivery-event.ts';
 import { directoryOf, fixedIds, provider, site, TEST_SECRET } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';

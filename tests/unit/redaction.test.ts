@@ -3,7 +3,7 @@ import type { DeclineReason } from '../../src/lib/domain/lifecycle.ts';
 import type { OutboxMessage } from '../../src/lib/domain/ports.ts';
 import type { Referral, Referrer } from '../../src/lib/domain/referral.ts';
 import { referrerNote } from '../../src/lib/domain/referrer-note.ts';
-import { messagesFor } from '../../src/lib/domain/use-cases/submit-referral.ts';
+import { messagesFor } from '../../src/lib/domain/referral-intake.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { createRenderer } from '../../src/lib/email/templates.ts';
 import { builtInCopy } from '../../src/lib/email/wording.ts';

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fieldMessages, limits, PHONE_PATTERN } from '../../src/lib/domain/limits.ts';
 import { IntroductionInput, ReferralInput, ReferrerCode, ReferrerInput } from '../../src/lib/domain/referral.ts';
-import { firstNameOf, normaliseEmail } from '../../src/lib/domain/text.ts';
+import { firstNameOf } from '../../src/lib/domain/text.ts';
+import { normaliseEmail } from '../../src/lib/domain/addresses.ts';
 
 const CODE = 'AbCdEfGhIjKlMnOpQr_-12';
 

@@ -8,7 +8,7 @@ import { openToken } from '../../src/lib/domain/tokens.ts';
 import { referrerNote } from '../../src/lib/domain/referrer-note.ts';
 import { preferencesOf } from '../../src/lib/domain/records/referrer-preferences.ts';
 import { stopEmails } from '../../src/lib/domain/use-cases/referrer-preferences.ts';
-import { messagesFor } from '../../src/lib/domain/use-cases/submit-referral.ts';
+import { messagesFor } from '../../src/lib/domain/referral-intake.ts';
 import { emailSamples, templateNames } from '../../src/lib/email/samples.ts';
 import { createRenderer } from '../../src/lib/email/templates.ts';
 import { builtInCopy } from '../../src/lib/email/wording.ts';

@@ -1,7 +1,8 @@
 import generated from '../../generated/content.json' with { type: 'json' };
 import { Provider, type ProviderEntry, SiteSettings } from '../domain/provider.ts';
 import type { Directory } from '../domain/deps.ts';
-import { normaliseEmail, Slug } from '../domain/text.ts';
+import { Slug } from '../domain/text.ts';
+import { normaliseEmail } from '../domain/addresses.ts';
 import { type EmailCopy, parseEmailCopy } from '../email/wording.ts';
 
 type Content = { site: SiteSettings; providers: ProviderEntry[]; emails: EmailCopy };

@@ -3,8 +3,9 @@ import { optional } from './optional.ts';
 import { type MailFailure, type OutboxMessage, StorageUnavailable } from './ports.ts';
 import { err, type Result } from './result.ts';
 import { MAX_ATTEMPTS, retryDelayMs, WAITING_CODES, WAITING_DELAY_MS } from './retry.ts';
-import { type Suppression, type SuppressionReason, suppressionsOf } from './suppression.ts';
-import { normaliseEmail } from './text.ts';
+import type { SuppressionReason } from './email-content.ts';
+import { type Suppression, suppressionsOf } from './suppression.ts';
+import { normaliseEmail } from './addresses.ts';
 import type { Deps } from './deps.ts';
 
 /** What delivery needs. */

@@ -1,5 +1,7 @@
 import type { DeclineReason } from './lifecycle.ts';
-import type { SuppressionReason } from './suppression.ts';
+
+/** Why an address is no longer written to: it bounced for good, or its owner marked our email as spam. */
+export type SuppressionReason = 'bounced' | 'complained';
 
 /**
  * What each email says, as data. Use cases build these from records through the

@@ -52,3 +52,16 @@ const label = (field: string): string => field.charAt(0).toUpperCase() + field.s
 
 /** An unexpected error as a log line may show it: its name and message, never a stack or a value it carries. */
 export const errorSummary = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error');
+
+/**
+ * A repeat of a submission that another request claimed, when storage failed before this one
+ * could find what that request stored: it may well be stored, so "nothing was stored" would
+ * not be true.
+ */
+export class AlreadySubmitted extends Error {
+  override name = 'AlreadySubmitted';
+}
+
+/** What a person who sent the same thing twice is told when `AlreadySubmitted` is thrown. */
+export const ALREADY_SUBMITTED_MESSAGE =
+  'This was already sent a moment ago. If no confirmation reaches you by email within a few minutes, please send it again.';

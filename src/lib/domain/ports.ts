@@ -1,6 +1,5 @@
-import type { EmailContent, RecipientRole } from './email-content.ts';
+import type { EmailContent, RecipientRole, SuppressionReason } from './email-content.ts';
 import type { Result } from './result.ts';
-import type { SuppressionReason } from './suppression.ts';
 
 /** Thrown by a store adapter when storage cannot be reached or did not confirm a write. */
 export class StorageUnavailable extends Error {

@@ -2,8 +2,7 @@ import type { OutboxMessage } from './ports.ts';
 import type { Referral } from './referral.ts';
 import { dayOf } from './time.ts';
 import type { Deps } from './deps.ts';
-import { fingerprintOf, referralKeys } from './referral-intake.ts';
-import { changeReferral, ERASED_REFEREE } from './records/referrals.ts';
+import { changeReferral, ERASED_REFEREE, fingerprintOf, referralKeys } from './records/referrals.ts';
 
 /** Fields of email content that hold something of the referee. */
 const REFEREE_FIELDS = ['refereeName', 'refereeEmail', 'refereePhone', 'refereeFirstName', 'message', 'context'] as const;

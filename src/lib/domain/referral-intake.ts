@@ -5,9 +5,12 @@ import { StorageUnavailable } from './ports.ts';
 import { emailPhotoOf, type ProviderEntry } from './provider.ts';
 import type { Referral, Referrer } from './referral.ts';
 import { claimSlot } from './caps.ts';
-import { greetingName, inboxOf } from './text.ts';
+import { greetingName } from './text.ts';
+import { inboxOf } from './addresses.ts';
 import { DAY_MS, dayOf } from './time.ts';
 import type { Deps } from './deps.ts';
+import { fingerprintOf, type ReferralDraft, referralKeys } from './records/referrals.ts';
+import { AlreadySubmitted } from './errors.ts';
 import { actionsPath, referrerForgetPath, respondPath, unsubscribePaths } from './routes.ts';
 import { preferencesOf, type ReferrerPreferences } from './records/referrer-preferences.ts';
 import { sharedFirstName } from './referral.ts';
@@ -18,65 +21,11 @@ export const THANKS_PER_LINK_PER_DAY = 10;
 /** What the person who submitted is told on success. */
 export type SubmittedReferral = { id: string; provider: string };
 
-/** A referral as submitted, before it is attributed and stored. */
-export type ReferralDraft = Pick<Referral, 'kind' | 'referee' | 'consent'> & {
-  /** The code of the personal link it came through, if any. */
-  referrerCode?: string;
-};
-
 type Claim = { id: string; createdAt: string };
-
-/**
- * A one-way digest of what was submitted: two submissions with the same digest within a
- * day are one referral. Erasure recomputes it to remove the claim.
- */
-export function fingerprintOf(deps: Pick<Deps, 'ids'>, provider: string, draft: ReferralDraft): string {
-  const { referee } = draft;
-  return deps.ids.digest(
-    JSON.stringify([
-      provider,
-      inboxOf(referee.email),
-      referee.name,
-      referee.phone ?? '',
-      referee.message,
-      draft.referrerCode ?? '',
-      draft.consent.shareFirstName,
-      draft.kind,
-    ]),
-  );
-}
-
-/** Keys of a referral's record and of the indexes it is listed under. */
-export const referralKeys = {
-  /** Claims a submission's fingerprint for a day (see `fingerprintOf`). */
-  claim: (provider: string, fingerprint: string, day: number) => `submission/${provider}/${fingerprint}/${day}`,
-  /** The thank-you slots of a personal link for a day: `<prefix><slot>`, claimed once each (see `claimSlot`). */
-  thanks: (code: string, day: number) => `thanks/${code}/${day}/`,
-  record: (id: string) => `id/${id}`,
-  byProvider: (provider: string, id: string) => `provider/${provider}/${id}`,
-  byReferrer: (code: string, time: number, id: string) => `referrer/${code}/${time}-${id}`,
-  /** When the provider's promised response falls due; the reminder job lists these in time order. */
-  due: (time: number, id: string) => `due/${String(time).padStart(14, '0')}/${id}`,
-  ledgerIn: (to: string, from: string, id: string) => `ledger/in/${to}/${from}/${id}`,
-  ledgerOut: (from: string, to: string, id: string) => `ledger/out/${from}/${to}/${id}`,
-};
 
 /** When a provider promised to respond to a referral by. */
 export const respondByOf = (referral: Pick<Referral, 'createdAt'>, provider: Pick<ProviderEntry, 'responseHours'>): Date =>
   new Date(Date.parse(referral.createdAt) + provider.responseHours * 3_600_000);
-
-/**
- * A repeat of a submission that another request claimed, when storage failed before this one
- * could find what that request stored: it may well be stored, so "nothing was stored" would
- * not be true.
- */
-export class AlreadySubmitted extends Error {
-  override name = 'AlreadySubmitted';
-}
-
-/** What a person who sent the same thing twice is told when `AlreadySubmitted` is thrown. */
-export const ALREADY_SUBMITTED_MESSAGE =
-  'This was already sent a moment ago. If no confirmation reaches you by email within a few minutes, please send it again.';
 
 /** Runs a repeat's replay; a storage failure there becomes `AlreadySubmitted`. */
 async function asRepeat(run: () => Promise<SubmittedReferral>): Promise<SubmittedReferral> {

@@ -1,8 +1,6 @@
+import type { SuppressionReason } from './email-content.ts';
 import type { Ids, Store } from './ports.ts';
-import { normaliseEmail } from './text.ts';
-
-/** Why an address is no longer written to. */
-export type SuppressionReason = 'bounced' | 'complained';
+import { normaliseEmail } from './addresses.ts';
 
 /** A suppressed address, as stored under a digest of the address: the record never holds the address itself. */
 export type Suppression = {

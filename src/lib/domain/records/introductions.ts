@@ -1,5 +1,5 @@
 import type { Clock, Ids, Store } from '../ports.ts';
-import { inboxOf } from '../text.ts';
+import { inboxOf } from '../addresses.ts';
 
 /**
  * Keys of the introduction rules. Every one holds a digest of the address (as `inboxOf`

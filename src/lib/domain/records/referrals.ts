@@ -1,4 +1,5 @@
 import type { Referral } from '../referral.ts';
+import { inboxOf } from '../addresses.ts';
 import type { Deps } from '../deps.ts';
 
 /** What an erased referral keeps of its referee: nothing. */
@@ -48,3 +49,44 @@ export async function referralOf(deps: Pick<Deps, 'store'>, provider: string, id
   const referral = await loadReferral(deps, id);
   return referral && referral.provider === provider ? referral : null;
 }
+
+/** A referral as submitted, before it is attributed and stored. */
+export type ReferralDraft = Pick<Referral, 'kind' | 'referee' | 'consent'> & {
+  /** The code of the personal link it came through, if any. */
+  referrerCode?: string;
+};
+
+/**
+ * A one-way digest of what was submitted: two submissions with the same digest within a
+ * day are one referral. Erasure recomputes it to remove the claim.
+ */
+export function fingerprintOf(deps: Pick<Deps, 'ids'>, provider: string, draft: ReferralDraft): string {
+  const { referee } = draft;
+  return deps.ids.digest(
+    JSON.stringify([
+      provider,
+      inboxOf(referee.email),
+      referee.name,
+      referee.phone ?? '',
+      referee.message,
+      draft.referrerCode ?? '',
+      draft.consent.shareFirstName,
+      draft.kind,
+    ]),
+  );
+}
+
+/** Keys of a referral's record and of the indexes it is listed under. */
+export const referralKeys = {
+  /** Claims a submission's fingerprint for a day (see `fingerprintOf`). */
+  claim: (provider: string, fingerprint: string, day: number) => `submission/${provider}/${fingerprint}/${day}`,
+  /** The thank-you slots of a personal link for a day: `<prefix><slot>`, claimed once each (see `claimSlot`). */
+  thanks: (code: string, day: number) => `thanks/${code}/${day}/`,
+  record: (id: string) => `id/${id}`,
+  byProvider: (provider: string, id: string) => `provider/${provider}/${id}`,
+  byReferrer: (code: string, time: number, id: string) => `referrer/${code}/${time}-${id}`,
+  /** When the provider's promised response falls due; the reminder job lists these in time order. */
+  due: (time: number, id: string) => `due/${String(time).padStart(14, '0')}/${id}`,
+  ledgerIn: (to: string, from: string, id: string) => `ledger/in/${to}/${from}/${id}`,
+  ledgerOut: (from: string, to: string, id: string) => `ledger/out/${from}/${to}/${id}`,
+};

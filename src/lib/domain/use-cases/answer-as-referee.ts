@@ -1,8 +1,7 @@
 import { deliverSoon, enqueue, pending } from '../deliver.ts';
-import { invalidInput, type UseCaseError } from '../errors.ts';
+import { type UseCaseError } from '../errors.ts';
 import { advance, checkTransition, RefereeAnswerInput, type Stage } from '../lifecycle.ts';
 import type { OutboxMessage } from '../ports.ts';
-import { StorageUnavailable } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
@@ -13,6 +12,7 @@ import { indexReferral, messagesFor } from '../referral-intake.ts';
 import { referrerNote } from '../referrer-note.ts';
 import { changeReferral, loadReferral } from '../records/referrals.ts';
 import { rememberRefusal } from '../records/introductions.ts';
+import { useCase, storageGuarded } from '../use-case.ts';
 
 /** What the referee's page shows: the referral's provider and stage, and a hand-off's partner. */
 export type RefereeView = {
@@ -22,20 +22,15 @@ export type RefereeView = {
 };
 
 /** Opens a referee's link: the referral it is bound to, unless erased or gone. */
-export async function refereeView(deps: Deps, token: unknown): Promise<Result<RefereeView, UseCaseError>> {
+export const refereeView = storageGuarded(async (deps: Deps, token: unknown): Promise<Result<RefereeView, UseCaseError>> => {
   const opened = openToken(deps, token, 'respond');
   if (!opened.ok) return opened;
-  try {
-    const referral = await loadReferral(deps, opened.value.subject);
-    const provider = referral ? deps.directory.get(referral.provider) : undefined;
-    if (!referral || !provider || referral.erasedAt) return err({ code: 'not_found' });
-    const partner = referral.handoff ? deps.directory.get(referral.handoff.partner) : undefined;
-    return ok({ referral, provider, ...(partner ? { partner } : {}) });
-  } catch (error) {
-    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
-    throw error;
-  }
-}
+  const referral = await loadReferral(deps, opened.value.subject);
+  const provider = referral ? deps.directory.get(referral.provider) : undefined;
+  if (!referral || !provider || referral.erasedAt) return err({ code: 'not_found' });
+  const partner = referral.handoff ? deps.directory.get(referral.handoff.partner) : undefined;
+  return ok({ referral, provider, ...(partner ? { partner } : {}) });
+});
 
 /**
  * The referee answers, from a link in an email to them: they decline (the referral is
@@ -43,108 +38,98 @@ export async function refereeView(deps: Deps, token: unknown): Promise<Result<Re
  * a better-placed partner. Accepting re-addresses the referral to the partner, who is
  * alerted; the referrer keeps the attribution and is told.
  */
-export async function answerAsReferee(
-  deps: Deps,
-  raw: unknown,
-): Promise<Result<{ stage: Stage; partner?: string }, UseCaseError>> {
-  const parsed = RefereeAnswerInput.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return err(invalidInput(parsed.error));
-  const { answer } = parsed.data;
-  const view = await refereeView(deps, parsed.data.token);
+export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, input): Promise<Result<{ stage: Stage; partner?: string }, UseCaseError>> => {
+  const { answer } = input;
+  const view = await refereeView(deps, input.token);
   if (!view.ok) return view;
   const { referral, provider } = view.value;
   const step = checkTransition(referral.stage, { action: answer });
   if (!step.ok) return step;
-  try {
-    // Whoever declines or asks for erasure is never introduced again (kept as a digest only).
-    if (answer === 'decline' || answer === 'erase') await rememberRefusal(deps, referral.referee.email);
-    if (answer === 'erase') {
-      await eraseReferee(deps, referral.id);
-      return ok({ stage: referral.stage });
+  // Whoever declines or asks for erasure is never introduced again (kept as a digest only).
+  if (answer === 'decline' || answer === 'erase') await rememberRefusal(deps, referral.referee.email);
+  if (answer === 'erase') {
+    await eraseReferee(deps, referral.id);
+    return ok({ stage: referral.stage });
+  }
+  const now = deps.clock.now();
+  const messages: (OutboxMessage | null)[] = [];
+  if (answer === 'accept-handoff') {
+    const partner = view.value.partner;
+    if (!partner) return err({ code: 'not_found' });
+    const handed: Referral = {
+      ...referral,
+      // No dash: the partner's emails must not fall under the original's `msg/<id>-` outbox prefix.
+      id: `${referral.id}h`,
+      provider: partner.slug,
+      thankReferrer: false,
+      stage: 'new',
+      history: [],
+      handedOnFrom: { provider: provider.slug, referral: referral.id },
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    delete handed.handoff;
+    delete handed.fromProvider;
+    delete handed.contactedAt;
+    delete handed.reason;
+    const referrer = referral.referrer ? await deps.store.get<Referrer>('referrers', `code/${referral.referrer}`) : null;
+    // The partner's copy first, so that a retried answer completes what a failed one started.
+    await Promise.all([deps.store.create('referrals', `id/${handed.id}`, handed), indexReferral(deps, handed, partner)]);
+    let refusal: UseCaseError | undefined;
+    const outcome = await changeReferral(deps, referral.id, (current) => {
+      const again = checkTransition(current.stage, { action: answer });
+      refusal = current.erasedAt ? { code: 'not_found' } : again.ok ? undefined : again.error;
+      return refusal ? null : advance(current, 'handed-on', 'referee', now, { handedOnTo: { provider: partner.slug, referral: handed.id } });
+    });
+    if (!outcome || refusal?.code === 'not_found') {
+      // Erased meanwhile: the copy must not keep what the erasure took away.
+      await Promise.all([deps.store.delete('referrals', `id/${handed.id}`), deps.store.delete('referrals', `provider/${partner.slug}/${handed.id}`)]);
+      return err({ code: 'not_found' });
     }
-    const now = deps.clock.now();
-    const messages: (OutboxMessage | null)[] = [];
-    if (answer === 'accept-handoff') {
-      const partner = view.value.partner;
-      if (!partner) return err({ code: 'not_found' });
-      const handed: Referral = {
-        ...referral,
-        // No dash: the partner's emails must not fall under the original's `msg/<id>-` outbox prefix.
-        id: `${referral.id}h`,
-        provider: partner.slug,
-        thankReferrer: false,
-        stage: 'new',
-        history: [],
-        handedOnFrom: { provider: provider.slug, referral: referral.id },
-        createdAt: now.toISOString(),
-        updatedAt: now.toISOString(),
-      };
-      delete handed.handoff;
-      delete handed.fromProvider;
-      delete handed.contactedAt;
-      delete handed.reason;
-      const referrer = referral.referrer ? await deps.store.get<Referrer>('referrers', `code/${referral.referrer}`) : null;
-      // The partner's copy first, so that a retried answer completes what a failed one started.
-      await Promise.all([deps.store.create('referrals', `id/${handed.id}`, handed), indexReferral(deps, handed, partner)]);
+    if (refusal) return err(refusal);
+    messages.push(
+      ...messagesFor(deps, handed, partner, referrer),
+      await referrerNote(deps, outcome.referral, provider, 'handed-on', { partnerName: partner.name }),
+    );
+  } else {
+    let stored: Referral | null;
+    if (answer === 'decline') {
+      // Erased whatever its stage has become meanwhile: that is what they asked for.
+      stored = await eraseReferee(deps, referral.id, (current) => {
+        const again = checkTransition(current.stage, { action: answer });
+        return again.ok ? advance(current, again.value, 'referee', now) : current;
+      });
+    } else {
       let refusal: UseCaseError | undefined;
       const outcome = await changeReferral(deps, referral.id, (current) => {
         const again = checkTransition(current.stage, { action: answer });
-        refusal = current.erasedAt ? { code: 'not_found' } : again.ok ? undefined : again.error;
-        return refusal ? null : advance(current, 'handed-on', 'referee', now, { handedOnTo: { provider: partner.slug, referral: handed.id } });
+        refusal = again.ok ? undefined : again.error;
+        return again.ok ? advance(current, again.value, 'referee', now) : null;
       });
-      if (!outcome || refusal?.code === 'not_found') {
-        // Erased meanwhile: the copy must not keep what the erasure took away.
-        await Promise.all([deps.store.delete('referrals', `id/${handed.id}`), deps.store.delete('referrals', `provider/${partner.slug}/${handed.id}`)]);
-        return err({ code: 'not_found' });
-      }
       if (refusal) return err(refusal);
-      messages.push(
-        ...messagesFor(deps, handed, partner, referrer),
-        await referrerNote(deps, outcome.referral, provider, 'handed-on', { partnerName: partner.name }),
-      );
-    } else {
-      let stored: Referral | null;
-      if (answer === 'decline') {
-        // Erased whatever its stage has become meanwhile: that is what they asked for.
-        stored = await eraseReferee(deps, referral.id, (current) => {
-          const again = checkTransition(current.stage, { action: answer });
-          return again.ok ? advance(current, again.value, 'referee', now) : current;
-        });
-      } else {
-        let refusal: UseCaseError | undefined;
-        const outcome = await changeReferral(deps, referral.id, (current) => {
-          const again = checkTransition(current.stage, { action: answer });
-          refusal = again.ok ? undefined : again.error;
-          return again.ok ? advance(current, again.value, 'referee', now) : null;
-        });
-        if (refusal) return err(refusal);
-        stored = outcome?.referral ?? null;
-      }
-      if (!stored) return err({ code: 'not_found' });
-      messages.push(
-        pending(
-          {
-            key: `${referral.id}-withdrew`,
-            provider: provider.slug,
-            referral: referral.id,
-            role: 'provider',
-            to: provider.notify,
-            content: {
-              template: 'referee-withdrew',
-              providerName: provider.name,
-              referralId: referral.id,
-              why: answer === 'decline' ? 'declined' : 'refused-handoff',
-            },
-          },
-          now,
-        ),
-        await referrerNote(deps, stored, provider, 'withdrawn'),
-      );
+      stored = outcome?.referral ?? null;
     }
-    await deliverSoon(deps, await enqueue(deps, messages.filter((m): m is OutboxMessage => m !== null)));
-    return ok({ stage: step.value, ...(view.value.partner && answer === 'accept-handoff' ? { partner: view.value.partner.slug } : {}) });
-  } catch (error) {
-    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
-    throw error;
+    if (!stored) return err({ code: 'not_found' });
+    messages.push(
+      pending(
+        {
+          key: `${referral.id}-withdrew`,
+          provider: provider.slug,
+          referral: referral.id,
+          role: 'provider',
+          to: provider.notify,
+          content: {
+            template: 'referee-withdrew',
+            providerName: provider.name,
+            referralId: referral.id,
+            why: answer === 'decline' ? 'declined' : 'refused-handoff',
+          },
+        },
+        now,
+      ),
+      await referrerNote(deps, stored, provider, 'withdrawn'),
+    );
   }
-}
+  await deliverSoon(deps, await enqueue(deps, messages.filter((m): m is OutboxMessage => m !== null)));
+  return ok({ stage: step.value, ...(view.value.partner && answer === 'accept-handoff' ? { partner: view.value.partner.slug } : {}) });
+});

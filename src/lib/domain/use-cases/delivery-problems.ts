@@ -1,9 +1,11 @@
 import type { RecipientRole, TemplateName } from '../email-content.ts';
-import { type OutboxMessage, StorageUnavailable } from '../ports.ts';
-import { err, ok, type Result } from '../result.ts';
+import { type OutboxMessage } from '../ports.ts';
+import { ok, type Result } from '../result.ts';
 import { optional } from '../optional.ts';
-import type { SuppressionReason } from '../suppression.ts';
+import type { SuppressionReason } from '../email-content.ts';
 import type { Deps } from '../deps.ts';
+import { storageGuarded } from '../use-case.ts';
+import type { UseCaseError } from '../errors.ts';
 
 /** One email about a referral that has not reached its recipient, and why, for the provider's dashboard. */
 export type DeliveryProblem = {
@@ -25,20 +27,13 @@ export type DeliveryProblem = {
  * Why emails about a referral were not delivered: its outbox records that were dead-lettered
  * or are waiting for a retry after a failure. Sent and not-yet-tried emails are no problem.
  */
-export async function deliveryProblems(
-  deps: Pick<Deps, 'store'>,
-  referralId: string,
-): Promise<Result<DeliveryProblem[], { code: 'unavailable' }>> {
-  try {
-    // Message keys of a referral start with its id (see `messagesFor` in submit-referral.ts).
-    const keys = await deps.store.list('outbox', `msg/${referralId}-`);
-    const messages = await Promise.all(keys.map((key) => deps.store.get<OutboxMessage>('outbox', key)));
-    return ok(messages.flatMap((message) => (message ? problemOf(message) : [])));
-  } catch (error) {
-    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
-    throw error;
-  }
-}
+export const deliveryProblems = storageGuarded(async (deps: Pick<Deps, 'store'>, referralId: string): Promise<Result<DeliveryProblem[], UseCaseError>> => {
+
+  // Message keys of a referral start with its id (see `messagesFor` in referral-intake.ts).
+  const keys = await deps.store.list('outbox', `msg/${referralId}-`);
+  const messages = await Promise.all(keys.map((key) => deps.store.get<OutboxMessage>('outbox', key)));
+  return ok(messages.flatMap((message) => (message ? problemOf(message) : [])));
+});
 
 function problemOf(message: OutboxMessage): DeliveryProblem[] {
   // An email withdrawn because the person asked to be erased is no delivery problem.

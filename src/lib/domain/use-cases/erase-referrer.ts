@@ -1,14 +1,15 @@
 import { z } from 'zod';
-import { invalidInput, type UseCaseError } from '../errors.ts';
+import { type UseCaseError } from '../errors.ts';
 import type { OutboxMessage } from '../ports.ts';
-import { StorageUnavailable } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
-import { greetingName, normaliseEmail } from '../text.ts';
+import { greetingName } from '../text.ts';
+import { normaliseEmail } from '../addresses.ts';
 import { openToken } from '../tokens.ts';
 import type { Deps } from '../deps.ts';
 import { changeReferral, loadReferral } from '../records/referrals.ts';
+import { useCase, storageGuarded } from '../use-case.ts';
 
 /** What the erasure page posts: the signed token from a referrer's email. */
 export const ErasureInput = z.strictObject({
@@ -22,20 +23,15 @@ const REFERRER_FIELDS = ['referrerName', 'referrerFirstName'] as const;
 export type ForgetView = { code: string; firstName?: string; provider?: ProviderEntry };
 
 /** Opens an erasure link to the referrer it names; not found once they are erased. */
-export async function forgetView(deps: Deps, token: unknown): Promise<Result<ForgetView, UseCaseError>> {
+export const forgetView = storageGuarded(async (deps: Deps, token: unknown): Promise<Result<ForgetView, UseCaseError>> => {
   const opened = openToken(deps, token, 'erase-referrer');
   if (!opened.ok) return opened;
-  try {
-    const referrer = await deps.store.get<Referrer>('referrers', `code/${opened.value.subject}`);
-    if (!referrer) return err({ code: 'not_found' });
-    const provider = deps.directory.get(referrer.provider);
-    const firstName = greetingName(referrer.name);
-    return ok({ code: referrer.code, ...(firstName ? { firstName } : {}), ...(provider ? { provider } : {}) });
-  } catch (error) {
-    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
-    throw error;
-  }
-}
+  const referrer = await deps.store.get<Referrer>('referrers', `code/${opened.value.subject}`);
+  if (!referrer) return err({ code: 'not_found' });
+  const provider = deps.directory.get(referrer.provider);
+  const firstName = greetingName(referrer.name);
+  return ok({ code: referrer.code, ...(firstName ? { firstName } : {}), ...(provider ? { provider } : {}) });
+});
 
 /** An outbox record with nothing of the referrer left: not addressed to them, no name of theirs. */
 function scrubReferrer(message: OutboxMessage, now: Date): OutboxMessage {
@@ -104,16 +100,9 @@ export async function eraseReferrer(deps: Pick<Deps, 'store' | 'ids' | 'clock' |
 }
 
 /** A referrer confirms erasure from the link in an email to them. */
-export async function eraseReferrerByToken(deps: Deps, raw: unknown): Promise<Result<{ status: 'erased' }, UseCaseError>> {
-  const parsed = ErasureInput.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return err(invalidInput(parsed.error));
-  const view = await forgetView(deps, parsed.data.token);
+export const eraseReferrerByToken = useCase(ErasureInput, async (deps: Deps, input): Promise<Result<{ status: 'erased' }, UseCaseError>> => {
+  const view = await forgetView(deps, input.token);
   if (!view.ok) return view;
-  try {
-    await eraseReferrer(deps, view.value.code);
-    return ok({ status: 'erased' });
-  } catch (error) {
-    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
-    throw error;
-  }
-}
+  await eraseReferrer(deps, view.value.code);
+  return ok({ status: 'erased' });
+});

@@ -1,65 +1,59 @@
 import { deliverSoon, enqueue, pending } from '../deliver.ts';
-import { invalidInput, type UseCaseError } from '../errors.ts';
+import { type UseCaseError } from '../errors.ts';
 import type { OutboxMessage } from '../ports.ts';
 import { StorageUnavailable } from '../ports.ts';
 import { ReferrerInput, type Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
-import { greetingName, normaliseEmail } from '../text.ts';
+import { greetingName } from '../text.ts';
+import { normaliseEmail } from '../addresses.ts';
 import { optional } from '../optional.ts';
 import { emailPhotoOf } from '../provider.ts';
 import { DAY_MS, dayOf } from '../time.ts';
 import type { Deps } from '../deps.ts';
 import { paths, referrerForgetPath, referrerPagePath } from '../routes.ts';
+import { useCase } from '../use-case.ts';
 
 /**
  * A referrer asks for their personal link. The link goes only to the address given,
  * at most once per address and provider in 24 hours; the caller answers the same
  * whatever happened, so that nobody can learn whether an address is known.
  */
-export async function issueReferrerLink(deps: Deps, raw: unknown): Promise<Result<{ provider: string }, UseCaseError>> {
-  const parsed = ReferrerInput.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return err(invalidInput(parsed.error));
-  const input = parsed.data;
+export const issueReferrerLink = useCase(ReferrerInput, async (deps: Deps, input): Promise<Result<{ provider: string }, UseCaseError>> => {
   const provider = deps.directory.get(input.provider);
   if (!provider) return err({ code: 'unknown_provider' });
 
   const done = ok({ provider: provider.slug });
-  try {
-    const now = deps.clock.now();
-    const emailKey = deps.ids.digest(normaliseEmail(input.email));
-    const referrer = await findOrCreateReferrer(deps, input, emailKey, now);
+  const now = deps.clock.now();
+  const emailKey = deps.ids.digest(normaliseEmail(input.email));
+  const referrer = await findOrCreateReferrer(deps, input, emailKey, now);
 
-    const bucket = dayOf(now.getTime());
-    const keyFor = (b: number) => `link-${provider.slug}-${emailKey}-${b}`;
-    const previous = await deps.store.get<OutboxMessage>('outbox', `msg/${keyFor(bucket - 1)}`);
-    if (previous && now.getTime() - Date.parse(previous.createdAt) < DAY_MS) return done;
+  const bucket = dayOf(now.getTime());
+  const keyFor = (b: number) => `link-${provider.slug}-${emailKey}-${b}`;
+  const previous = await deps.store.get<OutboxMessage>('outbox', `msg/${keyFor(bucket - 1)}`);
+  if (previous && now.getTime() - Date.parse(previous.createdAt) < DAY_MS) return done;
 
-    const message = pending(
-      {
-        key: keyFor(bucket),
-        provider: provider.slug,
-        role: 'referrer',
-        to: [referrer.email],
-        content: {
-          template: 'referrer-link',
-          ...optional('referrerFirstName', greetingName(referrer.name)),
-          providerName: provider.name,
-          ...optional('providerPhoto', emailPhotoOf(provider)),
-          linkPath: paths.personalLink(referrer.code),
-          sharePath: paths.sharePage(referrer.code),
-          ...optional('pagePath', referrerPagePath(deps, referrer.code)),
-          ...optional('forgetPath', referrerForgetPath(deps, referrer.code)),
-        },
+  const message = pending(
+    {
+      key: keyFor(bucket),
+      provider: provider.slug,
+      role: 'referrer',
+      to: [referrer.email],
+      content: {
+        template: 'referrer-link',
+        ...optional('referrerFirstName', greetingName(referrer.name)),
+        providerName: provider.name,
+        ...optional('providerPhoto', emailPhotoOf(provider)),
+        linkPath: paths.personalLink(referrer.code),
+        sharePath: paths.sharePage(referrer.code),
+        ...optional('pagePath', referrerPagePath(deps, referrer.code)),
+        ...optional('forgetPath', referrerForgetPath(deps, referrer.code)),
       },
-      now,
-    );
-    await deliverSoon(deps, await enqueue(deps, [message]));
-    return done;
-  } catch (error) {
-    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
-    throw error;
-  }
-}
+    },
+    now,
+  );
+  await deliverSoon(deps, await enqueue(deps, [message]));
+  return done;
+});
 
 async function findOrCreateReferrer(
   deps: Deps,

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { deliverSoon, enqueue, pending } from '../deliver.ts';
-import { invalidInput, type UseCaseError } from '../errors.ts';
-import { StorageUnavailable } from '../ports.ts';
+import { type UseCaseError } from '../errors.ts';
 import type { ProviderEntry } from '../provider.ts';
 import { err, ok, type Result } from '../result.ts';
-import { emailAddress, normaliseEmail } from '../text.ts';
+import { emailAddress } from '../text.ts';
+import { normaliseEmail } from '../addresses.ts';
 import { signInPath } from '../routes.ts';
 import { issueToken, openToken, TOKEN_LIFETIME_MS } from '../tokens.ts';
 import type { Deps } from '../deps.ts';
+import { useCase, storageGuarded } from '../use-case.ts';
 
 /** What a provider sends to be emailed a sign-in link. */
 export const SignInInput = z.strictObject({
@@ -25,40 +26,33 @@ const WINDOW_MS = 2 * 60_000;
  * their notification addresses, at most once in two minutes. The answer is the same
  * whether or not the address is known.
  */
-export async function requestSignIn(deps: Deps, raw: unknown): Promise<Result<{ accepted: true }, UseCaseError>> {
-  const parsed = SignInInput.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return err(invalidInput(parsed.error));
+export const requestSignIn = useCase(SignInInput, async (deps: Deps, input): Promise<Result<{ accepted: true }, UseCaseError>> => {
   if (!deps.tokens.configured) return err({ code: 'not_configured' });
-  try {
-    const now = deps.clock.now();
-    const address = normaliseEmail(parsed.data.email);
-    const window = Math.floor(now.getTime() / WINDOW_MS);
-    const messages = deps.directory.byAddress(address).map((provider) =>
-      pending(
-        {
-          key: `sign-in-${provider.slug}-${deps.ids.digest(address)}-${window}`,
-          provider: provider.slug,
-          role: 'provider',
-          // The address as the provider's content spells it, never as typed.
-          to: provider.notify.filter((a) => normaliseEmail(a) === address).slice(0, 1),
-          content: {
-            template: 'dashboard-sign-in',
-            providerName: provider.name,
-            // Signing is configured (checked above), so the path exists.
-            signInPath: signInPath(deps, provider.slug, deps.ids.nonce()) ?? '',
-            minutes: TOKEN_LIFETIME_MS['sign-in'] / 60_000,
-          },
+  const now = deps.clock.now();
+  const address = normaliseEmail(input.email);
+  const window = Math.floor(now.getTime() / WINDOW_MS);
+  const messages = deps.directory.byAddress(address).map((provider) =>
+    pending(
+      {
+        key: `sign-in-${provider.slug}-${deps.ids.digest(address)}-${window}`,
+        provider: provider.slug,
+        role: 'provider',
+        // The address as the provider's content spells it, never as typed.
+        to: provider.notify.filter((a) => normaliseEmail(a) === address).slice(0, 1),
+        content: {
+          template: 'dashboard-sign-in',
+          providerName: provider.name,
+          // Signing is configured (checked above), so the path exists.
+          signInPath: signInPath(deps, provider.slug, deps.ids.nonce()) ?? '',
+          minutes: TOKEN_LIFETIME_MS['sign-in'] / 60_000,
         },
-        now,
-      ),
-    );
-    await deliverSoon(deps, await enqueue(deps, messages));
-    return ok({ accepted: true });
-  } catch (error) {
-    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
-    throw error;
-  }
-}
+      },
+      now,
+    ),
+  );
+  await deliverSoon(deps, await enqueue(deps, messages));
+  return ok({ accepted: true });
+});
 
 /** Which provider a sign-in link is for, without using it (the confirm page shows it). */
 export function signInTarget(deps: Pick<Deps, 'tokens' | 'clock' | 'directory'>, token: unknown): Result<{ provider: string; name: string }, UseCaseError> {
@@ -72,28 +66,18 @@ export function signInTarget(deps: Pick<Deps, 'tokens' | 'clock' | 'directory'>,
  * Uses a sign-in link: once only, within its lifetime. Answers a session token for a
  * signed, HttpOnly cookie, and when it ends.
  */
-export async function openSession(
-  deps: Deps,
-  raw: unknown,
-): Promise<Result<{ provider: string; session: string; expiresAt: Date }, UseCaseError>> {
-  const parsed = SessionInput.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return err(invalidInput(parsed.error));
-  const opened = openToken(deps, parsed.data.token, 'sign-in');
+export const openSession = useCase(SessionInput, async (deps: Deps, input): Promise<Result<{ provider: string; session: string; expiresAt: Date }, UseCaseError>> => {
+  const opened = openToken(deps, input.token, 'sign-in');
   if (!opened.ok) return opened;
   const provider = deps.directory.get(opened.value.subject);
   if (!provider || !opened.value.nonce) return err({ code: 'not_found' });
-  try {
-    const used = await deps.store.create('access', `used/${opened.value.nonce}`, { at: deps.clock.now().toISOString() });
-    if (used === 'exists') return err({ code: 'used' });
-  } catch (error) {
-    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
-    throw error;
-  }
+  const used = await deps.store.create('access', `used/${opened.value.nonce}`, { at: deps.clock.now().toISOString() });
+  if (used === 'exists') return err({ code: 'used' });
   // The nonce is the session's id: what signing out ends on the server.
   const session = issueToken(deps, 'session', provider.slug, deps.ids.nonce());
   if (!session) return err({ code: 'not_configured' });
   return ok({ provider: provider.slug, session, expiresAt: new Date(deps.clock.now().getTime() + TOKEN_LIFETIME_MS.session) });
-}
+});
 
 /**
  * Keys of what ends sessions: one session signed out (by its id), and a provider's "signed out
@@ -135,26 +119,17 @@ export async function sessionProvider(deps: Pick<Deps, 'tokens' | 'clock' | 'dir
  * Signs out on the server: this session (by its id), or with `everywhere` every session of the
  * provider issued until now. A cookie that opens nothing needs nothing ended.
  */
-export async function endSession(
-  deps: Pick<Deps, 'tokens' | 'clock' | 'directory' | 'store'>,
-  cookie: string | undefined,
-  options: { everywhere: boolean },
-): Promise<Result<{ ended: boolean }, UseCaseError>> {
+export const endSession = storageGuarded(async (deps: Pick<Deps, 'tokens' | 'clock' | 'directory' | 'store'>, cookie: string | undefined, options: { everywhere: boolean }): Promise<Result<{ ended: boolean }, UseCaseError>> => {
   const session = openSessionCookie(deps, cookie);
   if (!session) return ok({ ended: false });
   const now = deps.clock.now().getTime();
-  try {
-    await Promise.all([
-      deps.store.create('access', sessionKeys.ended(session.sessionId), { at: new Date(now).toISOString() }),
-      options.everywhere
-        ? deps.store.update<SessionsOf>('access', sessionKeys.provider(session.provider.slug), (current) =>
-            current && current.notBefore >= now ? null : { notBefore: now },
-          )
-        : null,
-    ]);
-    return ok({ ended: true });
-  } catch (error) {
-    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
-    throw error;
-  }
-}
+  await Promise.all([
+    deps.store.create('access', sessionKeys.ended(session.sessionId), { at: new Date(now).toISOString() }),
+    options.everywhere
+      ? deps.store.update<SessionsOf>('access', sessionKeys.provider(session.provider.slug), (current) =>
+          current && current.notBefore >= now ? null : { notBefore: now },
+        )
+      : null,
+  ]);
+  return ok({ ended: true });
+});

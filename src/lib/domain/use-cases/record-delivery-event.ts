@@ -1,8 +1,8 @@
-import { StorageUnavailable } from '../ports.ts';
-import { err, ok, type Result } from '../result.ts';
+import { ok, type Result } from '../result.ts';
 import { type DeliveryEvent, type Suppression, suppresses, suppressionKey } from '../suppression.ts';
 import { optional } from '../optional.ts';
 import type { Deps } from '../deps.ts';
+import { storageGuarded } from '../use-case.ts';
 
 /** What became of a bounce or complaint: its address is now suppressed, already was, or it stops nothing. */
 export type DeliveryEventOutcome = 'suppressed' | 'already_suppressed' | 'ignored';
@@ -14,10 +14,7 @@ export type DeliveryEventOutcome = 'suppressed' | 'already_suppressed' | 'ignore
  * which of them bounced. The first record of an address stays, so a replayed event
  * changes nothing.
  */
-export async function recordDeliveryEvent(
-  deps: Pick<Deps, 'store' | 'ids'>,
-  event: DeliveryEvent,
-): Promise<Result<DeliveryEventOutcome, { code: 'unavailable' }>> {
+export const recordDeliveryEvent = storageGuarded(async (deps: Pick<Deps, 'store' | 'ids'>, event: DeliveryEvent): Promise<Result<DeliveryEventOutcome, { code: 'unavailable' }>> => {
   const [address, ...others] = event.recipients;
   if (!address || others.length > 0 || !suppresses(event)) return ok('ignored');
   const record: Suppression = {
@@ -27,11 +24,6 @@ export async function recordDeliveryEvent(
     at: event.at,
     emailId: event.emailId,
   };
-  try {
-    const created = await deps.store.create('suppressions', suppressionKey(deps.ids, address), record);
-    return ok(created === 'created' ? 'suppressed' : 'already_suppressed');
-  } catch (error) {
-    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
-    throw error;
-  }
-}
+  const created = await deps.store.create('suppressions', suppressionKey(deps.ids, address), record);
+  return ok(created === 'created' ? 'suppressed' : 'already_suppressed');
+});

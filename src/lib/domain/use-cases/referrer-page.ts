@@ -1,16 +1,15 @@
 import type { UseCaseError } from '../errors.ts';
 import { referrerStageLabels, type Stage } from '../lifecycle.ts';
-import { StorageUnavailable } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
-import { err, ok, type Result } from '../result.ts';
+import { ok, type Result } from '../result.ts';
 import { greetingName } from '../text.ts';
-import { openToken } from '../tokens.ts';
 import { inBatches } from '../batches.ts';
 import type { Deps } from '../deps.ts';
 import { referrerOfKey } from '../records/referrers.ts';
 import { loadReferral } from '../records/referrals.ts';
 import { sharedFirstName } from '../referral.ts';
+import { storageGuarded } from '../use-case.ts';
 
 /** One referral as its referrer sees it: when, what kind, a fixed stage phrase, and a first name only with consent. */
 export type ReferrerRow = {
@@ -27,24 +26,20 @@ export type ReferrerRow = {
 export type ReferrerPage = { referrer: Pick<Referrer, 'code'> & { firstName?: string }; provider: ProviderEntry; rows: ReferrerRow[] };
 
 /** The referrals made through a referrer's link, newest first, through the referrer's allowlist of fields. */
-export async function referrerPage(deps: Deps, key: unknown): Promise<Result<ReferrerPage, UseCaseError>> {
-  try {
-    const found = await referrerOfKey(deps, key);
-    if (!found.ok) return found;
-    const { referrer, provider } = found.value;
-    // Keys are `referrer/<code>/<time>-<id>`; a code may itself hold dashes, the time never does.
-    const ids = (await deps.store.list('referrals', `referrer/${referrer.code}/`))
-      .map((key) => key.slice(`referrer/${referrer.code}/`.length).replace(/^\d+-/, ''))
-      .reverse();
-    const rows: ReferrerRow[] = [];
-    for (const referral of await inBatches(ids, (id) => loadReferral(deps, id))) if (referral) rows.push(await rowFor(deps, referral));
-    const firstName = greetingName(referrer.name);
-    return ok({ referrer: { code: referrer.code, ...(firstName ? { firstName } : {}) }, provider, rows });
-  } catch (error) {
-    if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
-    throw error;
-  }
-}
+export const referrerPage = storageGuarded(async (deps: Deps, key: unknown): Promise<Result<ReferrerPage, UseCaseError>> => {
+
+  const found = await referrerOfKey(deps, key);
+  if (!found.ok) return found;
+  const { referrer, provider } = found.value;
+  // Keys are `referrer/<code>/<time>-<id>`; a code may itself hold dashes, the time never does.
+  const ids = (await deps.store.list('referrals', `referrer/${referrer.code}/`))
+    .map((key) => key.slice(`referrer/${referrer.code}/`.length).replace(/^\d+-/, ''))
+    .reverse();
+  const rows: ReferrerRow[] = [];
+  for (const referral of await inBatches(ids, (id) => loadReferral(deps, id))) if (referral) rows.push(await rowFor(deps, referral));
+  const firstName = greetingName(referrer.name);
+  return ok({ referrer: { code: referrer.code, ...(firstName ? { firstName } : {}) }, provider, rows });
+});
 
 async function rowFor(deps: Deps, referral: Referral): Promise<ReferrerRow> {
   const firstName = sharedFirstName(referral);

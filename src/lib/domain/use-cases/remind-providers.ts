@@ -4,7 +4,8 @@ import { optional } from '../optional.ts';
 import { DAY_MS } from '../time.ts';
 import type { Deps } from '../deps.ts';
 import { actionsPath } from '../routes.ts';
-import { referralKeys, respondByOf } from '../referral-intake.ts';
+import { respondByOf } from '../referral-intake.ts';
+import { referralKeys } from '../records/referrals.ts';
 import { loadReferral } from '../records/referrals.ts';
 
 /** How long after the reminder, still without contact, every notification address is told. */
