@@ -13,7 +13,7 @@ export default guarded('POST /api/dashboard/session', async (req: Request, conte
   const deps = createDeps(readEnv(), context);
   const outcome = await handleSubmission(req, (fields) => openSession(deps, fields));
   if (!outcome.ok) return json(outcome.status, errorBody(outcome));
-  const cookie = sessionCookie(outcome.value.session, outcome.value.expiresAt, req.url);
+  const cookie = sessionCookie(outcome.value.session, outcome.value.expiresAt, req.url, deps.clock.now());
   const response = outcome.form ? seeOther('/dashboard/') : json(200, { provider: outcome.value.provider });
   response.headers.append('set-cookie', cookie);
   return response;

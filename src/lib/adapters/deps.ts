@@ -46,6 +46,7 @@ export function createDeps(env: Env = readEnv(), platform?: Platform): Deps {
     directory: createDirectory(),
     retention: site.retention,
     introductionsPerDay: site.introductionsPerDay,
+    log: (line) => console.error(line),
     ...(platform?.waitUntil ? { background: platform.waitUntil.bind(platform) } : {}),
   };
 }

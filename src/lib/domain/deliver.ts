@@ -9,7 +9,7 @@ import { normaliseEmail } from './addresses.ts';
 import type { Deps } from './deps.ts';
 
 /** What delivery needs. */
-export type DeliveryDeps = Pick<Deps, 'store' | 'mailer' | 'render' | 'clock' | 'ids' | 'directory'>;
+export type DeliveryDeps = Pick<Deps, 'store' | 'mailer' | 'render' | 'clock' | 'ids' | 'directory' | 'log'>;
 
 /** The outcome of one delivery pass, for logs and tests. */
 export type DeliveryReport = {
@@ -73,7 +73,7 @@ export async function deliverSoon(deps: DeliveryDeps & Pick<Deps, 'background'>,
   }
   deps.background(
     deliver(deps, messages).catch((error: unknown) => {
-      console.error(`vouch: delivery after the answer failed: ${errorSummary(error)}`);
+      deps.log?.(`vouch: delivery after the answer failed: ${errorSummary(error)}`);
     }),
   );
 }
@@ -174,7 +174,7 @@ async function guardedSend(
   try {
     return await send(deps, message, suppressions);
   } catch (error) {
-    console.error(`vouch: sending ${message.key} failed: ${errorSummary(error)}`);
+    deps.log?.(`vouch: sending ${message.key} failed: ${errorSummary(error)}`);
     return err({ code: 'send_failed', retryable: true, detail: errorSummary(error) });
   }
 }

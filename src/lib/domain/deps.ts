@@ -26,4 +26,6 @@ export type Deps = {
    * where the platform keeps running it after the answer; without it, that work is awaited.
    */
   background?: (task: Promise<unknown>) => void;
+  /** Where a failure that no one is waiting for is reported (a line without personal data); the server log in production. */
+  log?: (line: string) => void;
 };

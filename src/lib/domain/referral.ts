@@ -43,9 +43,6 @@ export const ReferralInput = z.strictObject({
 });
 export type ReferralInput = z.infer<typeof ReferralInput>;
 
-/** Fields of the referral form, in order, for field-error display. */
-export const referralFields = ['name', 'email', 'phone', 'message', 'consent', 'shareFirstName'] as const;
-
 /** A referrer as stored: created when they first ask for a link. */
 export type Referrer = {
   code: string;
@@ -69,9 +66,6 @@ export const IntroductionInput = z.strictObject({
   expected: z.literal(true, { error: fieldMessages.expected.required }),
 });
 export type IntroductionInput = z.infer<typeof IntroductionInput>;
-
-/** Fields of the introduction form, in order, for field-error display. */
-export const introductionFields = ['name', 'email', 'context', 'expected'] as const;
 
 /** How a referral came about (DESIGN.md, etiquette 1). */
 export type ReferralKind = 'recommendation' | 'introduction';

@@ -5,14 +5,9 @@ import type { Block, Composed, FooterLine } from './blocks.ts';
 import { type CopyOf, fill, type Say, type Values, writer } from './copy.ts';
 import { headerSafe } from './html.ts';
 import { inDarkMode, layout } from './layout.ts';
-import { builtInCopy, type EmailCopy, type MessageName, type Messages } from './wording.ts';
+import type { EmailCopy, MessageName, Messages } from './wording.ts';
 import { paths } from '../domain/routes.ts';
-
-/** "24 hours", "2 days": a promised response time as people say it, in the copy's words. */
-export function formatHours(hours: number, words: EmailCopy['common'] = builtInCopy.common): string {
-  if (hours >= 48 && hours % 24 === 0) return fill(words.days, { days: hours / 24 });
-  return hours === 1 ? words.oneHour : fill(words.hours, { hours });
-}
+import { formatHours } from '../format.ts';
 
 type Links = { url: (path: string) => string };
 

@@ -8,9 +8,6 @@ export const STAMP_FIELD = 'vouch_shown';
 /** How long a shown form's stamp stays good: a form left open longer is asked to be sent again with a fresh one. */
 export const STAMP_MAX_AGE_SECONDS = 24 * 60 * 60;
 
-/** Fields the HTML forms carry for the guard only; never passed to a use case. */
-export const GUARD_FIELDS = [TRAP_FIELD, STAMP_FIELD] as const;
-
 const sign = (value: string, secret: string) => createHmac('sha256', secret).update(value).digest('base64url').slice(0, 22);
 
 /** A signed time stamp for a form shown now. */

@@ -4,9 +4,9 @@ export const SESSION_COOKIE = 'vouch_session';
 /** `Secure` whenever the site is served over HTTPS (browsers refuse it on plain local HTTP addresses). */
 const secureFor = (url: string) => (new URL(url).protocol === 'https:' ? '; Secure' : '');
 
-/** The Set-Cookie value that starts a session until `expiresAt`. */
-export const sessionCookie = (session: string, expiresAt: Date, url: string): string =>
-  `${SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000))}${secureFor(url)}`;
+/** The Set-Cookie value that starts a session at `now` until `expiresAt`. */
+export const sessionCookie = (session: string, expiresAt: Date, url: string, now: Date): string =>
+  `${SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000))}${secureFor(url)}`;
 
 /** The Set-Cookie value that ends a session. */
 export const endedSessionCookie = (url: string): string => `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secureFor(url)}`;
