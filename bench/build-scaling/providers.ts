@@ -1,7 +1,7 @@
 // Synthetic providers for the build-scaling benchmark: N distinct, valid `content/providers/<slug>.md`
 // files with varied text of realistic length, notify addresses at example.com and partners that
 // name other generated providers. The same seed gives the same files.
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 import { Provider } from '../../src/lib/domain/provider.ts';
 
 /** One generated provider file: its slug (the file name without `.md`) and its Markdown source. */
@@ -250,7 +250,7 @@ export function generateProviders(count: number, seed = 1): GeneratedProvider[] 
     ];
     if (rnd.next() < 0.4) paragraphs.push(`**What a first meeting looks like:**\n\n${rnd.some(firstMeeting, 3, 5).map((line) => `- ${line}`).join('\n')}`);
     if (rnd.next() < 0.5) paragraphs.push(`I work mostly with ${rnd.pick(trade.audiences)}. If that sounds like you, or like someone you know, I would be glad to hear from you.`);
-    const markdown = `---\n${stringify(frontmatter, { lineWidth: 0 }).trimEnd()}\n---\n\n${paragraphs.join('\n\n')}\n`;
+    const markdown = `---\n${dump(frontmatter, { lineWidth: -1 }).trimEnd()}\n---\n\n${paragraphs.join('\n\n')}\n`;
     return { slug, markdown };
   });
 }

@@ -2,7 +2,8 @@
 // the file is checked against what each string may say, and what it says reaches the emails.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isMap, isScalar, parse as parseYaml, parseDocument, type YAMLMap } from 'yaml';
+import { load as parseYaml } from 'js-yaml';
+import { type CommentedKey, commentedKeys } from '../support/yaml-comments.ts';
 import { describe, expect, it } from 'vitest';
 import { ContentError, loadEmailCopy } from '../../src/lib/content/load.ts';
 import type { EmailContent } from '../../src/lib/domain/email-content.ts';
@@ -48,35 +49,26 @@ describe('the shipped content/emails.yaml', () => {
   });
 
   it('says above each email and each string exactly the placeholders it may use', async () => {
-    const document = parseDocument(await readFile(SHIPPED, 'utf8'));
-    /** The comment just above a key: for the first key of a map, yaml keeps it on the map. */
-    const commentAbove = (map: YAMLMap, index: number): string => {
-      const pair = map.items[index]!;
-      const comment = (isScalar(pair.key) ? pair.key.commentBefore : undefined) ?? (index === 0 ? map.commentBefore : undefined) ?? '';
-      return comment.split('\n\n').at(-1) ?? '';
-    };
+    const top = commentedKeys(await readFile(SHIPPED, 'utf8'));
     const placeholdersIn = (comment: string) => [...comment.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    const top = document.contents as YAMLMap;
     const checked: string[] = [];
-    const walk = (map: YAMLMap, tree: WordingTree, path: string, comments: string) => {
-      map.items.forEach((pair, index) => {
-        const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+    const walk = (keys: CommentedKey[], tree: WordingTree, path: string, comments: string) => {
+      for (const { key, comment, children } of keys) {
         const node = tree[key]!;
-        const above = `${comments}\n${commentAbove(map, index)}`;
+        const above = `${comments}\n${comment}`;
         if (isWording(node)) {
           expect(placeholdersIn(above), `${path}.${key}`).toEqual([...node.extra].sort());
           expect(/\bphrase\b/.test(above), `${path}.${key} is marked as a phrase if and only if it is one`).toBe(node.alone);
           checked.push(`${path}.${key}`);
-        } else if (isMap(pair.value)) walk(pair.value, node, `${path}.${key}`, above);
-      });
+        } else if (children.length > 0) walk(children, node, `${path}.${key}`, above);
+      }
     };
-    top.items.forEach((pair, index) => {
-      const name = String(isScalar(pair.key) ? pair.key.value : pair.key) as keyof typeof wording;
-      const above = commentAbove(top, index);
-      expect(above, name).toContain('Placeholders:');
-      expect(placeholdersIn(above), name).toEqual([...wording[name].vars].sort());
-      walk(pair.value as YAMLMap, wording[name].words, name, '');
-    });
+    for (const { key, comment, children } of top) {
+      const name = key as keyof typeof wording;
+      expect(comment, name).toContain('Placeholders:');
+      expect(placeholdersIn(comment), name).toEqual([...wording[name].vars].sort());
+      walk(children, wording[name].words, name, '');
+    }
     expect(checked).toHaveLength(declared().length);
   });
 });
