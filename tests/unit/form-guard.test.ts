@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createTokens } from '../../src/lib/adapters/tokens.ts';
 import { guardForm, STAMP_FIELD, stampFor, stampTime, TRAP_FIELD } from '../../src/lib/http/form-guard.ts';
 import { formStamp, handleFormPost, summaryOf, TOO_FAST_MESSAGE } from '../../src/lib/http/form-page.ts';
 import { z } from 'zod';
@@ -27,8 +28,11 @@ describe('guardForm', () => {
   });
 
   it('does not accept a missing, forged or tampered stamp', () => {
-    const [time] = stampFor(shown, secret).split('.');
-    for (const stamp of [undefined, '', 'x.y', `${time}.${'A'.repeat(22)}`, stampFor(shown, 'another-secret-of-thirty-two-chars!!'), `${(shown.getTime() - 60_000).toString(36)}.${stampFor(shown, secret).split('.')[1]}`]) {
+    const real = stampFor(shown, secret);
+    // One character changed anywhere (the time included) breaks the signature.
+    const tampered = [...real].map((char, at) => `${real.slice(0, at)}${char === 'A' ? 'B' : 'A'}${real.slice(at + 1)}`);
+    const link = createTokens(secret).sign({ purpose: 'act', subject: 'form', expiresAt: shown.getTime() + 86_400_000 });
+    for (const stamp of [undefined, '', 'x.y', stampFor(shown, 'another-secret-of-thirty-two-chars!!'), link, ...tampered]) {
       expect(guardForm({ name: 'Bob', [STAMP_FIELD]: stamp }, options(later(60))).verdict).toBe('too_fast');
     }
   });

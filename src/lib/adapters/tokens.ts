@@ -2,8 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { TokenClaims, TokenPurpose, Tokens } from '../domain/ports.ts';
 
 /** Purposes by their one-byte number in a compact token; the order is part of the format: append only. */
-const PURPOSES: readonly TokenPurpose[] = ['act', 'respond', 'referrer', 'sign-in', 'session', 'unsubscribe', 'erase-referrer'];
-const legacyPurposes = new Set<string>(PURPOSES);
+const PURPOSES: readonly TokenPurpose[] = ['act', 'respond', 'referrer', 'sign-in', 'session', 'unsubscribe', 'erase-referrer', 'form'];
+/** Purposes the earlier JSON form was ever signed for (form stamps came after it). */
+const legacyPurposes = new Set<string>(PURPOSES.filter((purpose) => purpose !== 'form'));
 
 /** Bytes of HMAC-SHA256 a compact token keeps: 128 bits, as DESIGN.md asks of anything unguessable. */
 const MAC_BYTES = 16;

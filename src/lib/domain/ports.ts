@@ -81,7 +81,7 @@ export interface Ids {
 }
 
 /** What a token in a link is for; a token of one purpose never opens another's door. */
-export type TokenPurpose = 'act' | 'respond' | 'referrer' | 'sign-in' | 'session' | 'unsubscribe' | 'erase-referrer';
+export type TokenPurpose = 'act' | 'respond' | 'referrer' | 'sign-in' | 'session' | 'unsubscribe' | 'erase-referrer' | 'form';
 
 /** What a signed token says: its purpose, what it is bound to, and until when. */
 export type TokenClaims = {

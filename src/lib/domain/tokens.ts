@@ -15,6 +15,8 @@ export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
   unsubscribe: 365 * DAY,
   // In every email to a referrer, however old: it should outlive the last note they may keep.
   'erase-referrer': 730 * DAY,
+  // A form's "shown at" stamp: a form left open longer is sent again with a fresh one.
+  form: DAY,
 };
 
 /** Why a token was not accepted: `not_found` for anything forged or for another door, `expired` when it was genuine. */

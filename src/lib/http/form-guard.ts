@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createTokens } from '../adapters/tokens.ts';
+import { TOKEN_LIFETIME_MS } from '../domain/tokens.ts';
 
 /** A field people never see (hidden by CSS); a bot that fills every field fills it. */
 export const TRAP_FIELD = 'vouch_website';
@@ -6,15 +7,14 @@ export const TRAP_FIELD = 'vouch_website';
 export const STAMP_FIELD = 'vouch_shown';
 
 /** How long a shown form's stamp stays good: a form left open longer is asked to be sent again with a fresh one. */
-export const STAMP_MAX_AGE_SECONDS = 24 * 60 * 60;
+export const STAMP_MAX_AGE_SECONDS = TOKEN_LIFETIME_MS.form / 1000;
 
-const sign = (value: string, secret: string) => createHmac('sha256', secret).update(value).digest('base64url').slice(0, 22);
+/** What every stamp is bound to: a stamp says when a form was shown, not which. */
+const STAMP_SUBJECT = 'form';
 
-/** A signed time stamp for a form shown now. */
-export const stampFor = (now: Date, secret: string): string => {
-  const time = now.getTime().toString(36);
-  return `${time}.${sign(time, secret)}`;
-};
+/** A signed time stamp for a form shown now: a token of the links' own scheme, for the `form` purpose only. */
+export const stampFor = (now: Date, secret: string): string =>
+  createTokens(secret).sign({ purpose: 'form', subject: STAMP_SUBJECT, expiresAt: now.getTime() + STAMP_MAX_AGE_SECONDS * 1000 }) ?? '';
 
 /** What the guard concluded about a form post. */
 export type Guarded =
@@ -32,13 +32,10 @@ export const stampFresh = (shown: number, now: Date, maxAgeSeconds = STAMP_MAX_A
 
 /** The time (ms) in a stamp whose signature holds, or null. */
 export function stampTime(stamp: unknown, secret: string): number | null {
-  if (typeof stamp !== 'string') return null;
-  const [time = '', signature = ''] = stamp.split('.');
-  const expected = Buffer.from(sign(time, secret));
-  const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  const shown = Number.parseInt(time, 36);
-  return Number.isFinite(shown) ? shown : null;
+  if (typeof stamp !== 'string' || stamp.length > 100) return null;
+  const claims = createTokens(secret).verify(stamp);
+  if (!claims || claims.purpose !== 'form' || claims.subject !== STAMP_SUBJECT) return null;
+  return claims.expiresAt - STAMP_MAX_AGE_SECONDS * 1000;
 }
 
 /**
