@@ -30,7 +30,10 @@ import referrersFunction from '../netlify/functions/referrers.ts';
 import { THANKS_PER_LINK_PER_DAY } from '../src/lib/domain/referral-intake.ts';
 import { startResendApi } from '../tests/support/resend-api.ts';
 import baselineFunction from './baseline-function.ts';
-import { startBenchBlobs } from './blobs-process.ts';
+import { startBlobs, startBlobsProcess } from '../scripts/lib/blobs-server.ts';
+
+/** A Blobs server in a process of its own (as on Netlify), or in this one. */
+const startBenchBlobs = (where: 'process' | 'in-process') => (where === 'process' ? startBlobsProcess({ latencyMs: 0 }) : startBlobs());
 import { countLost } from './load.ts';
 import { afterAnswers, serveFunctions } from './serve-functions.ts';
 

@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { getStore } from '@netlify/blobs';
 import referralsFunction from '../netlify/functions/referrals.ts';
-import { startBlobs } from '../tests/support/blobs.ts';
+import { startBlobs } from '../scripts/lib/blobs-server.ts';
 import { type SentEmail, startResendApi } from '../tests/support/resend-api.ts';
 import { afterAnswers, serveFunctions } from './serve-functions.ts';
 

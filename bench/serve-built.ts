@@ -17,7 +17,7 @@ import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { Config, Context } from '@netlify/functions';
 import { readMailbox } from '../src/lib/adapters/mailbox.ts';
 import { errorSummary } from '../src/lib/domain/errors.ts';
-import { type LocalBlobs, startBlobs } from '../tests/support/blobs.ts';
+import { type LocalBlobs, startBlobs } from '../scripts/lib/blobs-server.ts';
 import { afterAnswers } from './serve-functions.ts';
 
 /** How to serve the build. */

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBlobStore } from '../../src/lib/adapters/blob-store.ts';
 import { StorageUnavailable } from '../../src/lib/domain/ports.ts';
-import { type LocalBlobs, pointBlobsAt, startBlobs } from '../support/blobs.ts';
+import { type LocalBlobs, pointBlobsAt, startBlobs } from '../../scripts/lib/blobs-server.ts';
 
 let blobs: LocalBlobs;
 beforeAll(async () => {

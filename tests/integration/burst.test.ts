@@ -9,7 +9,7 @@
 import { getStore } from '@netlify/blobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Referral } from '../../src/lib/domain/referral.ts';
-import { startBlobsProcess } from '../support/blobs.ts';
+import { startBlobsProcess } from '../../scripts/lib/blobs-server.ts';
 import { useResend } from '../support/env.ts';
 import { postReferral, postReferrer } from '../support/handlers.ts';
 import { type ResendApi, startResendApi } from '../support/resend-api.ts';

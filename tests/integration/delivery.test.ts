@@ -7,7 +7,7 @@ import { createDeps } from '../../src/lib/adapters/deps.ts';
 import type { MailboxMessage } from '../../src/lib/adapters/mailbox.ts';
 import { deliver } from '../../src/lib/domain/deliver.ts';
 import type { OutboxMessage } from '../../src/lib/domain/ports.ts';
-import { type LocalBlobs, pointBlobsAt, startBlobs } from '../support/blobs.ts';
+import { type LocalBlobs, pointBlobsAt, startBlobs } from '../../scripts/lib/blobs-server.ts';
 import { useMailbox, useNoTransport, useResend } from '../support/env.ts';
 import { ORIGIN, postReferral, postReferrer } from '../support/handlers.ts';
 import { type ResendApi, startResendApi } from '../support/resend-api.ts';

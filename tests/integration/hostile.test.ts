@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getContent } from '../../src/lib/content/index.ts';
 import type { Referral, Referrer } from '../../src/lib/domain/referral.ts';
-import { type LocalBlobs, startBlobs } from '../support/blobs.ts';
+import { type LocalBlobs, startBlobs } from '../../scripts/lib/blobs-server.ts';
 import { useResend } from '../support/env.ts';
 import { ORIGIN, postReferral, postReferrer } from '../support/handlers.ts';
 import { type ResendApi, startResendApi } from '../support/resend-api.ts';

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import outbox from '../../netlify/functions/outbox.ts';
 import type { MailboxMessage } from '../../src/lib/adapters/mailbox.ts';
 import { type RunResult, runSchedules, schedulesIn } from '../../scripts/lib/local-schedules.ts';
-import { type LocalBlobs, startBlobs } from '../support/blobs.ts';
+import { type LocalBlobs, startBlobs } from '../../scripts/lib/blobs-server.ts';
 import { useMailbox } from '../support/env.ts';
 import { postReferral } from '../support/handlers.ts';
 import { address } from '../support/services.ts';

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import '../../scripts/lib/loopback-only.ts';
-import { startBlobs } from '../support/blobs.ts';
+import { startBlobs } from '../../scripts/lib/blobs-server.ts';
 
 /** The addresses (hex, as the kernel lists them) that something listens on at `port`. */
 async function listeningAddresses(port: number): Promise<string[]> {

@@ -2,7 +2,7 @@
 // server that answers like Resend's API, fresh for the file, reset before each test.
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { TEST_SECRET } from '../fixtures/domain.ts';
-import { type LocalBlobs, startBlobs } from './blobs.ts';
+import { type LocalBlobs, startBlobs } from '../../scripts/lib/blobs-server.ts';
 import { useResend } from './env.ts';
 import { ORIGIN, postReferrer } from './handlers.ts';
 import { type ResendApi, type SentEmail, startResendApi } from './resend-api.ts';

@@ -1,5 +1,6 @@
 // The real Netlify Blobs server that @netlify/blobs ships, on a free loopback port and a
-// temporary folder, wired to handlers through NETLIFY_BLOBS_CONTEXT as Netlify does.
+// temporary folder, wired to handlers through NETLIFY_BLOBS_CONTEXT as Netlify does: in this
+// process, or in one of its own (another machine's work, as on Netlify). Tests and benchmarks share it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -7,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobsServer } from '@netlify/blobs/server';
 // BlobsServer takes no address and would listen on every interface: loopback only, as under npm start.
-import '../../scripts/lib/loopback-only.ts';
+import './loopback-only.ts';
 
 export type LocalBlobs = {
   url: string;
@@ -66,7 +67,8 @@ import { BlobsServer } from '@netlify/blobs/server';
 const [directory, token, latency] = process.argv.slice(1);
 const server = new BlobsServer({ directory, token });
 const { port } = await server.start();
-const proxy = createServer((req, res) => {
+if (Number(latency) === 0) console.log(port);
+else createServer((req, res) => {
   setTimeout(() => {
     const upstream = request({ host: '127.0.0.1', port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode, answer.headers);
@@ -75,19 +77,18 @@ const proxy = createServer((req, res) => {
     upstream.on('error', () => { res.writeHead(502); res.end(); });
     req.pipe(upstream);
   }, Number(latency));
-});
-proxy.listen(0, '127.0.0.1', () => console.log(proxy.address().port));
+}).listen(0, '127.0.0.1', function () { console.log(this.address().port); });
 `;
 
 /**
- * Starts a Blobs server in a process of its own, behind a round trip of `latencyMs`, and points
+ * Starts a Blobs server in a process of its own, behind a round trip of `latencyMs` (none: no proxy in front), and points
  * `getStore()` at it: storage as the functions meet it on Netlify, another machine away.
  */
 export async function startBlobsProcess(options: { latencyMs: number }): Promise<Pick<LocalBlobs, 'url' | 'stop'>> {
   const directory = await mkdtemp(join(tmpdir(), 'vouch-blobs-'));
   const token = 'test-token';
-  // The child's BlobsServer listens on loopback only, as every server of the tests does.
-  const loopbackOnly = `--import=${new URL('../../scripts/lib/loopback-only.ts', import.meta.url).href}`;
+  // The child's BlobsServer listens on loopback only, as every server of the tests and benchmarks does.
+  const loopbackOnly = `--import=${new URL('./loopback-only.ts', import.meta.url).href}`;
   const server: ChildProcess = spawn(process.execPath, [loopbackOnly, '--input-type=module', '-e', child, directory, token, String(options.latencyMs)], {
     cwd: new URL('../..', import.meta.url).pathname,
     stdio: ['ignore', 'pipe', 'inherit'],
