@@ -8,13 +8,14 @@ import { openSession } from '../../src/lib/domain/use-cases/provider-session.ts'
 import { guarded, seeOther } from '../../src/lib/http/guard.ts';
 import { sessionCookie } from '../../src/lib/http/session.ts';
 import { errorBody, handleSubmission, json } from '../../src/lib/http/submission.ts';
+import { paths } from '../../src/lib/domain/routes.ts';
 
 export default guarded('POST /api/dashboard/session', async (req: Request, context?: Platform) => {
   const deps = createDeps(readEnv(), context);
   const outcome = await handleSubmission(req, (fields) => openSession(deps, fields));
   if (!outcome.ok) return json(outcome.status, errorBody(outcome));
   const cookie = sessionCookie(outcome.value.session, outcome.value.expiresAt, req.url, deps.clock.now());
-  const response = outcome.form ? seeOther('/dashboard/') : json(200, { provider: outcome.value.provider });
+  const response = outcome.form ? seeOther(paths.dashboard()) : json(200, { provider: outcome.value.provider });
   response.headers.append('set-cookie', cookie);
   return response;
 });

@@ -9,6 +9,7 @@ import { guarded, seeOther } from '../../src/lib/http/guard.ts';
 import { readInput } from '../../src/lib/http/read-input.ts';
 import { cookieOf, endedSessionCookie, SESSION_COOKIE } from '../../src/lib/http/session.ts';
 import { json } from '../../src/lib/http/submission.ts';
+import { paths } from '../../src/lib/domain/routes.ts';
 
 export default guarded('POST /api/dashboard/sign-out', async (req: Request, context?: Platform) => {
   const read = await readInput(req);
@@ -19,7 +20,7 @@ export default guarded('POST /api/dashboard/sign-out', async (req: Request, cont
   if (!ended.ok) {
     return json(503, { error: { code: 'unavailable', message: 'We could not sign you out on the server just now. Please try again in a minute.' } });
   }
-  const response = seeOther('/dashboard/');
+  const response = seeOther(paths.dashboard());
   response.headers.append('set-cookie', endedSessionCookie(req.url));
   return response;
 });

@@ -7,6 +7,7 @@ import { readEnv } from '../../src/lib/env.ts';
 import { submitReferral } from '../../src/lib/domain/use-cases/submit-referral.ts';
 import { guarded, seeOther } from '../../src/lib/http/guard.ts';
 import { errorBody, handleSubmission, json } from '../../src/lib/http/submission.ts';
+import { paths } from '../../src/lib/domain/routes.ts';
 
 export default guarded('POST /api/referrals', async (req: Request, context?: Platform) => {
   const deps = createDeps(readEnv(), context);
@@ -14,7 +15,7 @@ export default guarded('POST /api/referrals', async (req: Request, context?: Pla
     checkboxes: ['consent', 'shareFirstName'],
   });
   if (!outcome.ok) return json(outcome.status, errorBody(outcome));
-  return outcome.form ? seeOther(`/p/${outcome.value.provider}/thanks/`) : json(201, { id: outcome.value.id });
+  return outcome.form ? seeOther(paths.thanks(outcome.value.provider)) : json(201, { id: outcome.value.id });
 });
 
 export const config: Config = {

@@ -7,12 +7,13 @@ import { readEnv } from '../../src/lib/env.ts';
 import { issueReferrerLink } from '../../src/lib/domain/use-cases/issue-referrer-link.ts';
 import { guarded, seeOther } from '../../src/lib/http/guard.ts';
 import { errorBody, handleSubmission, json } from '../../src/lib/http/submission.ts';
+import { paths } from '../../src/lib/domain/routes.ts';
 
 export default guarded('POST /api/referrers', async (req: Request, context?: Platform) => {
   const deps = createDeps(readEnv(), context);
   const outcome = await handleSubmission(req, (fields) => issueReferrerLink(deps, fields));
   if (!outcome.ok) return json(outcome.status, errorBody(outcome));
-  return outcome.form ? seeOther(`/p/${outcome.value.provider}/link-sent/`) : json(202, { status: 'accepted' });
+  return outcome.form ? seeOther(paths.linkSent(outcome.value.provider)) : json(202, { status: 'accepted' });
 });
 
 export const config: Config = {

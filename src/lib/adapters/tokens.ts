@@ -6,7 +6,7 @@ const PURPOSES: readonly TokenPurpose[] = ['act', 'respond', 'referrer', 'sign-i
 /** Purposes the earlier JSON form was ever signed for (form stamps came after it). */
 const legacyPurposes = new Set<string>(PURPOSES.filter((purpose) => purpose !== 'form'));
 
-/** Bytes of HMAC-SHA256 a compact token keeps: 128 bits, as DESIGN.md asks of anything unguessable. */
+/** Bytes of HMAC-SHA256 a compact token keeps: 128 bits, as anything that must be unguessable needs (ARCHITECTURE.md, "Tokens"). */
 const MAC_BYTES = 16;
 const VERSION = 0x20;
 

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 /** Per-field messages, as the forms show them next to each field. */
 export type FieldErrors = Record<string, string[]>;
 
-/** What can go wrong in a use case, by name; `src/lib/http/errors.ts` maps each to a status. */
+/** What can go wrong in a use case, by name; `statusOf` in src/lib/http/submission.ts maps each to a status. */
 export type UseCaseError =
   | { code: 'invalid_input'; fieldErrors: FieldErrors; formErrors: string[] }
   | { code: 'unknown_provider' }

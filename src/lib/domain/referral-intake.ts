@@ -163,7 +163,7 @@ async function store(deps: Deps, referral: Referral, provider: ProviderEntry, re
 }
 
 /**
- * The emails a new referral sends, built through the redaction rules of DESIGN.md. The
+ * The emails a new referral sends, built through the redaction rules (see ARCHITECTURE.md, "Who sees what"). The
  * referrer's thank-you is left out only when they stopped every email about their referrals
  * (`preferences`; stopping progress notes alone keeps it).
  */

@@ -52,7 +52,7 @@ export type Referrer = {
   createdAt: string;
 };
 
-/** What a verified referrer sends to introduce someone directly (DESIGN.md, etiquette 1). */
+/** What a verified referrer sends to introduce someone directly: an introduction, where the referrer vouches and the referee is told. */
 export const IntroductionInput = z.strictObject({
   /** The signed key of the referrer's own page, from their link email: proves who introduces. */
   key: z.string({ error: 'This introduction form has expired; open it again from your link email.' }).max(600),
@@ -67,7 +67,7 @@ export const IntroductionInput = z.strictObject({
 });
 export type IntroductionInput = z.infer<typeof IntroductionInput>;
 
-/** How a referral came about (DESIGN.md, etiquette 1). */
+/** How a referral came about: a recommendation (the referee writes, from the referrer's link) or an introduction (the referrer writes about the referee). */
 export type ReferralKind = 'recommendation' | 'introduction';
 
 /** One recorded step of a referral's life, for the dashboard's history. */

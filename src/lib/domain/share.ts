@@ -1,4 +1,4 @@
-// How a referrer passes their link on. The wording follows DESIGN.md (no pressure): it says
+// How a referrer passes their link on. The wording puts no pressure on anyone: it says
 // the friend may not get the same out of it, quotes the provider's own "who I help best", and
 // leaves the decision to them. This module imports nothing (its paths are in routes.ts), so that the share page's script
 // can build the same links in the browser from the message as the person edits it.
