@@ -7,6 +7,7 @@ import type { SuppressionReason } from './email-content.ts';
 import { type Suppression, suppressionsOf } from './suppression.ts';
 import { normaliseEmail } from './addresses.ts';
 import type { Deps } from './deps.ts';
+import { outboxKeys } from './records/outbox.ts';
 
 /** What delivery needs. */
 export type DeliveryDeps = Pick<Deps, 'store' | 'mailer' | 'render' | 'clock' | 'ids' | 'directory' | 'log'>;
@@ -18,8 +19,7 @@ export type DeliveryReport = {
   dead: string[];
 };
 
-const marker = (key: string) => `pending/${key}`;
-const record = (key: string) => `msg/${key}`;
+const { marker, record } = outboxKeys;
 
 /**
  * How long the scheduler leaves a new message alone: the request that records it sends it

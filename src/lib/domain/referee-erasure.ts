@@ -3,6 +3,7 @@ import type { Referral } from './referral.ts';
 import { dayOf } from './time.ts';
 import type { Deps } from './deps.ts';
 import { changeReferral, ERASED_REFEREE, fingerprintOf, referralKeys } from './records/referrals.ts';
+import { outboxKeys } from './records/outbox.ts';
 
 /** Fields of email content that hold something of the referee. */
 const REFEREE_FIELDS = ['refereeName', 'refereeEmail', 'refereePhone', 'refereeFirstName', 'message', 'context'] as const;
@@ -28,7 +29,7 @@ export function scrubMessage(message: OutboxMessage, now: Date): OutboxMessage {
  */
 export async function scrubOutbox(deps: Pick<Deps, 'store' | 'clock'>, referralId: string, keys?: string[]): Promise<string[]> {
   const now = deps.clock.now();
-  const records = keys ? keys.map((key) => `msg/${key}`) : await deps.store.list('outbox', `msg/${referralId}-`);
+  const records = keys ? keys.map(outboxKeys.record) : await deps.store.list('outbox', outboxKeys.records(`${referralId}-`));
   await Promise.all(
     records.map(async (record) => {
       let wasPending = false;
@@ -36,10 +37,10 @@ export async function scrubOutbox(deps: Pick<Deps, 'store' | 'clock'>, referralI
         wasPending = message?.status === 'pending';
         return message ? scrubMessage(message, now) : null;
       });
-      if (wasPending) await deps.store.delete('outbox', record.replace(/^msg\//, 'pending/'));
+      if (wasPending) await deps.store.delete('outbox', outboxKeys.marker(outboxKeys.messageKeyOf(record)));
     }),
   );
-  return records.map((record) => record.slice('msg/'.length));
+  return records.map(outboxKeys.messageKeyOf);
 }
 
 /**
@@ -82,7 +83,7 @@ export async function eraseReferee(
         )
       : null,
     // Listed apart so that the retention job skips erased referrals without reading them.
-    deps.store.put('referrals', `erased/${id}`, {}),
+    deps.store.put('referrals', referralKeys.erased(id), {}),
     scrubOutbox(deps, id),
   ]);
   if (referee.email) await deps.mailer.forget?.({ email: referee.email, messages: scrubbed });

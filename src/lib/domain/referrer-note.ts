@@ -9,6 +9,7 @@ import type { Deps } from './deps.ts';
 import { sharedFirstName } from './referral.ts';
 import { referrerForgetPath, unsubscribePaths } from './routes.ts';
 import { preferencesOf } from './records/referrer-preferences.ts';
+import { referrerKeys } from './records/referrers.ts';
 
 type NoteStage = Extract<EmailContent, { template: 'referrer-milestone' }>['stage'];
 
@@ -27,7 +28,7 @@ export async function referrerNote(
 ): Promise<OutboxMessage | null> {
   if (!referral.referrer || referral.selfReferral) return null;
   const [referrer, preferences] = await Promise.all([
-    deps.store.get<Referrer>('referrers', `code/${referral.referrer}`),
+    deps.store.get<Referrer>('referrers', referrerKeys.record(referral.referrer)),
     preferencesOf(deps, referral.referrer),
   ]);
   if (!referrer || !preferences.notes) return null;

@@ -25,7 +25,7 @@ export async function changeReferral(
   change: (current: Referral) => Referral | null,
 ): Promise<{ referral: Referral; changed: boolean } | null> {
   let changed = false;
-  const stored = await deps.store.update<Referral>('referrals', `id/${id}`, (raw) => {
+  const stored = await deps.store.update<Referral>('referrals', referralKeys.record(id), (raw) => {
     changed = false;
     if (!raw) return null;
     const current = asReferral(raw);
@@ -40,7 +40,7 @@ export async function changeReferral(
 /** Loads a referral by id; one stored before referrals had stages reads as new, with no history. */
 export async function loadReferral(deps: Pick<Deps, 'store'>, id: string): Promise<Referral | null> {
   if (!/^[0-9a-z-]{10,64}$/.test(id)) return null;
-  const stored = await deps.store.get<Referral & { status?: string }>('referrals', `id/${id}`);
+  const stored = await deps.store.get<Referral & { status?: string }>('referrals', referralKeys.record(id));
   return stored ? asReferral(stored) : null;
 }
 
@@ -82,11 +82,40 @@ export const referralKeys = {
   claim: (provider: string, fingerprint: string, day: number) => `submission/${provider}/${fingerprint}/${day}`,
   /** The thank-you slots of a personal link for a day: `<prefix><slot>`, claimed once each (see `claimSlot`). */
   thanks: (code: string, day: number) => `thanks/${code}/${day}/`,
+  /** A referral's own record. */
   record: (id: string) => `id/${id}`,
+  /** The prefix of every referral's record. */
+  records: () => 'id/',
+  /** Marks a referral erased, so that the retention job skips it without reading it. */
+  erased: (id: string) => `erased/${id}`,
+  /** The prefix of every erasure mark. */
+  erasures: () => 'erased/',
+  /** The referral id a record's or an erasure mark's key holds. */
+  idOf: (key: string) => key.slice(key.indexOf('/') + 1),
+  /** The referral id a provider's listing holds. */
+  idOfProviderListing: (key: string) => key.split('/')[2]!,
+  /** Lists a referral for its provider. */
   byProvider: (provider: string, id: string) => `provider/${provider}/${id}`,
+  /** Lists a referral for the referrer whose link it came through, in time order. */
   byReferrer: (code: string, time: number, id: string) => `referrer/${code}/${time}-${id}`,
+  /** The prefix of a referrer's listings. */
+  ofReferrer: (code: string) => `referrer/${code}/`,
+  /** The referral id a referrer's listing holds (a code may hold dashes, the time never does). */
+  idOfReferrerListing: (key: string) => key.slice(key.lastIndexOf('/') + 1).replace(/^\d+-/, ''),
+  /** The prefix of a provider's listings. */
+  ofProvider: (provider: string) => `provider/${provider}/`,
   /** When the provider's promised response falls due; the reminder job lists these in time order. */
   due: (time: number, id: string) => `due/${String(time).padStart(14, '0')}/${id}`,
+  /** The prefix of every due date. */
+  dues: () => 'due/',
+  /** The time and referral id a due date's key holds. */
+  dueOf: (key: string) => ({ time: Number(key.split('/')[1]), id: key.split('/')[2]! }),
+  /** A referral handed to `to` by the peer `from`, in the reciprocity ledger. */
   ledgerIn: (to: string, from: string, id: string) => `ledger/in/${to}/${from}/${id}`,
   ledgerOut: (from: string, to: string, id: string) => `ledger/out/${from}/${to}/${id}`,
+  /** The prefixes of a provider's ledger: what peers sent them, and what they sent. */
+  ledgerInOf: (provider: string) => `ledger/in/${provider}/`,
+  ledgerOutOf: (provider: string) => `ledger/out/${provider}/`,
+  /** The peer a ledger entry's key names. */
+  peerOf: (key: string) => key.split('/')[3]!,
 };

@@ -5,11 +5,19 @@ import type { Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
 import { openToken } from '../tokens.ts';
 
+/** Keys of the referrers store (`vouch-referrers`), built here only (a referrer's preferences: `records/referrer-preferences.ts`). */
+export const referrerKeys = {
+  /** A referrer's record, by the code of their personal link. */
+  record: (code: string): string => `code/${code}`,
+  /** Which referrer an address is for one provider, by a digest of the address: `{ code }`. */
+  byAddress: (provider: string, addressDigest: string): string => `email/${provider}/${addressDigest}`,
+};
+
 /** Opens a referrer's page key (from their link email) to their record and provider. */
 export async function referrerOfKey(deps: Deps, key: unknown): Promise<Result<{ referrer: Referrer; provider: ProviderEntry }, UseCaseError>> {
   const opened = openToken(deps, key, 'referrer');
   if (!opened.ok) return opened;
-  const referrer = await deps.store.get<Referrer>('referrers', `code/${opened.value.subject}`);
+  const referrer = await deps.store.get<Referrer>('referrers', referrerKeys.record(opened.value.subject));
   const provider = referrer ? deps.directory.get(referrer.provider) : undefined;
   if (!referrer || !provider) return err({ code: 'not_found' });
   return ok({ referrer, provider });

@@ -10,9 +10,10 @@ import type { Deps } from '../deps.ts';
 import { eraseReferee } from '../referee-erasure.ts';
 import { indexReferral, messagesFor } from '../referral-intake.ts';
 import { referrerNote } from '../referrer-note.ts';
-import { changeReferral, loadReferral } from '../records/referrals.ts';
+import { changeReferral, loadReferral, referralKeys } from '../records/referrals.ts';
 import { rememberRefusal } from '../records/introductions.ts';
 import { useCase, storageGuarded } from '../use-case.ts';
+import { referrerKeys } from '../records/referrers.ts';
 
 /** What the referee's page shows: the referral's provider and stage, and a hand-off's partner. */
 export type RefereeView = {
@@ -58,7 +59,7 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
     if (!partner) return err({ code: 'not_found' });
     const handed: Referral = {
       ...referral,
-      // No dash: the partner's emails must not fall under the original's `msg/<id>-` outbox prefix.
+      // No dash: the partner's emails must not fall under the original's outbox prefix (its id and a dash).
       id: `${referral.id}h`,
       provider: partner.slug,
       thankReferrer: false,
@@ -72,9 +73,9 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
     delete handed.fromProvider;
     delete handed.contactedAt;
     delete handed.reason;
-    const referrer = referral.referrer ? await deps.store.get<Referrer>('referrers', `code/${referral.referrer}`) : null;
+    const referrer = referral.referrer ? await deps.store.get<Referrer>('referrers', referrerKeys.record(referral.referrer)) : null;
     // The partner's copy first, so that a retried answer completes what a failed one started.
-    await Promise.all([deps.store.create('referrals', `id/${handed.id}`, handed), indexReferral(deps, handed, partner)]);
+    await Promise.all([deps.store.create('referrals', referralKeys.record(handed.id), handed), indexReferral(deps, handed, partner)]);
     let refusal: UseCaseError | undefined;
     const outcome = await changeReferral(deps, referral.id, (current) => {
       const again = checkTransition(current.stage, { action: answer });
@@ -83,7 +84,7 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
     });
     if (!outcome || refusal?.code === 'not_found') {
       // Erased meanwhile: the copy must not keep what the erasure took away.
-      await Promise.all([deps.store.delete('referrals', `id/${handed.id}`), deps.store.delete('referrals', `provider/${partner.slug}/${handed.id}`)]);
+      await Promise.all([deps.store.delete('referrals', referralKeys.record(handed.id)), deps.store.delete('referrals', referralKeys.byProvider(partner.slug, handed.id))]);
       return err({ code: 'not_found' });
     }
     if (refusal) return err(refusal);

@@ -4,7 +4,7 @@ import type { Referral } from '../referral.ts';
 import { DAY_MS } from '../time.ts';
 import type { Deps } from '../deps.ts';
 import { eraseReferee } from '../referee-erasure.ts';
-import { loadReferral } from '../records/referrals.ts';
+import { loadReferral, referralKeys } from '../records/referrals.ts';
 
 /** Stages after which the provider and the referee were in touch: kept for the longer period. */
 export const progressedStages: readonly Stage[] = ['contacted', 'met', 'working'];
@@ -45,11 +45,11 @@ export async function applyRetention(
   const now = deps.clock.now();
   const report: RetentionReport = { examined: 0, unprogressed: 0, expired: 0, skipped: 0 };
   const oldest = now.getTime() - deps.retention.unprogressedDays * DAY_MS;
-  const [records, erased] = await Promise.all([deps.store.list('referrals', 'id/'), deps.store.list('referrals', 'erased/')]);
-  const done = new Set(erased.map((key) => key.slice('erased/'.length)));
+  const [records, erased] = await Promise.all([deps.store.list('referrals', referralKeys.records()), deps.store.list('referrals', referralKeys.erasures())]);
+  const done = new Set(erased.map(referralKeys.idOf));
   // A handed-on referral's id keeps the original's time, so the id only pre-selects; the record decides.
   const candidates = records
-    .map((key) => key.slice('id/'.length))
+    .map(referralKeys.idOf)
     .filter((id) => !done.has(id) && idTime(id) <= oldest)
     .sort();
   report.examined = candidates.length;
@@ -59,7 +59,7 @@ export async function applyRetention(
     for (const referral of batch) {
       if (!referral) continue;
       if (referral.erasedAt) {
-        await deps.store.put('referrals', `erased/${referral.id}`, {});
+        await deps.store.put('referrals', referralKeys.erased(referral.id), {});
         continue;
       }
       const why = pastRetention(referral, deps.retention, now);

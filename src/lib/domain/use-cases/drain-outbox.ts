@@ -1,6 +1,7 @@
 import { READ_BATCH } from '../batches.ts';
 import { type DeliveryDeps, deliver } from '../deliver.ts';
 import type { OutboxMessage } from '../ports.ts';
+import { outboxKeys } from '../records/outbox.ts';
 
 /** How a drain paces itself: Resend allows about two requests a second per team. */
 export type DrainOptions = {
@@ -34,18 +35,18 @@ export type DrainReport = {
 export async function drainOutbox(deps: DeliveryDeps, options: DrainOptions): Promise<DrainReport> {
   const { spacingMs = 500, maxSends = 30, budgetMs = 20_000 } = options;
   const started = deps.clock.now().getTime();
-  const keys = (await deps.store.list('outbox', 'pending/')).map((key) => key.slice('pending/'.length));
+  const keys = (await deps.store.list('outbox', outboxKeys.markers())).map(outboxKeys.messageKeyOf);
   const messages: OutboxMessage[] = [];
   // Read a few at a time: a long outbox (say, emails waiting for a key) must not take the run's whole time.
   for (let i = 0; i < keys.length && deps.clock.now().getTime() - started < budgetMs / 2; i += READ_BATCH) {
     await Promise.all(
       keys.slice(i, i + READ_BATCH).map(async (key) => {
-        const message = await deps.store.get<OutboxMessage>('outbox', `msg/${key}`);
+        const message = await deps.store.get<OutboxMessage>('outbox', outboxKeys.record(key));
         if (message?.status === 'pending') messages.push(message);
         else if (message || (await abandoned(deps, key, started))) {
           // A settled message whose clean-up failed, or a marker whose message was never written
           // (the submitter was told to try again): nothing is left to send.
-          await deps.store.delete('outbox', `pending/${key}`);
+          await deps.store.delete('outbox', outboxKeys.marker(key));
         }
       }),
     );
@@ -86,6 +87,6 @@ export async function drainOutbox(deps: DeliveryDeps, options: DrainOptions): Pr
 
 /** A marker with no message for ten minutes: the write that should have followed it failed. */
 async function abandoned(deps: DeliveryDeps, key: string, now: number): Promise<boolean> {
-  const marker = await deps.store.get<{ createdAt: string }>('outbox', `pending/${key}`);
+  const marker = await deps.store.get<{ createdAt: string }>('outbox', outboxKeys.marker(key));
   return !marker || now - Date.parse(marker.createdAt) > 10 * 60_000;
 }

@@ -8,8 +8,11 @@ import { greetingName } from '../text.ts';
 import { normaliseEmail } from '../addresses.ts';
 import { openToken } from '../tokens.ts';
 import type { Deps } from '../deps.ts';
-import { changeReferral, loadReferral } from '../records/referrals.ts';
+import { changeReferral, loadReferral, referralKeys } from '../records/referrals.ts';
 import { useCase, storageGuarded } from '../use-case.ts';
+import { outboxKeys } from '../records/outbox.ts';
+import { referrerKeys } from '../records/referrers.ts';
+import { preferencesKey } from '../records/referrer-preferences.ts';
 
 /** What the erasure page posts: the signed token from a referrer's email. */
 export const ErasureInput = z.strictObject({
@@ -26,7 +29,7 @@ export type ForgetView = { code: string; firstName?: string; provider?: Provider
 export const forgetView = storageGuarded(async (deps: Deps, token: unknown): Promise<Result<ForgetView, UseCaseError>> => {
   const opened = openToken(deps, token, 'erase-referrer');
   if (!opened.ok) return opened;
-  const referrer = await deps.store.get<Referrer>('referrers', `code/${opened.value.subject}`);
+  const referrer = await deps.store.get<Referrer>('referrers', referrerKeys.record(opened.value.subject));
   if (!referrer) return err({ code: 'not_found' });
   const provider = deps.directory.get(referrer.provider);
   const firstName = greetingName(referrer.name);
@@ -55,29 +58,29 @@ function scrubReferrer(message: OutboxMessage, now: Date): OutboxMessage {
  */
 export async function eraseReferrer(deps: Pick<Deps, 'store' | 'ids' | 'clock' | 'mailer'>, code: string): Promise<void> {
   const now = deps.clock.now();
-  const referrer = await deps.store.get<Referrer>('referrers', `code/${code}`);
+  const referrer = await deps.store.get<Referrer>('referrers', referrerKeys.record(code));
   const emailKey = referrer ? deps.ids.digest(normaliseEmail(referrer.email)) : undefined;
-  const byReferrer = await deps.store.list('referrals', `referrer/${code}/`);
-  const ids = byReferrer.map((key) => key.split('/')[2]!.split('-').slice(1).join('-'));
+  const byReferrer = await deps.store.list('referrals', referralKeys.ofReferrer(code));
+  const ids = byReferrer.map(referralKeys.idOfReferrerListing);
   const referrals = (await Promise.all(ids.map((id) => loadReferral(deps, id)))).filter((r): r is Referral => r !== null);
   // A hand-off's copy carries the attribution too; its emails share the original's id as prefix.
   const onward = (await Promise.all(referrals.map((r) => (r.handedOnTo ? loadReferral(deps, r.handedOnTo.referral) : null)))).filter(
     (r): r is Referral => r !== null,
   );
-  const outboxKeys = (
+  const recordKeys = (
     await Promise.all([
-      ...(referrer && emailKey ? [deps.store.list('outbox', `msg/link-${referrer.provider}-${emailKey}-`)] : []),
-      ...referrals.map((r) => deps.store.list('outbox', `msg/${r.id}`)),
+      ...(referrer && emailKey ? [deps.store.list('outbox', outboxKeys.records(outboxKeys.linkMessages(referrer.provider, emailKey)))] : []),
+      ...referrals.map((r) => deps.store.list('outbox', outboxKeys.records(r.id))),
     ])
   ).flat();
   await Promise.all(
-    outboxKeys.map(async (key) => {
+    recordKeys.map(async (key) => {
       let dropped: string | undefined;
       await deps.store.update<OutboxMessage>('outbox', key, (message) => {
         dropped = message?.role === 'referrer' && message.status === 'pending' ? message.key : undefined;
         return message ? scrubReferrer(message, now) : null;
       });
-      if (dropped) await deps.store.delete('outbox', `pending/${dropped}`);
+      if (dropped) await deps.store.delete('outbox', outboxKeys.marker(dropped));
     }),
   );
   await Promise.all(
@@ -90,13 +93,13 @@ export async function eraseReferrer(deps: Pick<Deps, 'store' | 'ids' | 'clock' |
   );
   await Promise.all([
     ...byReferrer.map((key) => deps.store.delete('referrals', key)),
-    ...(referrer && emailKey ? [deps.store.delete('referrers', `email/${referrer.provider}/${emailKey}`)] : []),
+    ...(referrer && emailKey ? [deps.store.delete('referrers', referrerKeys.byAddress(referrer.provider, emailKey))] : []),
     // Their choice of emails goes too: there is no one left to write to.
-    deps.store.delete('referrers', `prefs/${code}`),
+    deps.store.delete('referrers', preferencesKey(code)),
   ]);
-  if (referrer) await deps.mailer.forget?.({ email: referrer.email, messages: outboxKeys.map((key) => key.slice('msg/'.length)) });
+  if (referrer) await deps.mailer.forget?.({ email: referrer.email, messages: recordKeys.map(outboxKeys.messageKeyOf) });
   // Last, so that a run that stops half-way can be run again from the same link.
-  await deps.store.delete('referrers', `code/${code}`);
+  await deps.store.delete('referrers', referrerKeys.record(code));
 }
 
 /** A referrer confirms erasure from the link in an email to them. */

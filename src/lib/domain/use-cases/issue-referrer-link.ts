@@ -12,6 +12,8 @@ import { DAY_MS, dayOf } from '../time.ts';
 import type { Deps } from '../deps.ts';
 import { paths, referrerForgetPath, referrerPagePath } from '../routes.ts';
 import { useCase } from '../use-case.ts';
+import { outboxKeys } from '../records/outbox.ts';
+import { referrerKeys } from '../records/referrers.ts';
 
 /**
  * A referrer asks for their personal link. The link goes only to the address given,
@@ -28,8 +30,8 @@ export const issueReferrerLink = useCase(ReferrerInput, async (deps: Deps, input
   const referrer = await findOrCreateReferrer(deps, input, emailKey, now);
 
   const bucket = dayOf(now.getTime());
-  const keyFor = (b: number) => `link-${provider.slug}-${emailKey}-${b}`;
-  const previous = await deps.store.get<OutboxMessage>('outbox', `msg/${keyFor(bucket - 1)}`);
+  const keyFor = (b: number) => outboxKeys.linkMessage(provider.slug, emailKey, b);
+  const previous = await deps.store.get<OutboxMessage>('outbox', outboxKeys.record(keyFor(bucket - 1)));
   if (previous && now.getTime() - Date.parse(previous.createdAt) < DAY_MS) return done;
 
   const message = pending(
@@ -61,7 +63,7 @@ async function findOrCreateReferrer(
   emailKey: string,
   now: Date,
 ): Promise<Referrer> {
-  const indexKey = `email/${input.provider}/${emailKey}`;
+  const indexKey = referrerKeys.byAddress(input.provider, emailKey);
   const existing = await referrerAt(deps, indexKey);
   if (existing) return existing;
 
@@ -72,10 +74,10 @@ async function findOrCreateReferrer(
     email: input.email,
     createdAt: now.toISOString(),
   };
-  await deps.store.put('referrers', `code/${referrer.code}`, referrer);
+  await deps.store.put('referrers', referrerKeys.record(referrer.code), referrer);
   if ((await deps.store.create('referrers', indexKey, { code: referrer.code })) === 'created') return referrer;
   // Another request for the same address won the race: its code is the one to use.
-  await deps.store.delete('referrers', `code/${referrer.code}`);
+  await deps.store.delete('referrers', referrerKeys.record(referrer.code));
   const winner = await referrerAt(deps, indexKey);
   if (!winner) throw new StorageUnavailable('referrer index points nowhere');
   return winner;
@@ -83,5 +85,5 @@ async function findOrCreateReferrer(
 
 async function referrerAt(deps: Deps, indexKey: string): Promise<Referrer | null> {
   const index = await deps.store.get<{ code: string }>('referrers', indexKey);
-  return index ? deps.store.get<Referrer>('referrers', `code/${index.code}`) : null;
+  return index ? deps.store.get<Referrer>('referrers', referrerKeys.record(index.code)) : null;
 }

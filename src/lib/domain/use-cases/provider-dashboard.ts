@@ -5,7 +5,8 @@ import { greetingName } from '../text.ts';
 import { inBatches } from '../batches.ts';
 import type { Deps } from '../deps.ts';
 import { respondByOf } from '../referral-intake.ts';
-import { referralOf } from '../records/referrals.ts';
+import { referralOf, referralKeys } from '../records/referrals.ts';
+import { referrerKeys } from '../records/referrers.ts';
 
 /** One referral on a provider's dashboard. */
 export type DashboardRow = {
@@ -52,11 +53,11 @@ const hoursBetween = (from: string, to: string) => Math.round((Date.parse(to) - 
 
 /** A provider's referrals, newest first, optionally of one stage. Only theirs: the listing is their index. */
 export async function dashboardRows(deps: Deps, provider: ProviderEntry, filter: { stage?: Stage } = {}): Promise<DashboardRow[]> {
-  const ids = (await deps.store.list('referrals', `provider/${provider.slug}/`)).map((key) => key.split('/')[2]!).reverse();
+  const ids = (await deps.store.list('referrals', referralKeys.ofProvider(provider.slug))).map(referralKeys.idOfProviderListing).reverse();
   const referrals = (await inBatches(ids, (id) => referralOf(deps, provider.slug, id))).filter((r): r is Referral => r !== null);
   const codes = [...new Set(referrals.flatMap((r) => (r.referrer ? [r.referrer] : [])))];
   const referrers = new Map(
-    (await inBatches(codes, (code) => deps.store.get<Referrer>('referrers', `code/${code}`))).flatMap((r) => (r ? [[r.code, r] as const] : [])),
+    (await inBatches(codes, (code) => deps.store.get<Referrer>('referrers', referrerKeys.record(code)))).flatMap((r) => (r ? [[r.code, r] as const] : [])),
   );
   const now = deps.clock.now().getTime();
   return referrals
@@ -103,8 +104,8 @@ export function summarise(rows: DashboardRow[]): { byStage: Record<Stage, number
  */
 export async function reciprocity(deps: Deps, provider: ProviderEntry): Promise<LedgerRow[]> {
   const [incoming, outgoing] = await Promise.all([
-    deps.store.list('referrals', `ledger/in/${provider.slug}/`),
-    deps.store.list('referrals', `ledger/out/${provider.slug}/`),
+    deps.store.list('referrals', referralKeys.ledgerInOf(provider.slug)),
+    deps.store.list('referrals', referralKeys.ledgerOutOf(provider.slug)),
   ]);
   const rows = new Map<string, LedgerRow>();
   const row = (peer: string) => {
@@ -114,11 +115,11 @@ export async function reciprocity(deps: Deps, provider: ProviderEntry): Promise<
     return rows.get(peer)!;
   };
   for (const key of incoming) {
-    const r = row(key.split('/')[3]!);
+    const r = row(referralKeys.peerOf(key));
     if (r) r.received += 1;
   }
   for (const key of outgoing) {
-    const r = row(key.split('/')[3]!);
+    const r = row(referralKeys.peerOf(key));
     if (r) r.sent += 1;
   }
   return [...rows.values()].sort((a, b) => b.received - b.sent - (a.received - a.sent) || a.name.localeCompare(b.name));
@@ -132,7 +133,7 @@ export async function referralDetail(
 ): Promise<{ referral: Referral; referrerName?: string; actions: ProviderAction['action'][]; partners: ProviderEntry[] } | null> {
   const referral = await referralOf(deps, provider.slug, id);
   if (!referral) return null;
-  const referrer = referral.referrer ? await deps.store.get<Referrer>('referrers', `code/${referral.referrer}`) : null;
+  const referrer = referral.referrer ? await deps.store.get<Referrer>('referrers', referrerKeys.record(referral.referrer)) : null;
   const partners = provider.partners.map((slug) => deps.directory.get(slug)).filter((p): p is ProviderEntry => p !== undefined);
   const actions = actionsFrom(referral.stage).filter((action) => action !== 'hand-on' || partners.length > 0);
   return { referral, ...(referrer ? { referrerName: referrer.name } : {}), actions, partners };

@@ -9,6 +9,7 @@ import { signInPath } from '../routes.ts';
 import { issueToken, openToken, TOKEN_LIFETIME_MS } from '../tokens.ts';
 import type { Deps } from '../deps.ts';
 import { useCase, storageGuarded } from '../use-case.ts';
+import { sessionKeys } from '../records/sessions.ts';
 
 /** What a provider sends to be emailed a sign-in link. */
 export const SignInInput = z.strictObject({
@@ -71,22 +72,13 @@ export const openSession = useCase(SessionInput, async (deps: Deps, input): Prom
   if (!opened.ok) return opened;
   const provider = deps.directory.get(opened.value.subject);
   if (!provider || !opened.value.nonce) return err({ code: 'not_found' });
-  const used = await deps.store.create('access', `used/${opened.value.nonce}`, { at: deps.clock.now().toISOString() });
+  const used = await deps.store.create('access', sessionKeys.usedSignIn(opened.value.nonce), { at: deps.clock.now().toISOString() });
   if (used === 'exists') return err({ code: 'used' });
   // The nonce is the session's id: what signing out ends on the server.
   const session = issueToken(deps, 'session', provider.slug, deps.ids.nonce());
   if (!session) return err({ code: 'not_configured' });
   return ok({ provider: provider.slug, session, expiresAt: new Date(deps.clock.now().getTime() + TOKEN_LIFETIME_MS.session) });
 });
-
-/**
- * Keys of what ends sessions: one session signed out (by its id), and a provider's "signed out
- * everywhere" time, before which none of their sessions counts.
- */
-export const sessionKeys = {
-  ended: (sessionId: string) => `session-ended/${sessionId}`,
-  provider: (slug: string) => `sessions/${slug}`,
-};
 
 type SessionsOf = { notBefore: number };
 

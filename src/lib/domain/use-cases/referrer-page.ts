@@ -7,7 +7,7 @@ import { greetingName } from '../text.ts';
 import { inBatches } from '../batches.ts';
 import type { Deps } from '../deps.ts';
 import { referrerOfKey } from '../records/referrers.ts';
-import { loadReferral } from '../records/referrals.ts';
+import { loadReferral, referralKeys } from '../records/referrals.ts';
 import { sharedFirstName } from '../referral.ts';
 import { storageGuarded } from '../use-case.ts';
 
@@ -31,9 +31,8 @@ export const referrerPage = storageGuarded(async (deps: Deps, key: unknown): Pro
   const found = await referrerOfKey(deps, key);
   if (!found.ok) return found;
   const { referrer, provider } = found.value;
-  // Keys are `referrer/<code>/<time>-<id>`; a code may itself hold dashes, the time never does.
-  const ids = (await deps.store.list('referrals', `referrer/${referrer.code}/`))
-    .map((key) => key.slice(`referrer/${referrer.code}/`.length).replace(/^\d+-/, ''))
+  const ids = (await deps.store.list('referrals', referralKeys.ofReferrer(referrer.code)))
+    .map(referralKeys.idOfReferrerListing)
     .reverse();
   const rows: ReferrerRow[] = [];
   for (const referral of await inBatches(ids, (id) => loadReferral(deps, id))) if (referral) rows.push(await rowFor(deps, referral));

@@ -25,8 +25,8 @@ type Due = { step: 'remind' | 'escalate' };
 export async function remindProviders(deps: Deps, options: { max?: number } = {}): Promise<ReminderReport> {
   const now = deps.clock.now();
   const report: ReminderReport = { reminded: 0, escalated: 0, settled: 0 };
-  const due = (await deps.store.list('referrals', 'due/'))
-    .map((key) => ({ key, time: Number(key.split('/')[1]), id: key.split('/')[2]! }))
+  const due = (await deps.store.list('referrals', referralKeys.dues()))
+    .map((key) => ({ key, ...referralKeys.dueOf(key) }))
     .filter((entry) => entry.time <= now.getTime())
     .sort((a, b) => a.time - b.time)
     .slice(0, options.max ?? 100);

@@ -1,0 +1,21 @@
+// Keys of the outbox store (`vouch-outbox`). A message's own key (`<referral id>-<template>`,
+// `link-<provider>-…`, `sign-in-…`) is also the mail API's idempotency key; the store keeps its
+// record under `msg/` and, while it waits to be sent, a marker under `pending/`.
+
+/** The outbox's keys, built and read back here only. */
+export const outboxKeys = {
+  /** A message's record. */
+  record: (key: string): string => `msg/${key}`,
+  /** The marker the scheduler lists while a message is pending. */
+  marker: (key: string): string => `pending/${key}`,
+  /** The prefix of the records of every message whose key starts with `start` (a referral's id). */
+  records: (start: string): string => `msg/${start}`,
+  /** The prefix of every pending marker. */
+  markers: (): string => 'pending/',
+  /** The key of the email that sends a personal link, one per address, provider and day (`bucket`). */
+  linkMessage: (provider: string, addressDigest: string, bucket: number): string => `link-${provider}-${addressDigest}-${bucket}`,
+  /** The start of the keys of every personal-link email to an address for a provider. */
+  linkMessages: (provider: string, addressDigest: string): string => `link-${provider}-${addressDigest}-`,
+  /** The message key a record's or a marker's store key holds. */
+  messageKeyOf: (storeKey: string): string => storeKey.replace(/^(msg|pending)\//, ''),
+};
