@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
 import {
@@ -90,5 +91,35 @@ describe('signed paths', () => {
     const token = built.forget!.split('/')[2]!;
     expect(signing.tokens.verify(token)).toMatchObject({ purpose: 'erase-referrer', subject: CODE });
     expect(built.unsubscribeOneClick).toMatch(/^\/api\/unsubscribe\?token=[^&]+&stop=all$/);
+  });
+});
+
+describe('paths outside the routes module', () => {
+  const root = join(import.meta.dirname, '..', '..');
+  const files = (dir: string): string[] =>
+    readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return entry.name === 'generated' ? [] : files(path);
+      return /\.(ts|tsx|astro|mjs)$/.test(entry.name) ? [path] : [];
+    });
+  // Every section a built path starts with: "/r/", "/p/", "/privacy/"…
+  const sections = [...new Set(Object.values(built).map((path) => path!.match(/^\/[^/?#]*\/?/)![0]))].filter((section) => section.length > 2);
+  const literal = new RegExp(`[\`'"](${sections.map((s) => s.replace(/[/.]/g, '\\$&')).join('|')})`);
+  /** Where a path may be spelled: the routes module; emails' sample data; a platform config, which must be a literal. */
+  const allowed = (file: string, line: string) =>
+    file === 'src/lib/domain/routes.ts' || file === 'src/lib/email/samples.ts' || /^\s*(\/\/|\*|\/\*\*)/.test(line) || /^\s*(path|excludedPath): /.test(line) || /export const config/.test(line);
+
+  it('are never typed by hand in src/ or netlify/', () => {
+    expect(sections).toEqual(expect.arrayContaining(['/r/', '/p/', '/dashboard/', '/api/', '/forget/']));
+    const found: string[] = [];
+    for (const file of [...files('src'), ...files('netlify')].map((f) => relative(root, join(root, f)))) {
+      readFileSync(join(root, file), 'utf8')
+        .split('\n')
+        .forEach((line, index) => {
+          if (literal.test(line) && !allowed(file, line)) found.push(`${file}:${index + 1}: ${line.trim()}`);
+        });
+    }
+    expect(found).toEqual([]);
+    expect(literal.test("href={`/dashboard/?stage=${stage}`}")).toBe(true);
   });
 });
