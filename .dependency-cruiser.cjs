@@ -19,6 +19,13 @@ module.exports = {
       to: { path: '^src/lib/domain/use-cases/' },
     },
     {
+      name: 'tests-do-not-import-benchmarks',
+      comment: 'Benchmarks may use the test doubles; tests never depend on a benchmark. What both need lives in scripts/lib/.',
+      severity: 'error',
+      from: { path: '^tests/' },
+      to: { path: '^bench/' },
+    },
+    {
       name: 'no-cycles',
       comment: 'No file reaches itself through its imports, type-only imports included.',
       severity: 'error',

@@ -35,7 +35,7 @@ import { startBlobs, startBlobsProcess } from '../scripts/lib/blobs-server.ts';
 /** A Blobs server in a process of its own (as on Netlify), or in this one. */
 const startBenchBlobs = (where: 'process' | 'in-process') => (where === 'process' ? startBlobsProcess({ latencyMs: 0 }) : startBlobs());
 import { countLost } from './load.ts';
-import { afterAnswers, serveFunctions } from './serve-functions.ts';
+import { afterAnswers, serveFunctions } from '../scripts/lib/serve-functions.ts';
 
 const { values } = parseArgs({
   options: {

@@ -1,5 +1,5 @@
 // Lighthouse (mobile, the default config: simulated slow 4G and a mid-range phone) on the
-// built site served by bench/serve-built.ts: a provider's landing page, the referral form, a
+// built site served by scripts/lib/serve-built.ts: a provider's landing page, the referral form, a
 // personal link page and its share page. Reports the four category scores with LCP, TBT and CLS, and every
 // audit that cost a point; prints a table and writes bench/results/lighthouse.json.
 // Offline: Chromium resolves no host but 127.0.0.1. Needs a build: `npm run build` first.
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { type Result } from 'lighthouse';
-import { personalLinkCode, startBuiltSite } from './serve-built.ts';
+import { personalLinkCode, startBuiltSite } from '../scripts/lib/serve-built.ts';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../tests/support/chromium.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, provider: { type: 'string', default: 'jane-okafor' } } });

@@ -10,7 +10,7 @@ import { getStore } from '@netlify/blobs';
 import referralsFunction from '../netlify/functions/referrals.ts';
 import { startBlobs } from '../scripts/lib/blobs-server.ts';
 import { type SentEmail, startResendApi } from '../tests/support/resend-api.ts';
-import { afterAnswers, serveFunctions } from './serve-functions.ts';
+import { afterAnswers, serveFunctions } from '../scripts/lib/serve-functions.ts';
 
 /**
  * Acknowledged submissions that were lost: not in Blobs (`id/<id>` in `store`), or missing one of

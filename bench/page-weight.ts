@@ -7,8 +7,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { builtPaths, personalLinkCode, startBuiltSite } from './serve-built.ts';
-import { budgets, builtPages, type Bytes, type PageWeight, weighBuiltPage, weighPage } from './weigh.ts';
+import { builtPaths, personalLinkCode, startBuiltSite } from '../scripts/lib/serve-built.ts';
+import { budgets, builtPages, type Bytes, type PageWeight, weighBuiltPage, weighPage } from '../scripts/lib/weigh.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { dist } = builtPaths(root);

@@ -6,8 +6,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtPaths, loadSsr, localContext, personalLinkCode, startBuiltSite } from '../../bench/serve-built.ts';
-import { budgets, weighBuiltPage, weighPage } from '../../bench/weigh.ts';
+import { builtPaths, loadSsr, localContext, personalLinkCode, startBuiltSite } from '../../scripts/lib/serve-built.ts';
+import { budgets, weighBuiltPage, weighPage } from '../../scripts/lib/weigh.ts';
 
 const root = process.cwd();
 const slugs = (await readdir(join(root, 'content/providers'))).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtPaths } from '../../bench/serve-built.ts';
+import { builtPaths } from '../../scripts/lib/serve-built.ts';
 import { ORIGIN } from '../support/handlers.ts';
 import { useMailbox } from '../support/env.ts';
 import { throughRuntime } from '../support/netlify-runtime.ts';

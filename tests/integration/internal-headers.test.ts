@@ -4,7 +4,7 @@
 // SSR function as built; `npm test` builds first) go through the runtime here, in this process.
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { builtPaths } from '../../bench/serve-built.ts';
+import { builtPaths } from '../../scripts/lib/serve-built.ts';
 import actions from '../../netlify/functions/actions.ts';
 import dashboardExport from '../../netlify/functions/dashboard-export.ts';
 import dashboardSession from '../../netlify/functions/dashboard-session.ts';

@@ -5,7 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtPaths, personalLinkCode, startBuiltSite } from '../../bench/serve-built.ts';
+import { builtPaths, personalLinkCode, startBuiltSite } from '../../scripts/lib/serve-built.ts';
 
 const root = process.cwd();
 const slugs = (await readdir(join(root, 'content/providers'))).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3)).sort();

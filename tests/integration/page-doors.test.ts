@@ -2,7 +2,7 @@
 // same bot guard as the other forms strangers fill in. Through the SSR function as built.
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { builtPaths } from '../../bench/serve-built.ts';
+import { builtPaths } from '../../scripts/lib/serve-built.ts';
 import { STAMP_FIELD, stampFor, TRAP_FIELD } from '../../src/lib/http/form-guard.ts';
 import { TEST_SECRET } from '../fixtures/domain.ts';
 import { form, ORIGIN } from '../support/handlers.ts';

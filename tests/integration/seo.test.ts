@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import og, { photoOf } from '../../netlify/functions/og.ts';
-import { builtPaths } from '../../bench/serve-built.ts';
-import { builtPages } from '../../bench/weigh.ts';
+import { builtPaths } from '../../scripts/lib/serve-built.ts';
+import { builtPages } from '../../scripts/lib/weigh.ts';
 import { getSite } from '../../src/lib/content/site.ts';
 
 const root = process.cwd();

@@ -10,14 +10,14 @@ const made: string[] = [];
 afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** A tree of files under a fresh folder, cruised from `src` with the project's rules. */
-async function cruiseTree(files: Record<string, string>) {
+async function cruiseTree(files: Record<string, string>, roots = ['src']) {
   const root = mkdtempSync(join(tmpdir(), 'vouch-layers-'));
   made.push(root);
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
   }
-  return describeReport(await checkLayers(root, ['src']));
+  return describeReport(await checkLayers(root, roots));
 }
 
 /** A domain that keeps every rule: a chain of exactly the longest length allowed, two use cases side by side. */
@@ -71,8 +71,17 @@ describe('the layering check', () => {
     expect(chain.lines.join('\n')).toContain(`domain-chain-too-long: ${MAX_DOMAIN_CHAIN + 1} files`);
   });
 
+  it('fails on a test that imports a benchmark', async () => {
+    const tree = { ...clean, 'bench/serve.ts': 'export const serve = 1;\n', 'tests/a.test.ts': "import { serve } from '../bench/serve.ts';\nexport const a = serve;\n" };
+    const report = await cruiseTree(tree, ['src', 'tests', 'bench']);
+    expect(report.ok).toBe(false);
+    expect(report.lines.join('\n')).toMatch(/tests-do-not-import-benchmarks: tests\/a\.test\.ts -> bench\/serve\.ts/);
+    const fine = await cruiseTree({ ...tree, 'tests/a.test.ts': 'export const a = 1;\n', 'bench/serve.ts': "import { a } from '../tests/a.test.ts';\nexport const serve = a;\n" }, ['src', 'tests', 'bench']);
+    expect(fine.ok, fine.lines.join('\n')).toBe(true);
+  });
+
   it('passes on the project itself', async () => {
-    const report = describeReport(await checkLayers(projectRoot, ['src', 'netlify', 'scripts'], 'tsconfig.json'));
+    const report = describeReport(await checkLayers(projectRoot, ['src', 'netlify', 'scripts', 'bench', 'tests'], 'tsconfig.json'));
     expect(report.ok, report.lines.join('\n')).toBe(true);
   }, 60_000);
 });

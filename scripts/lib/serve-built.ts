@@ -1,9 +1,9 @@
 // Serves the built product on 127.0.0.1, offline, as Netlify would: the functions in
 // netlify/functions/ on their `config.path`, then static files from dist/, then the Astro
 // adapter's catch-all SSR function (.netlify/v1/functions/ssr/ssr.mjs). Blobs live on the real
-// local blob server; emails land in a temporary mailbox folder. Used by the other benchmarks.
+// local blob server; emails land in a temporary mailbox folder. Used by the benchmarks and the integration tests.
 //
-//   npm run build && node bench/serve-built.ts [--port 4322] [--mailbox DIR]
+//   npm run build && node scripts/lib/serve-built.ts [--port 4322] [--mailbox DIR]
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
@@ -15,9 +15,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { Config, Context } from '@netlify/functions';
-import { readMailbox } from '../src/lib/adapters/mailbox.ts';
-import { errorSummary } from '../src/lib/domain/errors.ts';
-import { type LocalBlobs, startBlobs } from '../scripts/lib/blobs-server.ts';
+import { readMailbox } from '../../src/lib/adapters/mailbox.ts';
+import { errorSummary } from '../../src/lib/domain/errors.ts';
+import { type LocalBlobs, startBlobs } from './blobs-server.ts';
 import { afterAnswers } from './serve-functions.ts';
 
 /** How to serve the build. */
@@ -53,7 +53,7 @@ type CookieInit = { name: string; value: string; path?: string; domain?: string;
 
 type Route = { name: string; handler: NetlifyHandler; patterns: URLPattern[]; excluded: URLPattern[]; methods?: string[] };
 
-const defaultRoot = fileURLToPath(new URL('..', import.meta.url));
+const defaultRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
