@@ -14,7 +14,7 @@ import { AlreadySubmitted } from './errors.ts';
 import { actionsPath, referrerForgetPath, respondPath, unsubscribePaths } from './routes.ts';
 import { preferencesOf, type ReferrerPreferences } from './records/referrer-preferences.ts';
 import { sharedFirstName } from './referral.ts';
-import { referrerKeys } from './records/referrers.ts';
+import { referrerOf } from './records/referrers.ts';
 
 /** Thank-yous one personal link can trigger in a day (UTC); past it, referrals still count but its owner's inbox is spared. */
 export const THANKS_PER_LINK_PER_DAY = 10;
@@ -67,7 +67,7 @@ export async function createReferral(deps: Deps, provider: ProviderEntry, draft:
   const [claimed, previous, referrer, preferences] = await Promise.all([
     deps.store.create('referrals', claimKey(bucket), claim),
     deps.store.get<Claim>('referrals', claimKey(bucket - 1)),
-    draft.referrerCode ? deps.store.get<Referrer>('referrers', referrerKeys.record(draft.referrerCode)) : null,
+    draft.referrerCode ? referrerOf(deps, draft.referrerCode) : null,
     draft.referrerCode ? preferencesOf(deps, draft.referrerCode) : null,
   ]);
   const reads = { referrer, preferences };

@@ -3,13 +3,13 @@ import type { EmailContent } from './email-content.ts';
 import { optional } from './optional.ts';
 import type { OutboxMessage } from './ports.ts';
 import { emailPhotoOf, type ProviderEntry } from './provider.ts';
-import type { Referral, Referrer } from './referral.ts';
+import type { Referral } from './referral.ts';
 import { greetingName } from './text.ts';
 import type { Deps } from './deps.ts';
 import { sharedFirstName } from './referral.ts';
 import { referrerForgetPath, unsubscribePaths } from './routes.ts';
 import { preferencesOf } from './records/referrer-preferences.ts';
-import { referrerKeys } from './records/referrers.ts';
+import { referrerOf } from './records/referrers.ts';
 
 type NoteStage = Extract<EmailContent, { template: 'referrer-milestone' }>['stage'];
 
@@ -28,7 +28,7 @@ export async function referrerNote(
 ): Promise<OutboxMessage | null> {
   if (!referral.referrer || referral.selfReferral) return null;
   const [referrer, preferences] = await Promise.all([
-    deps.store.get<Referrer>('referrers', referrerKeys.record(referral.referrer)),
+    referrerOf(deps, referral.referrer),
     preferencesOf(deps, referral.referrer),
   ]);
   if (!referrer || !preferences.notes) return null;

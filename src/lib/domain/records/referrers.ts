@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import type { UseCaseError } from '../errors.ts';
 import type { ProviderEntry } from '../provider.ts';
@@ -13,11 +14,20 @@ export const referrerKeys = {
   byAddress: (provider: string, addressDigest: string): string => `email/${provider}/${addressDigest}`,
 };
 
+/** A referrer's record as read back; one that does not read as one is no referrer. */
+const StoredReferrer = z.object({ code: z.string(), provider: z.string(), name: z.string(), email: z.string(), createdAt: z.string() });
+
+/** A referrer by the code of their personal link, or null when there is none (never created, or erased). */
+export async function referrerOf(deps: Pick<Deps, 'store'>, code: string): Promise<Referrer | null> {
+  const parsed = StoredReferrer.safeParse(await deps.store.get<unknown>('referrers', referrerKeys.record(code)));
+  return parsed.success ? parsed.data : null;
+}
+
 /** Opens a referrer's page key (from their link email) to their record and provider. */
 export async function referrerOfKey(deps: Deps, key: unknown): Promise<Result<{ referrer: Referrer; provider: ProviderEntry }, UseCaseError>> {
   const opened = openToken(deps, key, 'referrer');
   if (!opened.ok) return opened;
-  const referrer = await deps.store.get<Referrer>('referrers', referrerKeys.record(opened.value.subject));
+  const referrer = await referrerOf(deps, opened.value.subject);
   const provider = referrer ? deps.directory.get(referrer.provider) : undefined;
   if (!referrer || !provider) return err({ code: 'not_found' });
   return ok({ referrer, provider });

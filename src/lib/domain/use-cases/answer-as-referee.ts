@@ -3,7 +3,7 @@ import { type UseCaseError } from '../errors.ts';
 import { advance, checkTransition, RefereeAnswerInput, type Stage } from '../lifecycle.ts';
 import type { OutboxMessage } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
-import type { Referral, Referrer } from '../referral.ts';
+import type { Referral } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
 import { openToken } from '../tokens.ts';
 import type { Deps } from '../deps.ts';
@@ -13,7 +13,7 @@ import { referrerNote } from '../referrer-note.ts';
 import { changeReferral, loadReferral, referralKeys } from '../records/referrals.ts';
 import { rememberRefusal } from '../records/introductions.ts';
 import { useCase, storageGuarded } from '../use-case.ts';
-import { referrerKeys } from '../records/referrers.ts';
+import { referrerOf } from '../records/referrers.ts';
 
 /** What the referee's page shows: the referral's provider and stage, and a hand-off's partner. */
 export type RefereeView = {
@@ -73,7 +73,7 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
     delete handed.fromProvider;
     delete handed.contactedAt;
     delete handed.reason;
-    const referrer = referral.referrer ? await deps.store.get<Referrer>('referrers', referrerKeys.record(referral.referrer)) : null;
+    const referrer = referral.referrer ? await referrerOf(deps, referral.referrer) : null;
     // The partner's copy first, so that a retried answer completes what a failed one started.
     await Promise.all([deps.store.create('referrals', referralKeys.record(handed.id), handed), indexReferral(deps, handed, partner)]);
     let refusal: UseCaseError | undefined;

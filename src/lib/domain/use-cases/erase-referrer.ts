@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type UseCaseError } from '../errors.ts';
 import type { OutboxMessage } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
-import type { Referral, Referrer } from '../referral.ts';
+import type { Referral } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
 import { greetingName } from '../text.ts';
 import { normaliseEmail } from '../addresses.ts';
@@ -11,7 +11,7 @@ import type { Deps } from '../deps.ts';
 import { changeReferral, loadReferral, referralKeys } from '../records/referrals.ts';
 import { useCase, storageGuarded } from '../use-case.ts';
 import { outboxKeys } from '../records/outbox.ts';
-import { referrerKeys } from '../records/referrers.ts';
+import { referrerKeys, referrerOf } from '../records/referrers.ts';
 import { preferencesKey } from '../records/referrer-preferences.ts';
 
 /** What the erasure page posts: the signed token from a referrer's email. */
@@ -29,7 +29,7 @@ export type ForgetView = { code: string; firstName?: string; provider?: Provider
 export const forgetView = storageGuarded(async (deps: Deps, token: unknown): Promise<Result<ForgetView, UseCaseError>> => {
   const opened = openToken(deps, token, 'erase-referrer');
   if (!opened.ok) return opened;
-  const referrer = await deps.store.get<Referrer>('referrers', referrerKeys.record(opened.value.subject));
+  const referrer = await referrerOf(deps, opened.value.subject);
   if (!referrer) return err({ code: 'not_found' });
   const provider = deps.directory.get(referrer.provider);
   const firstName = greetingName(referrer.name);
@@ -58,7 +58,7 @@ function scrubReferrer(message: OutboxMessage, now: Date): OutboxMessage {
  */
 export async function eraseReferrer(deps: Pick<Deps, 'store' | 'ids' | 'clock' | 'mailer'>, code: string): Promise<void> {
   const now = deps.clock.now();
-  const referrer = await deps.store.get<Referrer>('referrers', referrerKeys.record(code));
+  const referrer = await referrerOf(deps, code);
   const emailKey = referrer ? deps.ids.digest(normaliseEmail(referrer.email)) : undefined;
   const byReferrer = await deps.store.list('referrals', referralKeys.ofReferrer(code));
   const ids = byReferrer.map(referralKeys.idOfReferrerListing);

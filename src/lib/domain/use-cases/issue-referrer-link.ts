@@ -13,7 +13,7 @@ import type { Deps } from '../deps.ts';
 import { paths, referrerForgetPath, referrerPagePath } from '../routes.ts';
 import { useCase } from '../use-case.ts';
 import { outboxKeys } from '../records/outbox.ts';
-import { referrerKeys } from '../records/referrers.ts';
+import { referrerKeys, referrerOf } from '../records/referrers.ts';
 
 /**
  * A referrer asks for their personal link. The link goes only to the address given,
@@ -85,5 +85,5 @@ async function findOrCreateReferrer(
 
 async function referrerAt(deps: Deps, indexKey: string): Promise<Referrer | null> {
   const index = await deps.store.get<{ code: string }>('referrers', indexKey);
-  return index ? deps.store.get<Referrer>('referrers', referrerKeys.record(index.code)) : null;
+  return index ? referrerOf(deps, index.code) : null;
 }

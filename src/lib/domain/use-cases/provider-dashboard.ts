@@ -1,12 +1,12 @@
 import { actionsFrom, contactStages, type DeclineReason, declineReasons, type ProviderAction, reasonLabels, type Stage, stageLabels, stages } from '../lifecycle.ts';
 import type { ProviderEntry } from '../provider.ts';
-import type { Referral, Referrer } from '../referral.ts';
+import type { Referral } from '../referral.ts';
 import { greetingName } from '../text.ts';
 import { inBatches } from '../batches.ts';
 import type { Deps } from '../deps.ts';
 import { respondByOf } from '../referral-intake.ts';
 import { referralOf, referralKeys } from '../records/referrals.ts';
-import { referrerKeys } from '../records/referrers.ts';
+import { referrerOf } from '../records/referrers.ts';
 
 /** One referral on a provider's dashboard. */
 export type DashboardRow = {
@@ -57,7 +57,7 @@ export async function dashboardRows(deps: Deps, provider: ProviderEntry, filter:
   const referrals = (await inBatches(ids, (id) => referralOf(deps, provider.slug, id))).filter((r): r is Referral => r !== null);
   const codes = [...new Set(referrals.flatMap((r) => (r.referrer ? [r.referrer] : [])))];
   const referrers = new Map(
-    (await inBatches(codes, (code) => deps.store.get<Referrer>('referrers', referrerKeys.record(code)))).flatMap((r) => (r ? [[r.code, r] as const] : [])),
+    (await inBatches(codes, (code) => referrerOf(deps, code))).flatMap((r) => (r ? [[r.code, r] as const] : [])),
   );
   const now = deps.clock.now().getTime();
   return referrals
@@ -133,7 +133,7 @@ export async function referralDetail(
 ): Promise<{ referral: Referral; referrerName?: string; actions: ProviderAction['action'][]; partners: ProviderEntry[] } | null> {
   const referral = await referralOf(deps, provider.slug, id);
   if (!referral) return null;
-  const referrer = referral.referrer ? await deps.store.get<Referrer>('referrers', referrerKeys.record(referral.referrer)) : null;
+  const referrer = referral.referrer ? await referrerOf(deps, referral.referrer) : null;
   const partners = provider.partners.map((slug) => deps.directory.get(slug)).filter((p): p is ProviderEntry => p !== undefined);
   const actions = actionsFrom(referral.stage).filter((action) => action !== 'hand-on' || partners.length > 0);
   return { referral, ...(referrer ? { referrerName: referrer.name } : {}), actions, partners };

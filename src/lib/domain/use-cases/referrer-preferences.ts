@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { type UseCaseError } from '../errors.ts';
-import type { Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
 import { openToken } from '../tokens.ts';
 import type { Deps } from '../deps.ts';
 import { preferencesKey, preferencesOf, type ReferrerPreferences } from '../records/referrer-preferences.ts';
 import { useCase, storageGuarded } from '../use-case.ts';
-import { referrerKeys } from '../records/referrers.ts';
+import { referrerOf } from '../records/referrers.ts';
 
 /** What an unsubscribe stops: progress notes only, or every email about their referrals. */
 export const StopScope = z.enum(['notes', 'all'], { error: 'Choose what to stop.' });
@@ -24,7 +23,7 @@ export const unsubscribeTarget = storageGuarded(async (deps: Pick<Deps, 'store' 
   const opened = openToken(deps, token, 'unsubscribe');
   if (!opened.ok) return opened;
   const code = opened.value.subject;
-  const [referrer, preferences] = await Promise.all([deps.store.get<Referrer>('referrers', referrerKeys.record(code)), preferencesOf(deps, code)]);
+  const [referrer, preferences] = await Promise.all([referrerOf(deps, code), preferencesOf(deps, code)]);
   return referrer ? ok({ code, preferences }) : err({ code: 'not_found' });
 });
 
