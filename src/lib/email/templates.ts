@@ -7,6 +7,7 @@ import { headerSafe } from './html.ts';
 import { inDarkMode, layout } from './layout.ts';
 import type { EmailCopy, MessageName, Messages } from './wording.ts';
 import { paths } from '../domain/routes.ts';
+import { firstNameOf } from '../domain/text.ts';
 import { formatHours } from '../format.ts';
 
 type Links = { url: (path: string) => string };
@@ -36,7 +37,7 @@ const greeting = (common: Common, name: string | undefined): Block => ({
 });
 
 /** A provider is greeted by the first word of their name. */
-const firstWord = (name: string): string => name.split(/\s+/)[0] ?? name;
+const firstWord = (name: string): string => firstNameOf(name) || name;
 
 const replyByFormats = new Map<string, Intl.DateTimeFormat>();
 
