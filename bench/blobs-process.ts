@@ -26,7 +26,8 @@ export async function startBenchBlobs(where: 'process' | 'in-process'): Promise<
   const directory = await mkdtemp(join(tmpdir(), 'vouch-bench-blobs-'));
   // The child's BlobsServer listens on loopback only, as every server of the benchmarks does.
   const loopbackOnly = `--import=${new URL('../scripts/lib/loopback-only.ts', import.meta.url).href}`;
-  const server: ChildProcess = spawn(process.execPath, [loopbackOnly, '--input-type=module', '-e', child, directory], {
+  const listing = `--import=${new URL('../tests/support/blobs-walk.ts', import.meta.url).href}`;
+  const server: ChildProcess = spawn(process.execPath, [loopbackOnly, listing, '--input-type=module', '-e', child, directory], {
     cwd: new URL('..', import.meta.url).pathname,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -6,6 +6,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobsServer } from '@netlify/blobs/server';
+import './blobs-walk.ts';
 // BlobsServer takes no address and would listen on every interface: loopback only, as under npm start.
 import '../../scripts/lib/loopback-only.ts';
 
@@ -88,7 +89,8 @@ export async function startBlobsProcess(options: { latencyMs: number }): Promise
   const token = 'test-token';
   // The child's BlobsServer listens on loopback only, as every server of the tests does.
   const loopbackOnly = `--import=${new URL('../../scripts/lib/loopback-only.ts', import.meta.url).href}`;
-  const server: ChildProcess = spawn(process.execPath, [loopbackOnly, '--input-type=module', '-e', child, directory, token, String(options.latencyMs)], {
+  const listing = `--import=${new URL('./blobs-walk.ts', import.meta.url).href}`;
+  const server: ChildProcess = spawn(process.execPath, [loopbackOnly, listing, '--input-type=module', '-e', child, directory, token, String(options.latencyMs)], {
     cwd: new URL('../..', import.meta.url).pathname,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
