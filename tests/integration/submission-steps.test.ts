@@ -31,8 +31,8 @@ const fields = (ref: string, email = address('bob')) => ({
 
 /** The ids of the referrals stored for an address, from the provider's index. */
 async function storedFor(email: string): Promise<Referral[]> {
-  const keys = await keysUnder(referrals(), 'provider/jane-okafor/');
-  const all = await Promise.all(keys.map((key) => referrals().get(`id/${key.split('/')[2]}`, { type: 'json' }) as Promise<Referral | null>));
+  const keys = await keysUnder(referrals(), 'listing/jane-okafor/all/');
+  const all = await Promise.all(keys.map((key) => referrals().get(`id/${key.split('/').at(-1)}`, { type: 'json' }) as Promise<Referral | null>));
   return all.filter((referral): referral is Referral => referral?.referee.email === email);
 }
 

@@ -13,6 +13,7 @@ import { indexReferral, messagesFor } from './new-referral.ts';
 import { advance, loadReferral, referrerNote } from './notes.ts';
 import { rememberRefusal } from './introduce-referee.ts';
 import { changeReferral } from './referral-record.ts';
+import { noteReferralChange, unlistReferral } from './provider-index.ts';
 
 /** What the referee's page shows: the referral's provider and stage, and a hand-off's partner. */
 export type RefereeView = {
@@ -85,7 +86,8 @@ export async function answerAsReferee(
       delete handed.reason;
       const referrer = referral.referrer ? await deps.store.get<Referrer>('referrers', `code/${referral.referrer}`) : null;
       // The partner's copy first, so that a retried answer completes what a failed one started.
-      await Promise.all([deps.store.create('referrals', `id/${handed.id}`, handed), indexReferral(deps, handed, partner)]);
+      const [made] = await Promise.all([deps.store.create('referrals', `id/${handed.id}`, handed), indexReferral(deps, handed, partner)]);
+      if (made === 'created') await noteReferralChange(deps, null, handed);
       let refusal: UseCaseError | undefined;
       const outcome = await changeReferral(deps, referral.id, (current) => {
         const again = checkTransition(current.stage, { action: answer });
@@ -94,7 +96,7 @@ export async function answerAsReferee(
       });
       if (!outcome || refusal?.code === 'not_found') {
         // Erased meanwhile: the copy must not keep what the erasure took away.
-        await Promise.all([deps.store.delete('referrals', `id/${handed.id}`), deps.store.delete('referrals', `provider/${partner.slug}/${handed.id}`)]);
+        await Promise.all([deps.store.delete('referrals', `id/${handed.id}`), unlistReferral(deps, handed), made === 'created' ? noteReferralChange(deps, handed, null) : null]);
         return err({ code: 'not_found' });
       }
       if (refusal) return err(refusal);

@@ -11,6 +11,9 @@ import type { Deps } from './deps.ts';
 import { preferencesOf, type ReferrerPreferences, unsubscribePaths } from './referrer-preferences.ts';
 import { actionsPath, referrerForgetPath, respondPath } from './links.ts';
 import { sharedFirstName } from './notes.ts';
+import { listReferral, noteReferralChange } from './provider-index.ts';
+import { dueAt, firstRetentionCheck } from './due-keys.ts';
+
 
 /** Thank-yous one personal link can trigger in a day (UTC); past it, referrals still count but its owner's inbox is spared. */
 export const THANKS_PER_LINK_PER_DAY = 10;
@@ -53,10 +56,7 @@ export const referralKeys = {
   /** The thank-you slots of a personal link for a day: `<prefix><slot>`, claimed once each (see `claimSlot`). */
   thanks: (code: string, day: number) => `thanks/${code}/${day}/`,
   record: (id: string) => `id/${id}`,
-  byProvider: (provider: string, id: string) => `provider/${provider}/${id}`,
   byReferrer: (code: string, time: number, id: string) => `referrer/${code}/${time}-${id}`,
-  /** When the provider's promised response falls due; the reminder job lists these in time order. */
-  due: (time: number, id: string) => `due/${String(time).padStart(14, '0')}/${id}`,
   ledgerIn: (to: string, from: string, id: string) => `ledger/in/${to}/${from}/${id}`,
   ledgerOut: (from: string, to: string, id: string) => `ledger/out/${from}/${to}/${id}`,
 };
@@ -171,12 +171,13 @@ async function buildReferral(deps: Pick<Deps, 'directory' | 'store'>, provider: 
   };
 }
 
-/** Lists a stored referral for its provider, for the reminder job, and in the reciprocity ledger. */
-export async function indexReferral(deps: Pick<Deps, 'store'>, referral: Referral, provider: ProviderEntry): Promise<void> {
+/** Lists a referral about to be stored for its provider (see `provider-index.ts`), for the reminder and retention jobs (`due-keys.ts`), and in the reciprocity ledger. */
+export async function indexReferral(deps: Pick<Deps, 'store' | 'clock' | 'retention'>, referral: Referral, provider: ProviderEntry): Promise<void> {
   const from = referral.handedOnFrom?.provider ?? referral.fromProvider;
   await Promise.all([
-    deps.store.put('referrals', referralKeys.byProvider(provider.slug, referral.id), {}),
-    deps.store.put('referrals', referralKeys.due(respondByOf(referral, provider).getTime(), referral.id), { step: 'remind' }),
+    listReferral(deps, referral),
+    dueAt(deps, 'remind', respondByOf(referral, provider).getTime(), referral.id, { step: 'remind' }),
+    dueAt(deps, 'retain', firstRetentionCheck(referral.id, deps.retention), referral.id),
     from ? deps.store.put('referrals', referralKeys.ledgerIn(provider.slug, from, referral.id), {}) : null,
     from ? deps.store.put('referrals', referralKeys.ledgerOut(from, provider.slug, referral.id), {}) : null,
   ]);
@@ -208,7 +209,7 @@ async function store(deps: Deps, referral: Referral, provider: ProviderEntry, re
     referral.referrer ? deps.store.put('referrals', referralKeys.byReferrer(referral.referrer, Date.parse(referral.createdAt), referral.id), {}) : null,
   ]);
   // Last: a stored referral then means everything it needs is stored, and a repeat answers at once.
-  await deps.store.create('referrals', referralKeys.record(referral.id), referral);
+  if ((await deps.store.create('referrals', referralKeys.record(referral.id), referral)) === 'created') await noteReferralChange(deps, null, referral);
   await deliverSoon(deps, created);
   return { id: referral.id, provider: provider.slug };
 }

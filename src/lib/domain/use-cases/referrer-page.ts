@@ -6,7 +6,6 @@ import type { Referral, Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
 import { greetingName } from '../text.ts';
 import { openToken } from '../tokens.ts';
-import { inBatches } from '../batches.ts';
 import type { Deps } from './deps.ts';
 import { loadReferral, sharedFirstName } from './notes.ts';
 
@@ -22,7 +21,18 @@ export type ReferrerRow = {
 };
 
 /** What a referrer's own page shows. */
-export type ReferrerPage = { referrer: Pick<Referrer, 'code'> & { firstName?: string }; provider: ProviderEntry; rows: ReferrerRow[] };
+export type ReferrerPage = {
+  referrer: Pick<Referrer, 'code'> & { firstName?: string };
+  provider: ProviderEntry;
+  rows: ReferrerRow[];
+  /** How many referrals came through their link in all. */
+  total: number;
+  /** The id to start the next (older) page after, if there is one. */
+  older?: string;
+};
+
+/** Referrals on one page of a referrer's own page. */
+export const REFERRER_PAGE_SIZE = 50;
 
 /** Opens a referrer's page key (from their link email) to their record and provider. */
 export async function referrerOfKey(deps: Deps, key: unknown): Promise<Result<{ referrer: Referrer; provider: ProviderEntry }, UseCaseError>> {
@@ -34,8 +44,12 @@ export async function referrerOfKey(deps: Deps, key: unknown): Promise<Result<{ 
   return ok({ referrer, provider });
 }
 
-/** The referrals made through a referrer's link, newest first, through the referrer's allowlist of fields. */
-export async function referrerPage(deps: Deps, key: unknown): Promise<Result<ReferrerPage, UseCaseError>> {
+/**
+ * The referrals made through a referrer's link, newest first, through the referrer's allowlist
+ * of fields: one page of them, starting after the referral `before`. Lists the referrer's index
+ * (keys only) and reads only the referrals it shows.
+ */
+export async function referrerPage(deps: Deps, key: unknown, options: { before?: string; size?: number } = {}): Promise<Result<ReferrerPage, UseCaseError>> {
   try {
     const found = await referrerOfKey(deps, key);
     if (!found.ok) return found;
@@ -44,10 +58,13 @@ export async function referrerPage(deps: Deps, key: unknown): Promise<Result<Ref
     const ids = (await deps.store.list('referrals', `referrer/${referrer.code}/`))
       .map((key) => key.slice(`referrer/${referrer.code}/`.length).replace(/^\d+-/, ''))
       .reverse();
-    const rows: ReferrerRow[] = [];
-    for (const referral of await inBatches(ids, (id) => loadReferral(deps, id))) if (referral) rows.push(await rowFor(deps, referral));
+    const size = options.size ?? REFERRER_PAGE_SIZE;
+    const start = options.before ? ids.indexOf(options.before) + 1 : 0;
+    const shown = start === 0 && options.before ? [] : ids.slice(start, start + size);
+    const rows = (await Promise.all((await Promise.all(shown.map((id) => loadReferral(deps, id)))).flatMap((r) => (r ? [rowFor(deps, r)] : []))));
+    const older = start + size < ids.length ? shown.at(-1) : undefined;
     const firstName = greetingName(referrer.name);
-    return ok({ referrer: { code: referrer.code, ...(firstName ? { firstName } : {}) }, provider, rows });
+    return ok({ referrer: { code: referrer.code, ...(firstName ? { firstName } : {}) }, provider, rows, total: ids.length, ...(older ? { older } : {}) });
   } catch (error) {
     if (error instanceof StorageUnavailable) return err({ code: 'unavailable' });
     throw error;
