@@ -55,7 +55,7 @@ function interfere(store: Store, when: (method: keyof Store, collection: string,
       if (action) await action;
       return (store[method] as (...a: Parameters<Store[M]>) => ReturnType<Store[M]>)(...args);
     };
-  return { get: wrap('get'), create: wrap('create'), put: wrap('put'), update: wrap('update'), list: wrap('list'), delete: wrap('delete') } as unknown as Store;
+  return { get: wrap('get'), create: wrap('create'), put: wrap('put'), update: wrap('update'), list: wrap('list'), folders: wrap('folders'), delete: wrap('delete') } as unknown as Store;
 }
 
 describe('answering before sending', () => {

@@ -114,12 +114,17 @@ export async function providerSummary(deps: Deps, provider: ProviderEntry): Prom
  * the listing markers missing, and stores the summary unless another request stored one first.
  */
 export async function rebuildProviderIndex(deps: Deps, provider: ProviderEntry): Promise<ProviderSummary> {
-  const [legacy, listed] = await Promise.all([
+  // Month by month: one listing of every key at once outgrows a store call's deadline (50,000 referrals).
+  const [legacy, months] = await Promise.all([
     deps.store.list('referrals', indexKeys.legacy(provider.slug)),
-    deps.store.list('referrals', `listing/${provider.slug}/`),
+    deps.store.folders('referrals', indexKeys.months(provider.slug, 'all')),
   ]);
+  const listed: string[] = [];
+  for (let i = 0; i < months.length; i += 4) {
+    for (const ids of await Promise.all(months.slice(i, i + 4).map((month) => monthIds(deps, provider, 'all', month)))) listed.push(...ids);
+  }
   const have = new Set(listed);
-  const ids = [...new Set([...legacy, ...listed.filter((key) => key.split('/')[2] === 'all')].map((key) => key.split('/').at(-1)!))];
+  const ids = [...new Set([...legacy.map((key) => key.split('/').at(-1)!), ...listed])];
   const referrals: Referral[] = [];
   for (let i = 0; i < ids.length; i += EXPORT_BATCH) {
     const batch = await Promise.all(ids.slice(i, i + EXPORT_BATCH).map((id) => referralOf(deps, provider.slug, id)));
@@ -127,7 +132,7 @@ export async function rebuildProviderIndex(deps: Deps, provider: ProviderEntry):
     referrals.push(...found);
     await Promise.all(
       found
-        .filter((r) => !have.has(indexKeys.listing(r.provider, 'all', r.id)) || !have.has(indexKeys.listing(r.provider, r.stage, r.id)))
+        .filter((r) => !have.has(r.id))
         .map((r) => listReferral(deps, r)),
     );
   }

@@ -19,6 +19,8 @@ export const indexKeys = {
   summary: (provider: string) => `summary/${provider}`,
   listing: (provider: string, scope: Scope, id: string) => `listing/${provider}/${scope}/${monthOfId(id)}/${id}`,
   month: (provider: string, scope: Scope, month: string) => `listing/${provider}/${scope}/${month}/`,
+  /** The folder of a listing's months. */
+  months: (provider: string, scope: Scope) => `listing/${provider}/${scope}/`,
   /** Before the summary: one flat listing of every referral of a provider. */
   legacy: (provider: string) => `provider/${provider}/`,
 };
