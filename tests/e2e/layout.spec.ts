@@ -98,10 +98,10 @@ test.describe('the dashboard with 200 referrals', () => {
     test.use({ javaScriptEnabled: false });
 
     test('pages through all 200 referrals, 50 at a time, newest first, and filters a stage across pages', async ({ page }) => {
-      const ids = async () => (await page.locator('table.list tbody tr td:first-child a').evaluateAll((links) => links.map((a) => a.getAttribute('href')!))).map((href) => href.split('/')[3]!);
+      const ids = async () => (await page.locator('table.list.cards tbody tr td:first-child a').evaluateAll((links) => links.map((a) => a.getAttribute('href')!))).map((href) => href.split('/')[3]!);
       const newestFirst = sofiasReferrals.map((r) => r.id).sort().reverse();
       await page.goto('/dashboard/');
-      await expect(page.locator('table.list caption')).toContainText('200 referrals, newest first; 50 on this page');
+      await expect(page.locator('table.list.cards caption')).toContainText('200 referrals, newest first; 50 on this page');
       const seen = await ids();
       while (await page.getByRole('link', { name: 'Older referrals' }).count()) {
         await page.getByRole('link', { name: 'Older referrals' }).click();
