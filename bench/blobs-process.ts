@@ -21,13 +21,15 @@ console.log(port);
 export type BenchBlobs = { url: string; stop(): Promise<void> };
 
 /** Starts a Blobs server in a child process (`where: 'process'`) or in this one. */
-export async function startBenchBlobs(where: 'process' | 'in-process'): Promise<BenchBlobs> {
+export async function startBenchBlobs(where: 'process' | 'in-process', options: { etags?: boolean } = {}): Promise<BenchBlobs> {
   if (where === 'in-process') return startBlobs();
   const directory = await mkdtemp(join(tmpdir(), 'vouch-bench-blobs-'));
   // The child's BlobsServer listens on loopback only, as every server of the benchmarks does.
   const loopbackOnly = `--import=${new URL('../scripts/lib/loopback-only.ts', import.meta.url).href}`;
   const listing = `--import=${new URL('../tests/support/blobs-walk.ts', import.meta.url).href}`;
-  const server: ChildProcess = spawn(process.execPath, [loopbackOnly, listing, '--input-type=module', '-e', child, directory], {
+  // With `etags`, reads answer the blob's version as on Netlify (see blobs-etag.ts).
+  const etags = options.etags ? [`--import=${new URL('./blobs-etag.ts', import.meta.url).href}`] : [];
+  const server: ChildProcess = spawn(process.execPath, [loopbackOnly, listing, ...etags, '--input-type=module', '-e', child, directory], {
     cwd: new URL('..', import.meta.url).pathname,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -2,7 +2,8 @@
 // provider's referrals grow: seeds 100, 1,000, 10,000 and 50,000 referrals (then 100,000 across
 // the site for the jobs) into the real Blobs server in a process of its own, and prints Blobs
 // calls and time per view and per job run, with every Blobs call held `--rtt-ms` (10) as a
-// network would, beside a bare baseline in the same run: one Blobs read.
+// network would, beside a bare baseline in the same run: one Blobs read. The Blobs server answers
+// a read with the blob's version, as Netlify's does (bench/blobs-etag.ts).
 //
 //   npm run bench:scale -- [--sizes 100,1000,10000,50000] [--jobs 100000] [--rtt-ms 10] [--runs 5]
 //
@@ -48,7 +49,7 @@ const SECRET = 'bench-secret-bench-secret-bench-secret';
 
 // ---------------------------------------------------------------- Blobs calls, counted and delayed
 
-const blobs = await startBenchBlobs('process');
+const blobs = await startBenchBlobs('process', { etags: true });
 // The store's adapter calls Blobs on Node's own HTTP client (not `fetch`), so the round trip
 // and the count are a proxy's: every request waits `delay` ms there, then goes on.
 let delay = 0;
