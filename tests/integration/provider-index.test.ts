@@ -19,6 +19,7 @@ import {
   summaryFigures,
 } from '../../src/lib/domain/use-cases/provider-dashboard.ts';
 import { indexKeys, type ProviderSummary, summaryOf } from '../../src/lib/domain/use-cases/provider-index.ts';
+import { referrerPage } from '../../src/lib/domain/use-cases/referrer-page.ts';
 import { TEST_SECRET } from '../fixtures/domain.ts';
 import { getExport, postAction, postReferral, postReferrer } from '../support/handlers.ts';
 import { address, localServices, mailTo, signedLinks, tokenIn } from '../support/services.ts';
@@ -167,5 +168,49 @@ describe('a site from before the summary', () => {
     expect(lines[0]).toContain('"Ximena Legacy-Old 229","legacy229@example.org"');
     expect(await storedSummary('sofia-marin')).toEqual(summaryOf(made));
     expect(sofia.slug).toBe('sofia-marin');
+  });
+});
+
+describe("a referrer's own page", () => {
+  it('shows 120 referrals 50 at a time, newest first, reading only the page', async () => {
+    const code = 'pagedReferrer000000001';
+    const referrers = getStore({ name: 'vouch-referrers', consistency: 'strong' });
+    await referrers.setJSON(`code/${code}`, { code, provider: 'jane-okafor', name: 'Perpetua Paged', email: 'paged@example.org', createdAt: new Date().toISOString() });
+    const start = Date.UTC(2025, 2, 1);
+    const made = Array.from({ length: 120 }, (_, i) => {
+      const created = start + i * 3_600_000;
+      return {
+        id: `${created.toString(36).padStart(9, '0')}paged${String(i).padStart(4, '0')}`,
+        provider: 'jane-okafor',
+        kind: 'recommendation' as const,
+        referrer: code,
+        referee: { name: `Quintessa Paged ${i}`, email: `paged${i}@example.org`, message: 'Paged.' },
+        consent: { contact: true as const, shareFirstName: true },
+        selfReferral: false,
+        thankReferrer: true,
+        stage: 'new' as const,
+        history: [],
+        createdAt: new Date(created).toISOString(),
+        updatedAt: new Date(created).toISOString(),
+      };
+    });
+    await Promise.all(made.flatMap((r) => [referrals().setJSON(`id/${r.id}`, r), referrals().setJSON(`referrer/${code}/${Date.parse(r.createdAt)}-${r.id}`, {})]));
+    const key = tokens.sign({ purpose: 'referrer', subject: code, expiresAt: Date.now() + 3_600_000 })!;
+    const deps = createDeps();
+    const names: string[] = [];
+    let before: string | undefined;
+    let pages = 0;
+    do {
+      const page = await referrerPage(deps, key, before ? { before } : {});
+      if (!page.ok) throw new Error(page.error.code);
+      expect(page.value.total).toBe(120);
+      expect(page.value.rows.length).toBeLessThanOrEqual(50);
+      names.push(...page.value.rows.map((row) => row.createdAt));
+      expect(page.value.rows.every((row) => row.refereeFirstName === 'Quintessa')).toBe(true);
+      before = page.value.older;
+      pages += 1;
+    } while (before);
+    expect(pages).toBe(3);
+    expect(names).toEqual(made.map((r) => r.createdAt).reverse());
   });
 });
