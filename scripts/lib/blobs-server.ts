@@ -7,6 +7,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobsServer } from '@netlify/blobs/server';
+import './blobs-walk.ts';
 // BlobsServer takes no address and would listen on every interface: loopback only, as under npm start.
 import './loopback-only.ts';
 
@@ -81,15 +82,18 @@ else createServer((req, res) => {
 `;
 
 /**
- * Starts a Blobs server in a process of its own, behind a round trip of `latencyMs` (none: no proxy in front), and points
+ * Starts a Blobs server in a process of its own, behind a round trip of `latencyMs` (none: no proxy in front), with the
+ * modules `imports` loaded first (a benchmark's changes to the server), and points
  * `getStore()` at it: storage as the functions meet it on Netlify, another machine away.
  */
-export async function startBlobsProcess(options: { latencyMs: number }): Promise<Pick<LocalBlobs, 'url' | 'stop'>> {
+export async function startBlobsProcess(options: { latencyMs: number; imports?: string[] }): Promise<Pick<LocalBlobs, 'url' | 'stop'>> {
   const directory = await mkdtemp(join(tmpdir(), 'vouch-blobs-'));
   const token = 'test-token';
   // The child's BlobsServer listens on loopback only, as every server of the tests and benchmarks does.
   const loopbackOnly = `--import=${new URL('./loopback-only.ts', import.meta.url).href}`;
-  const server: ChildProcess = spawn(process.execPath, [loopbackOnly, '--input-type=module', '-e', child, directory, token, String(options.latencyMs)], {
+  const listing = `--import=${new URL('./blobs-walk.ts', import.meta.url).href}`;
+  const hooks = (options.imports ?? []).map((url) => `--import=${url}`);
+  const server: ChildProcess = spawn(process.execPath, [loopbackOnly, listing, ...hooks, '--input-type=module', '-e', child, directory, token, String(options.latencyMs)], {
     cwd: new URL('../..', import.meta.url).pathname,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -94,6 +94,35 @@ test.describe('the dashboard with 200 referrals', () => {
     await expect(page.locator('figure.chart').nth(1)).toContainText(/Received\s*200/);
   });
 
+  test.describe('without JavaScript', () => {
+    test.use({ javaScriptEnabled: false });
+
+    test('pages through all 200 referrals, 50 at a time, newest first, and filters a stage across pages', async ({ page }) => {
+      const ids = async () => (await page.locator('table.list.cards tbody tr td:first-child a').evaluateAll((links) => links.map((a) => a.getAttribute('href')!))).map((href) => href.split('/')[3]!);
+      const newestFirst = sofiasReferrals.map((r) => r.id).sort().reverse();
+      await page.goto('/dashboard/');
+      await expect(page.locator('table.list.cards caption')).toContainText('200 referrals, newest first; 50 on this page');
+      const seen = await ids();
+      while (await page.getByRole('link', { name: 'Older referrals' }).count()) {
+        await page.getByRole('link', { name: 'Older referrals' }).click();
+        await expect(page.getByRole('link', { name: 'Newest' })).toBeVisible();
+        seen.push(...(await ids()));
+      }
+      expect(seen).toEqual(newestFirst);
+
+      const working = sofiasReferrals.filter((r) => r.stage === 'working').map((r) => r.id).sort().reverse();
+      await page.goto('/dashboard/?stage=working');
+      const filtered = await ids();
+      while (await page.getByRole('link', { name: 'Older referrals' }).count()) {
+        await page.getByRole('link', { name: 'Older referrals' }).click();
+        filtered.push(...(await ids()));
+      }
+      expect(filtered).toEqual(working);
+      await page.getByRole('link', { name: 'Newest' }).click();
+      await expect(page).toHaveURL(/\/dashboard\/\?stage=working#referrals$/);
+    });
+  });
+
   test('a referral\'s history reads in words, not internal codes', async ({ page }) => {
     const worked = sofiasReferrals.find((r) => r.stage === 'working')!;
     await page.goto(`/dashboard/referrals/${worked.id}/`);

@@ -170,9 +170,9 @@ describe('the same submission twice', () => {
     expect(ids.size).toBe(1);
     const [id] = ids;
     await drainUntilEmpty(Date.now());
-    const index = await getStore({ name: 'vouch-referrals', consistency: 'strong' }).list({ prefix: 'provider/jane-okafor/' });
+    const index = await getStore({ name: 'vouch-referrals', consistency: 'strong' }).list({ prefix: 'listing/jane-okafor/all/' });
     const referrals = await Promise.all(
-      index.blobs.map(async ({ key }) => getStore({ name: 'vouch-referrals', consistency: 'strong' }).get(`id/${key.split('/')[2]}`, { type: 'json' })),
+      index.blobs.map(async ({ key }) => getStore({ name: 'vouch-referrals', consistency: 'strong' }).get(`id/${key.split('/').at(-1)}`, { type: 'json' })),
     );
     expect(referrals.filter((r) => r?.referee.email === body.email)).toHaveLength(1);
     // Other tests' leftovers may be drained too: count only this referral's emails, and everything to its people.

@@ -31,8 +31,8 @@ const fields = (ref: string, email = address('bob')) => ({
 
 /** The ids of the referrals stored for an address, from the provider's index. */
 async function storedFor(email: string): Promise<Referral[]> {
-  const keys = await keysUnder(referrals(), 'provider/jane-okafor/');
-  const all = await Promise.all(keys.map((key) => referrals().get(`id/${key.split('/')[2]}`, { type: 'json' }) as Promise<Referral | null>));
+  const keys = await keysUnder(referrals(), 'listing/jane-okafor/all/');
+  const all = await Promise.all(keys.map((key) => referrals().get(`id/${key.split('/').at(-1)}`, { type: 'json' }) as Promise<Referral | null>));
   return all.filter((referral): referral is Referral => referral?.referee.email === email);
 }
 
@@ -55,7 +55,7 @@ function interfere(store: Store, when: (method: keyof Store, collection: string,
       if (action) await action;
       return (store[method] as (...a: Parameters<Store[M]>) => ReturnType<Store[M]>)(...args);
     };
-  return { get: wrap('get'), create: wrap('create'), put: wrap('put'), update: wrap('update'), list: wrap('list'), delete: wrap('delete') } as unknown as Store;
+  return { get: wrap('get'), create: wrap('create'), put: wrap('put'), update: wrap('update'), list: wrap('list'), folders: wrap('folders'), delete: wrap('delete') } as unknown as Store;
 }
 
 describe('answering before sending', () => {

@@ -49,6 +49,11 @@ export function createMemoryStore(): MemoryStore {
       const start = id(collection, prefix);
       return [...data.keys()].filter((k) => k.startsWith(start)).map((k) => k.slice(collection.length + 1));
     },
+    async folders(collection, prefix) {
+      check();
+      const start = id(collection, prefix);
+      return [...new Set([...data.keys()].filter((k) => k.startsWith(start) && k.slice(start.length).includes('/')).map((k) => k.slice(start.length).split('/')[0]!))];
+    },
     async delete(collection, key) {
       check();
       data.delete(id(collection, key));

@@ -4,7 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dueKeys } from '../../src/lib/domain/records/due-keys.ts';
 import { introductionKeys } from '../../src/lib/domain/records/introductions.ts';
+import { indexKeys } from '../../src/lib/domain/records/provider-index.ts';
 import { outboxKeys } from '../../src/lib/domain/records/outbox.ts';
 import { preferencesKey } from '../../src/lib/domain/records/referrer-preferences.ts';
 import { referralKeys } from '../../src/lib/domain/records/referrals.ts';
@@ -25,11 +27,18 @@ const builders: ((...args: never[]) => unknown)[] = [
   ...Object.values(outboxKeys),
   ...Object.values(introductionKeys),
   ...Object.values(sessionKeys),
+  ...Object.values(indexKeys),
   preferencesKey,
 ];
-const sample = (build: (...args: never[]) => unknown) => (build as (...args: unknown[]) => unknown)('jane-okafor', 'x', 1, 'y');
+const sample = (build: (...args: never[]) => unknown) => {
+  try {
+    return (build as (...args: unknown[]) => unknown)('jane-okafor', 'x', 1, 'y');
+  } catch {
+    return undefined;
+  }
+};
 const roots = new Set(
-  [...builders.map(sample), suppressionKey({ digest: () => 'digest' }, 'a@example.com')]
+  [...builders.map(sample), dueKeys.at('remind', 0, 'x'), dueKeys.at('retain', 0, 'x'), dueKeys.cursor('remind'), suppressionKey({ digest: () => 'digest' }, 'a@example.com')]
     .filter((key): key is string => typeof key === 'string' && key.includes('/'))
     .map((key) => key.slice(0, key.indexOf('/') + 1)),
 );
@@ -47,7 +56,7 @@ const keyLiteral = (prefix: string) => new RegExp(`[\`'"]${prefix.replace(/[-/]/
 
 describe('record keys', () => {
   it('reads every store key layout from its owner', () => {
-    for (const root of ['id/', 'code/', 'prefs/', 'msg/', 'pending/', 'submission/', 'due/', 'used/', 'address/', 'no-introductions/']) expect(roots).toContain(root);
+    for (const root of ['id/', 'code/', 'prefs/', 'msg/', 'pending/', 'submission/', 'due/', 'used/', 'address/', 'no-introductions/', 'provider/']) expect(roots).toContain(root);
   });
 
   it('are spelled by their owner module only', () => {

@@ -202,6 +202,12 @@ export function createBlobStore(options: { prefix?: string; deadlineMs?: number 
         return blobs.map((blob) => blob.key);
       }),
 
+    folders: (collection, prefix) =>
+      run('list', collection, async (store) => {
+        const { directories } = await store.list({ prefix, directories: true });
+        return directories.map((folder) => folder.replace(/\/$/, '').slice(prefix.length)).filter((name) => name && !name.includes('/'));
+      }),
+
     delete: (collection, key) =>
       run('delete', collection, async (store) => {
         await store.delete(key);

@@ -1,18 +1,9 @@
 import { z } from 'zod';
 import { err, ok, type Result } from './result.ts';
+import { contactStages, type DeclineReason, declineReasons, type Stage } from './stages.ts';
 import { Slug } from './text.ts';
 
-/**
- * Where a referral stands (milestones, and the hand-off to a better-placed peer). The first four are progress, in
- * order; `handoff-proposed` waits for the referee's consent to be passed on; the last
- * three are closed.
- */
-export const stages = ['new', 'contacted', 'met', 'working', 'handoff-proposed', 'declined', 'handed-on', 'withdrawn'] as const;
-export type Stage = (typeof stages)[number];
-
-/** Why a referral did not go ahead: categories only, never free text about the referee. */
-export const declineReasons = ['not-right-fit', 'timing', 'another-route', 'unreachable'] as const;
-export type DeclineReason = (typeof declineReasons)[number];
+export { contactStages, type DeclineReason, declineReasons, type Stage, stages } from './stages.ts';
 
 /** The provider's words for each stage, on the dashboard and the action pages. */
 export const stageLabels: Record<Stage, string> = {
@@ -134,8 +125,6 @@ export function checkTransition(stage: Stage, event: LifecycleEvent): Result<Sta
   }
 }
 
-/** Stages that mean the provider has been in touch, for "time to first contact". */
-export const contactStages: readonly Stage[] = ['contacted', 'met', 'working'];
 
 /** What a step changes on a referral: its stage, its history, and when first contact was made. */
 type Staged = { stage: Stage; history: { stage: Stage; at: string; by: 'provider' | 'referee' }[]; contactedAt?: string; updatedAt: string };

@@ -23,6 +23,8 @@ export interface Store {
    */
   update<T>(collection: Collection, key: string, change: (current: T | null) => T | null): Promise<T | null>;
   list(collection: Collection, prefix: string): Promise<string[]>;
+  /** The names of the folders right under `prefix` (which ends in `/`): each is a segment of keys below it. Lists no key. */
+  folders(collection: Collection, prefix: string): Promise<string[]>;
   delete(collection: Collection, key: string): Promise<void>;
 }
 

@@ -4,6 +4,7 @@ import { dayOf } from './time.ts';
 import type { Deps } from './deps.ts';
 import { changeReferral, ERASED_REFEREE, fingerprintOf, referralKeys } from './records/referrals.ts';
 import { outboxKeys } from './records/outbox.ts';
+import { dueKeysOf } from './records/due-keys.ts';
 
 /** Fields of email content that hold something of the referee. */
 const REFEREE_FIELDS = ['refereeName', 'refereeEmail', 'refereePhone', 'refereeFirstName', 'message', 'context'] as const;
@@ -53,7 +54,7 @@ export async function scrubOutbox(deps: Pick<Deps, 'store' | 'clock'>, referralI
  * an email about it later sees the erasure when they read it back (see `recordedAfterErasure`).
  */
 export async function eraseReferee(
-  deps: Pick<Deps, 'store' | 'ids' | 'clock' | 'mailer'>,
+  deps: Pick<Deps, 'store' | 'ids' | 'clock' | 'mailer' | 'retention' | 'directory'>,
   id: string,
   alongside: (current: Referral) => Referral = (current) => current,
 ): Promise<Referral | null> {
@@ -85,6 +86,8 @@ export async function eraseReferee(
     // Listed apart so that the retention job skips erased referrals without reading them.
     deps.store.put('referrals', referralKeys.erased(id), {}),
     scrubOutbox(deps, id),
+    // Nothing is due any more for an erased referral: no reminder, no retention.
+    Promise.all(dueKeysOf(before, deps.retention, deps.directory.get(before.provider)).map((key) => deps.store.delete('referrals', key))),
   ]);
   if (referee.email) await deps.mailer.forget?.({ email: referee.email, messages: scrubbed });
   return outcome.referral;

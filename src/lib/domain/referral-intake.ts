@@ -15,6 +15,8 @@ import { actionsPath, referrerForgetPath, respondPath, unsubscribePaths } from '
 import { preferencesOf, type ReferrerPreferences } from './records/referrer-preferences.ts';
 import { sharedFirstName } from './referral.ts';
 import { referrerOf } from './records/referrers.ts';
+import { listReferral, noteReferralChange } from './records/provider-index.ts';
+import { dueAt, firstRetentionCheck } from './records/due-keys.ts';
 
 /** Thank-yous one personal link can trigger in a day (UTC); past it, referrals still count but its owner's inbox is spared. */
 export const THANKS_PER_LINK_PER_DAY = 10;
@@ -121,12 +123,13 @@ async function buildReferral(deps: Pick<Deps, 'directory' | 'store'>, provider: 
   };
 }
 
-/** Lists a stored referral for its provider, for the reminder job, and in the reciprocity ledger. */
-export async function indexReferral(deps: Pick<Deps, 'store'>, referral: Referral, provider: ProviderEntry): Promise<void> {
+/** Lists a referral about to be stored for its provider (see `provider-index.ts`), for the reminder and retention jobs (`due-keys.ts`), and in the reciprocity ledger. */
+export async function indexReferral(deps: Pick<Deps, 'store' | 'clock' | 'retention'>, referral: Referral, provider: ProviderEntry): Promise<void> {
   const from = referral.handedOnFrom?.provider ?? referral.fromProvider;
   await Promise.all([
-    deps.store.put('referrals', referralKeys.byProvider(provider.slug, referral.id), {}),
-    deps.store.put('referrals', referralKeys.due(respondByOf(referral, provider).getTime(), referral.id), { step: 'remind' }),
+    listReferral(deps, referral),
+    dueAt(deps, 'remind', respondByOf(referral, provider).getTime(), referral.id, { step: 'remind' }),
+    dueAt(deps, 'retain', firstRetentionCheck(referral.id, deps.retention), referral.id),
     from ? deps.store.put('referrals', referralKeys.ledgerIn(provider.slug, from, referral.id), {}) : null,
     from ? deps.store.put('referrals', referralKeys.ledgerOut(from, provider.slug, referral.id), {}) : null,
   ]);
@@ -158,7 +161,7 @@ async function store(deps: Deps, referral: Referral, provider: ProviderEntry, re
     referral.referrer ? deps.store.put('referrals', referralKeys.byReferrer(referral.referrer, Date.parse(referral.createdAt), referral.id), {}) : null,
   ]);
   // Last: a stored referral then means everything it needs is stored, and a repeat answers at once.
-  await deps.store.create('referrals', referralKeys.record(referral.id), referral);
+  if ((await deps.store.create('referrals', referralKeys.record(referral.id), referral)) === 'created') await noteReferralChange(deps, null, referral);
   await deliverSoon(deps, created);
   return { id: referral.id, provider: provider.slug };
 }

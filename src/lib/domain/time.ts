@@ -3,3 +3,6 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The day (since the epoch, UTC) a time falls in: the bucket of the once-a-day rules. */
 export const dayOf = (time: number): number => Math.floor(time / DAY_MS);
+
+/** When a referral was made, from its id (9 base-36 characters of time first). */
+export const referralTime = (id: string): number => parseInt(id.slice(0, 9), 36);

@@ -10,6 +10,7 @@ import { type DeclineReason } from '../../../src/lib/domain/lifecycle.ts';
 import { limits } from '../../../src/lib/domain/limits.ts';
 import type { Referral, Referrer, StageChange } from '../../../src/lib/domain/referral.ts';
 import { referralKeys } from '../../../src/lib/domain/records/referrals.ts';
+import { indexKeys } from '../../../src/lib/domain/records/provider-index.ts';
 import { createTokens } from '../../../src/lib/adapters/tokens.ts';
 import type { TokenPurpose } from '../../../src/lib/domain/ports.ts';
 
@@ -173,7 +174,8 @@ export async function seedScreenshotData(): Promise<void> {
   for (const referrer of [...sofiasReferrers, janesReferrer]) await put(dir, 'referrers', `code/${referrer.code}`, referrer);
   for (const r of sofiasReferrals) {
     await put(dir, 'referrals', referralKeys.record(r.id), r);
-    await put(dir, 'referrals', referralKeys.byProvider(r.provider, r.id), {});
+    // Listed as sites from before the dashboard's summary list them: the first view builds the summary.
+    await put(dir, 'referrals', `${indexKeys.legacy(r.provider)}${r.id}`, {});
   }
   for (const r of janesReferrals) {
     await put(dir, 'referrals', referralKeys.record(r.id), r);

@@ -1,6 +1,8 @@
 import type { Referral } from '../referral.ts';
 import { inboxOf } from '../addresses.ts';
 import type { Deps } from '../deps.ts';
+import { noteRetentionChange } from './due-keys.ts';
+import { noteReferralChange } from './provider-index.ts';
 
 /** What an erased referral keeps of its referee: nothing. */
 export const ERASED_REFEREE: Referral['referee'] = { name: '', email: '', message: '' };
@@ -16,25 +18,31 @@ export function asReferral(stored: Referral & { status?: string }): Referral {
  * it changed, or null to leave it; the write is conditional on the version read and retried
  * on conflict (so `change` may run more than once, each time on a newer referral). Once
  * erased, a referral stays erased whatever `change` answers: its referee stays blank and its
- * `erasedAt` stays. Answers the referral as stored afterwards and whether `change` was
+ * `erasedAt` stays. Its provider's summary and stage listings follow the change it made
+ * (`noteReferralChange`), and so do the retention job's keys (`noteRetentionChange`). Answers the referral as stored afterwards and whether `change` was
  * applied, or null when there is no such referral.
  */
 export async function changeReferral(
-  deps: Pick<Deps, 'store'>,
+  deps: Pick<Deps, 'store' | 'clock' | 'retention'>,
   id: string,
   change: (current: Referral) => Referral | null,
 ): Promise<{ referral: Referral; changed: boolean } | null> {
   let changed = false;
+  let before: Referral | null = null;
   const stored = await deps.store.update<Referral>('referrals', referralKeys.record(id), (raw) => {
     changed = false;
     if (!raw) return null;
     const current = asReferral(raw);
+    before = current;
     const next = change(current);
     if (!next) return null;
     changed = true;
     return current.erasedAt ? { ...next, referee: ERASED_REFEREE, erasedAt: current.erasedAt } : next;
   });
-  return stored ? { referral: asReferral(stored), changed } : null;
+  if (!stored) return null;
+  const referral = asReferral(stored);
+  if (changed) await Promise.all([noteReferralChange(deps, before, referral), noteRetentionChange(deps, before, referral)]);
+  return { referral, changed };
 }
 
 /** Loads a referral by id; one stored before referrals had stages reads as new, with no history. */
@@ -92,24 +100,16 @@ export const referralKeys = {
   erasures: () => 'erased/',
   /** The referral id a record's or an erasure mark's key holds. */
   idOf: (key: string) => key.slice(key.indexOf('/') + 1),
-  /** The referral id a provider's listing holds. */
-  idOfProviderListing: (key: string) => key.split('/')[2]!,
-  /** Lists a referral for its provider. */
-  byProvider: (provider: string, id: string) => `provider/${provider}/${id}`,
   /** Lists a referral for the referrer whose link it came through, in time order. */
   byReferrer: (code: string, time: number, id: string) => `referrer/${code}/${time}-${id}`,
   /** The prefix of a referrer's listings. */
   ofReferrer: (code: string) => `referrer/${code}/`,
   /** The referral id a referrer's listing holds (a code may hold dashes, the time never does). */
   idOfReferrerListing: (key: string) => key.slice(key.lastIndexOf('/') + 1).replace(/^\d+-/, ''),
-  /** The prefix of a provider's listings. */
-  ofProvider: (provider: string) => `provider/${provider}/`,
-  /** When the provider's promised response falls due; the reminder job lists these in time order. */
-  due: (time: number, id: string) => `due/${String(time).padStart(14, '0')}/${id}`,
-  /** The prefix of every due date. */
-  dues: () => 'due/',
-  /** The time and referral id a due date's key holds. */
-  dueOf: (key: string) => ({ time: Number(key.split('/')[1]), id: key.split('/')[2]! }),
+  /** The prefix of the reminder keys of an earlier layout (`due/<time>/<id>`), still read until they are gone. */
+  legacyDues: () => 'due/',
+  /** The time and referral id such a key holds. */
+  legacyDueOf: (key: string) => ({ time: Number(key.split('/')[1]), id: key.split('/')[2]! }),
   /** A referral handed to `to` by the peer `from`, in the reciprocity ledger. */
   ledgerIn: (to: string, from: string, id: string) => `ledger/in/${to}/${from}/${id}`,
   ledgerOut: (from: string, to: string, id: string) => `ledger/out/${from}/${to}/${id}`,

@@ -1,6 +1,6 @@
 import { deliverSoon, enqueue, pending } from '../deliver.ts';
 import { type UseCaseError } from '../errors.ts';
-import { advance, checkTransition, RefereeAnswerInput, type Stage } from '../lifecycle.ts';
+import { checkTransition, RefereeAnswerInput, type Stage, advance } from '../lifecycle.ts';
 import type { OutboxMessage } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral } from '../referral.ts';
@@ -10,8 +10,9 @@ import type { Deps } from '../deps.ts';
 import { eraseReferee } from '../referee-erasure.ts';
 import { indexReferral, messagesFor } from '../referral-intake.ts';
 import { referrerNote } from '../referrer-note.ts';
-import { changeReferral, loadReferral, referralKeys } from '../records/referrals.ts';
 import { rememberRefusal } from '../records/introductions.ts';
+import { changeReferral, loadReferral, referralKeys } from '../records/referrals.ts';
+import { noteReferralChange, unlistReferral } from '../records/provider-index.ts';
 import { useCase, storageGuarded } from '../use-case.ts';
 import { referrerOf } from '../records/referrers.ts';
 
@@ -24,6 +25,7 @@ export type RefereeView = {
 
 /** Opens a referee's link: the referral it is bound to, unless erased or gone. */
 export const refereeView = storageGuarded(async (deps: Deps, token: unknown): Promise<Result<RefereeView, UseCaseError>> => {
+
   const opened = openToken(deps, token, 'respond');
   if (!opened.ok) return opened;
   const referral = await loadReferral(deps, opened.value.subject);
@@ -40,6 +42,7 @@ export const refereeView = storageGuarded(async (deps: Deps, token: unknown): Pr
  * alerted; the referrer keeps the attribution and is told.
  */
 export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, input): Promise<Result<{ stage: Stage; partner?: string }, UseCaseError>> => {
+
   const { answer } = input;
   const view = await refereeView(deps, input.token);
   if (!view.ok) return view;
@@ -75,7 +78,8 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
     delete handed.reason;
     const referrer = referral.referrer ? await referrerOf(deps, referral.referrer) : null;
     // The partner's copy first, so that a retried answer completes what a failed one started.
-    await Promise.all([deps.store.create('referrals', referralKeys.record(handed.id), handed), indexReferral(deps, handed, partner)]);
+    const [made] = await Promise.all([deps.store.create('referrals', referralKeys.record(handed.id), handed), indexReferral(deps, handed, partner)]);
+    if (made === 'created') await noteReferralChange(deps, null, handed);
     let refusal: UseCaseError | undefined;
     const outcome = await changeReferral(deps, referral.id, (current) => {
       const again = checkTransition(current.stage, { action: answer });
@@ -84,7 +88,7 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
     });
     if (!outcome || refusal?.code === 'not_found') {
       // Erased meanwhile: the copy must not keep what the erasure took away.
-      await Promise.all([deps.store.delete('referrals', referralKeys.record(handed.id)), deps.store.delete('referrals', referralKeys.byProvider(partner.slug, handed.id))]);
+      await Promise.all([deps.store.delete('referrals', referralKeys.record(handed.id)), unlistReferral(deps, handed), made === 'created' ? noteReferralChange(deps, handed, null) : null]);
       return err({ code: 'not_found' });
     }
     if (refusal) return err(refusal);

@@ -1,24 +1,25 @@
 import { READ_BATCH } from '../batches.ts';
-import type { Stage } from '../lifecycle.ts';
 import type { Referral } from '../referral.ts';
 import { DAY_MS } from '../time.ts';
 import type { Deps } from '../deps.ts';
+import { dueAt, dueKeys, firstRetentionCheck, passDue, progressedStages, retentionDue } from '../records/due-keys.ts';
 import { eraseReferee } from '../referee-erasure.ts';
 import { loadReferral, referralKeys } from '../records/referrals.ts';
 
-/** Stages after which the provider and the referee were in touch: kept for the longer period. */
-export const progressedStages: readonly Stage[] = ['contacted', 'met', 'working'];
+export { progressedStages } from '../records/due-keys.ts';
 
 /** What one run of the retention job did. */
 export type RetentionReport = {
-  /** Referrals old enough to look at, not already erased. */
+  /** Due keys looked at (each names one referral). */
   examined: number;
   /** Referees' details erased because the referral never progressed. */
   unprogressed: number;
   /** Referees' details erased because the referral passed the longest period. */
   expired: number;
-  /** Left for the next run (the per-run limit). */
+  /** Due now but left for the next run (the per-run limit). */
   skipped: number;
+  /** Referrals from before the due keys given one this run (see `backfillRetention`). */
+  backfilled: number;
 };
 
 /** When a referral id was made: its first nine characters are the time in base 36 (see `createIds`). */
@@ -32,46 +33,74 @@ export function pastRetention(referral: Referral, retention: Deps['retention'], 
   return null;
 }
 
+type RetentionDeps = Pick<Deps, 'store' | 'ids' | 'clock' | 'retention' | 'mailer' | 'directory'>;
+
+/** How many referrals from before the due keys one run gives a key (writes, `READ_BATCH` × 4 at once). */
+export const BACKFILL_PER_RUN = 20_000;
+
 /**
  * Erases referees' details that are kept past their period (site settings, `retention`):
  * referrals that never progressed after `unprogressedDays`, every referral after `allDays`.
- * Only referrals whose id says they are old enough are read, erased ones are listed apart and
- * skipped, and erasing twice changes nothing, so a run that stops half-way is simply run again.
+ * It reads only referrals whose retention key says they are due (`due-keys.ts`, job `retain`):
+ * one written when each referral is stored, at the shorter period. At that time an erased or
+ * missing referral's key is dropped, one past its period is erased, and one kept longer (it
+ * progressed) gets its key moved to the longer period. At most `max` a run; the keys left are
+ * where the next run starts, and erasing twice changes nothing.
  */
-export async function applyRetention(
-  deps: Pick<Deps, 'store' | 'ids' | 'clock' | 'retention' | 'mailer'>,
-  options: { max?: number } = {},
-): Promise<RetentionReport> {
+export async function applyRetention(deps: RetentionDeps, options: { max?: number } = {}): Promise<RetentionReport> {
   const now = deps.clock.now();
-  const report: RetentionReport = { examined: 0, unprogressed: 0, expired: 0, skipped: 0 };
-  const oldest = now.getTime() - deps.retention.unprogressedDays * DAY_MS;
-  const [records, erased] = await Promise.all([deps.store.list('referrals', referralKeys.records()), deps.store.list('referrals', referralKeys.erasures())]);
-  const done = new Set(erased.map(referralKeys.idOf));
-  // A handed-on referral's id keeps the original's time, so the id only pre-selects; the record decides.
-  const candidates = records
-    .map(referralKeys.idOf)
-    .filter((id) => !done.has(id) && idTime(id) <= oldest)
-    .sort();
-  report.examined = candidates.length;
-  let budget = options.max ?? 100;
-  for (let i = 0; i < candidates.length; i += READ_BATCH) {
-    const batch = await Promise.all(candidates.slice(i, i + READ_BATCH).map((id) => loadReferral(deps, id)));
-    for (const referral of batch) {
-      if (!referral) continue;
-      if (referral.erasedAt) {
-        await deps.store.put('referrals', referralKeys.erased(referral.id), {});
-        continue;
+  const report: RetentionReport = { examined: 0, unprogressed: 0, expired: 0, skipped: 0, backfilled: await backfillRetention(deps) };
+  const pass = await passDue(
+    deps,
+    'retain',
+    async (entry) => {
+      report.examined += 1;
+      const referral = await loadReferral(deps, entry.id);
+      const why = referral && !referral.erasedAt ? pastRetention(referral, deps.retention, now) : null;
+      if (referral && why) {
+        await eraseReferee(deps, referral.id);
+        report[why] += 1;
+      } else if (referral && !referral.erasedAt) {
+        // Not yet: looked at again at the next time that could apply (a key already there is the same key).
+        const due = retentionDue(referral, deps.retention);
+        const next = [...(progressedStages.includes(referral.stage) ? [] : [due.unprogressed]), due.all].find((time) => time > entry.time);
+        if (next !== undefined) await dueAt(deps, 'retain', next, referral.id);
       }
-      const why = pastRetention(referral, deps.retention, now);
-      if (!why) continue;
-      if (budget <= 0) {
-        report.skipped += 1;
-        continue;
-      }
-      budget -= 1;
-      await eraseReferee(deps, referral.id);
-      report[why] += 1;
-    }
-  }
+      await deps.store.delete('referrals', entry.key);
+    },
+    { max: options.max ?? 100 },
+  );
+  report.skipped = pass.left;
   return report;
 }
+
+/**
+ * Gives every referral stored before the retention keys existed its key, once: lists the
+ * records (`referralKeys.records`) and those already erased, and writes a key for each of the rest at its
+ * shorter period (or now, if that has passed), `BACKFILL_PER_RUN` a run, in id order, keeping
+ * its place (`dueKeys.retentionBackfill`). Answers how many it wrote this run.
+ */
+export async function backfillRetention(deps: Pick<Deps, 'store' | 'clock' | 'retention'>): Promise<number> {
+  const state = await deps.store.get<{ done?: true; after?: string }>('referrals', dueKeys.retentionBackfill());
+  if (state?.done) return 0;
+  const [records, erased] = await Promise.all([deps.store.list('referrals', referralKeys.records()), deps.store.list('referrals', referralKeys.erasures())]);
+  const done = new Set(erased.map(referralKeys.idOf));
+  const ids = records
+    .map(referralKeys.idOf)
+    .filter((id) => !done.has(id) && (!state?.after || id > state.after))
+    .sort();
+  const now = deps.clock.now().getTime();
+  const batch = ids.slice(0, BACKFILL_PER_RUN);
+  for (let i = 0; i < batch.length; i += READ_BATCH * 4) {
+    await Promise.all(
+      batch.slice(i, i + READ_BATCH * 4).map((id) => {
+        const first = firstRetentionCheck(id, deps.retention);
+        return dueAt(deps, 'retain', Number.isFinite(first) ? first : now, id);
+      }),
+    );
+  }
+  const finished = batch.length === ids.length;
+  await deps.store.put('referrals', dueKeys.retentionBackfill(), finished ? { done: true } : { after: batch.at(-1) });
+  return batch.length;
+}
+

@@ -56,7 +56,7 @@ function scrubReferrer(message: OutboxMessage, now: Date): OutboxMessage {
  * referrals stay (the referees' details are the referees'), so the provider's counts do too.
  * Erasing twice changes nothing.
  */
-export async function eraseReferrer(deps: Pick<Deps, 'store' | 'ids' | 'clock' | 'mailer'>, code: string): Promise<void> {
+export async function eraseReferrer(deps: Pick<Deps, 'store' | 'ids' | 'clock' | 'mailer' | 'retention'>, code: string): Promise<void> {
   const now = deps.clock.now();
   const referrer = await referrerOf(deps, code);
   const emailKey = referrer ? deps.ids.digest(normaliseEmail(referrer.email)) : undefined;

@@ -2,14 +2,14 @@ import type { UseCaseError } from '../errors.ts';
 import { referrerStageLabels, type Stage } from '../lifecycle.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
-import { ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../result.ts';
 import { greetingName } from '../text.ts';
-import { inBatches } from '../batches.ts';
+import { openToken } from '../tokens.ts';
 import type { Deps } from '../deps.ts';
-import { referrerOfKey } from '../records/referrers.ts';
 import { loadReferral, referralKeys } from '../records/referrals.ts';
 import { sharedFirstName } from '../referral.ts';
 import { storageGuarded } from '../use-case.ts';
+import { referrerOf } from '../records/referrers.ts';
 
 /** One referral as its referrer sees it: when, what kind, a fixed stage phrase, and a first name only with consent. */
 export type ReferrerRow = {
@@ -23,10 +23,35 @@ export type ReferrerRow = {
 };
 
 /** What a referrer's own page shows. */
-export type ReferrerPage = { referrer: Pick<Referrer, 'code'> & { firstName?: string }; provider: ProviderEntry; rows: ReferrerRow[] };
+export type ReferrerPage = {
+  referrer: Pick<Referrer, 'code'> & { firstName?: string };
+  provider: ProviderEntry;
+  rows: ReferrerRow[];
+  /** How many referrals came through their link in all. */
+  total: number;
+  /** The id to start the next (older) page after, if there is one. */
+  older?: string;
+};
 
-/** The referrals made through a referrer's link, newest first, through the referrer's allowlist of fields. */
-export const referrerPage = storageGuarded(async (deps: Deps, key: unknown): Promise<Result<ReferrerPage, UseCaseError>> => {
+/** Referrals on one page of a referrer's own page. */
+export const REFERRER_PAGE_SIZE = 50;
+
+/** Opens a referrer's page key (from their link email) to their record and provider. */
+export async function referrerOfKey(deps: Deps, key: unknown): Promise<Result<{ referrer: Referrer; provider: ProviderEntry }, UseCaseError>> {
+  const opened = openToken(deps, key, 'referrer');
+  if (!opened.ok) return opened;
+  const referrer = await referrerOf(deps, opened.value.subject);
+  const provider = referrer ? deps.directory.get(referrer.provider) : undefined;
+  if (!referrer || !provider) return err({ code: 'not_found' });
+  return ok({ referrer, provider });
+}
+
+/**
+ * The referrals made through a referrer's link, newest first, through the referrer's allowlist
+ * of fields: one page of them, starting after the referral `before`. Lists the referrer's index
+ * (keys only) and reads only the referrals it shows.
+ */
+export const referrerPage = storageGuarded(async (deps: Deps, key: unknown, options: { before?: string; size?: number } = {}): Promise<Result<ReferrerPage, UseCaseError>> => {
 
   const found = await referrerOfKey(deps, key);
   if (!found.ok) return found;
@@ -34,10 +59,13 @@ export const referrerPage = storageGuarded(async (deps: Deps, key: unknown): Pro
   const ids = (await deps.store.list('referrals', referralKeys.ofReferrer(referrer.code)))
     .map(referralKeys.idOfReferrerListing)
     .reverse();
-  const rows: ReferrerRow[] = [];
-  for (const referral of await inBatches(ids, (id) => loadReferral(deps, id))) if (referral) rows.push(await rowFor(deps, referral));
+  const size = options.size ?? REFERRER_PAGE_SIZE;
+  const start = options.before ? ids.indexOf(options.before) + 1 : 0;
+  const shown = start === 0 && options.before ? [] : ids.slice(start, start + size);
+  const rows = (await Promise.all((await Promise.all(shown.map((id) => loadReferral(deps, id)))).flatMap((r) => (r ? [rowFor(deps, r)] : []))));
+  const older = start + size < ids.length ? shown.at(-1) : undefined;
   const firstName = greetingName(referrer.name);
-  return ok({ referrer: { code: referrer.code, ...(firstName ? { firstName } : {}) }, provider, rows });
+  return ok({ referrer: { code: referrer.code, ...(firstName ? { firstName } : {}) }, provider, rows, total: ids.length, ...(older ? { older } : {}) });
 });
 
 async function rowFor(deps: Deps, referral: Referral): Promise<ReferrerRow> {

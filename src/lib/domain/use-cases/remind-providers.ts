@@ -5,8 +5,10 @@ import { DAY_MS } from '../time.ts';
 import type { Deps } from '../deps.ts';
 import { actionsPath } from '../routes.ts';
 import { respondByOf } from '../referral-intake.ts';
-import { referralKeys } from '../records/referrals.ts';
-import { loadReferral } from '../records/referrals.ts';
+import { type DueEntry, dueAt, passDue } from '../records/due-keys.ts';
+import type { ProviderEntry } from '../provider.ts';
+import type { Referral } from '../referral.ts';
+import { loadReferral, referralKeys } from '../records/referrals.ts';
 
 /** How long after the reminder, still without contact, every notification address is told. */
 export const ESCALATE_AFTER_MS = DAY_MS;
@@ -19,57 +21,65 @@ type Due = { step: 'remind' | 'escalate' };
 /**
  * Keeps the response promise: a referral with no first contact recorded by the time the
  * provider promised gets one reminder to their first notification address, and a day
- * later, if still nothing, one escalation to every notification address. The job lists
- * only what is due, in time order, and forgets referrals that have moved on.
+ * later, if still nothing, one escalation to every notification address. The job lists only
+ * the days that hold keys due (`due-keys.ts`, job `remind`), in time order, at most `max`
+ * a run, and forgets referrals that have moved on. Keys of the earlier layout (`referralKeys.legacyDues`,
+ * written before it) are handled too, until none is left.
  */
 export async function remindProviders(deps: Deps, options: { max?: number } = {}): Promise<ReminderReport> {
   const now = deps.clock.now();
+  const max = options.max ?? 100;
   const report: ReminderReport = { reminded: 0, escalated: 0, settled: 0 };
-  const due = (await deps.store.list('referrals', referralKeys.dues()))
-    .map((key) => ({ key, ...referralKeys.dueOf(key) }))
+  const legacy = (await deps.store.list('referrals', referralKeys.legacyDues()))
+    .map((key) => ({ key, ...referralKeys.legacyDueOf(key) }))
     .filter((entry) => entry.time <= now.getTime())
     .sort((a, b) => a.time - b.time)
-    .slice(0, options.max ?? 100);
-  for (const entry of due) {
-    const [referral, marker] = await Promise.all([
-      loadReferral(deps, entry.id),
-      deps.store.get<Due>('referrals', entry.key),
-    ]);
-    const provider = referral ? deps.directory.get(referral.provider) : undefined;
-    if (!referral || !provider || referral.stage !== 'new' || referral.erasedAt || !marker) {
-      await deps.store.delete('referrals', entry.key);
-      report.settled += 1;
-      continue;
-    }
-    const escalation = marker.step === 'escalate';
-    const message: OutboxMessage = pending(
-      {
-        key: `${referral.id}-${escalation ? 'escalation' : 'reminder'}`,
-        provider: provider.slug,
-        referral: referral.id,
-        role: 'provider',
-        to: escalation ? provider.notify : provider.notify.slice(0, 1),
-        content: {
-          template: 'provider-reminder',
-          providerName: provider.name,
-          referralId: referral.id,
-          refereeName: referral.referee.name,
-          responseHours: provider.responseHours,
-          respondBy: respondByOf(referral, provider).toISOString(),
-          escalation,
-          ...optional('actionsPath', actionsPath(deps, provider.slug, referral.id)),
-          ...optional('timeZone', provider.timeZone),
-        },
-      },
-      now,
-    );
-    // The outbox key is per referral and step, so a run that stops half-way and runs again sends nothing twice;
-    // the referral itself is not written, so a milestone recorded meanwhile is never overwritten.
-    await deliver(deps, await enqueue(deps, [message]));
-    if (!escalation) await deps.store.put('referrals', referralKeys.due(now.getTime() + ESCALATE_AFTER_MS, referral.id), { step: 'escalate' });
-    await deps.store.delete('referrals', entry.key);
-    if (escalation) report.escalated += 1;
-    else report.reminded += 1;
-  }
+    .slice(0, max);
+  for (const entry of legacy) await remindOne(deps, entry, report);
+  await passDue(deps, 'remind', (entry) => remindOne(deps, entry, report), { max: max - legacy.length });
   return report;
 }
+
+async function remindOne(deps: Deps, entry: DueEntry, report: ReminderReport): Promise<void> {
+  const now = deps.clock.now();
+  const [referral, marker] = await Promise.all([loadReferral(deps, entry.id), deps.store.get<Due>('referrals', entry.key)]);
+  const provider = referral ? deps.directory.get(referral.provider) : undefined;
+  if (!referral || !provider || referral.stage !== 'new' || referral.erasedAt || !marker) {
+    await deps.store.delete('referrals', entry.key);
+    report.settled += 1;
+    return;
+  }
+  const escalation = marker.step === 'escalate';
+  const message: OutboxMessage = pending(
+    {
+      key: `${referral.id}-${escalation ? 'escalation' : 'reminder'}`,
+      provider: provider.slug,
+      referral: referral.id,
+      role: 'provider',
+      to: escalation ? provider.notify : provider.notify.slice(0, 1),
+      content: {
+        template: 'provider-reminder',
+        providerName: provider.name,
+        referralId: referral.id,
+        refereeName: referral.referee.name,
+        responseHours: provider.responseHours,
+        respondBy: respondByOf(referral, provider).toISOString(),
+        escalation,
+        ...optional('actionsPath', actionsPath(deps, provider.slug, referral.id)),
+        ...optional('timeZone', provider.timeZone),
+      },
+    },
+    now,
+  );
+  // The outbox key is per referral and step, so a run that stops half-way and runs again sends nothing twice;
+  // the referral itself is not written, so a milestone recorded meanwhile is never overwritten.
+  await deliver(deps, await enqueue(deps, [message]));
+  if (!escalation) await dueAt(deps, 'remind', escalationTime(referral, provider), referral.id, { step: 'escalate' } satisfies Due);
+  await deps.store.delete('referrals', entry.key);
+  if (escalation) report.escalated += 1;
+  else report.reminded += 1;
+}
+
+/** When a referral still without contact is escalated: a day after its reminder was due (or now, if that has passed). */
+export const escalationTime = (referral: Pick<Referral, 'createdAt'>, provider: Pick<ProviderEntry, 'responseHours'>): number =>
+  respondByOf(referral, provider).getTime() + ESCALATE_AFTER_MS;
