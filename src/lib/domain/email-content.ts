@@ -1,4 +1,4 @@
-import type { DeclineReason } from './lifecycle.ts';
+import type { DeclineReason } from './stages.ts';
 
 /** Why an address is no longer written to: it bounced for good, or its owner marked our email as spam. */
 export type SuppressionReason = 'bounced' | 'complained';

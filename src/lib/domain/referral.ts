@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeclineReason, Stage } from './lifecycle.ts';
+import type { DeclineReason, Stage } from './stages.ts';
 import { fieldMessages, limits, PHONE_PATTERN } from './limits.ts';
 import { emailAddress, greetingName, multiLine, singleLine, Slug } from './text.ts';
 

@@ -1,4 +1,4 @@
-import type { Stage } from '../lifecycle.ts';
+import type { Stage } from '../stages.ts';
 import type { ProviderEntry, Retention } from '../provider.ts';
 import type { Referral } from '../referral.ts';
 import { DAY_MS, dayOf, referralTime } from '../time.ts';
