@@ -2,7 +2,7 @@ import type { OutboxMessage } from './ports.ts';
 import type { Referral } from './referral.ts';
 import { dayOf } from './time.ts';
 import type { Deps } from './deps.ts';
-import { changeReferral, ERASED_REFEREE, fingerprintOf, referralKeys } from './records/referrals.ts';
+import { asReferral, changeReferral, ERASED_REFEREE, fingerprintOf, referralKeys } from './records/referrals.ts';
 import { outboxKeys } from './records/outbox.ts';
 import { dueKeysOf } from './records/due-keys.ts';
 
@@ -101,7 +101,7 @@ export async function eraseReferee(
  */
 export async function recordedAfterErasure(deps: Pick<Deps, 'store' | 'clock'>, referralId: string, keys: string[]): Promise<boolean> {
   if (keys.length === 0) return false;
-  const now = await deps.store.get<Referral>('referrals', referralKeys.record(referralId));
+  const now = asReferral(await deps.store.get<unknown>('referrals', referralKeys.record(referralId)));
   if (!now?.erasedAt) return false;
   await scrubOutbox(deps, referralId, keys);
   return true;

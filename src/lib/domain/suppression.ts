@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { SuppressionReason } from './email-content.ts';
 import type { Ids, Store } from './ports.ts';
 import { normaliseEmail } from './addresses.ts';
@@ -41,13 +42,30 @@ export function suppresses(event: Pick<DeliveryEvent, 'kind' | 'bounceType'>): b
   return type !== 'transient' && type !== 'undetermined';
 }
 
+/**
+ * A suppression record as read back. Whatever is stored under an address's key suppresses it:
+ * a record that does not read as one counts as a complaint (the strictest reason), so that a
+ * damaged record never lets mail through to someone who asked for none.
+ */
+const StoredSuppression = z.looseObject({
+  reason: z.enum(['bounced', 'complained']).catch('complained'),
+  bounceType: z.string().optional().catch(undefined),
+  bounceSubType: z.string().optional().catch(undefined),
+  at: z.string().catch(''),
+  emailId: z.string().catch(''),
+});
+
+/** A stored suppression record as read (nothing stored: null). */
+export const asSuppression = (stored: unknown): Suppression | null =>
+  stored === null || stored === undefined ? null : (StoredSuppression.parse(typeof stored === 'object' ? stored : {}) as Suppression);
+
 /** The suppression records of some addresses, read side by side, by normalised address; unsuppressed ones are absent. */
 export async function suppressionsOf(
   deps: { store: Store; ids: Pick<Ids, 'digest'> },
   addresses: string[],
 ): Promise<Map<string, Suppression>> {
   const unique = [...new Set(addresses.map(normaliseEmail))];
-  const records = await Promise.all(unique.map((address) => deps.store.get<Suppression>('suppressions', suppressionKey(deps.ids, address))));
+  const records = await Promise.all(unique.map(async (address) => asSuppression(await deps.store.get<unknown>('suppressions', suppressionKey(deps.ids, address)))));
   const found = new Map<string, Suppression>();
   unique.forEach((address, index) => {
     const record = records[index];

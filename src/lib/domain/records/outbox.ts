@@ -2,6 +2,9 @@
 // `link-<provider>-…`, `sign-in-…`) is also the mail API's idempotency key; the store keeps its
 // record under `msg/` and, while it waits to be sent, a marker under `pending/`.
 
+import { z } from 'zod';
+import type { OutboxMessage } from '../ports.ts';
+
 /** The outbox's keys, built and read back here only. */
 export const outboxKeys = {
   /** A message's record. */
@@ -19,3 +22,28 @@ export const outboxKeys = {
   /** The message key a record's or a marker's store key holds. */
   messageKeyOf: (storeKey: string): string => storeKey.replace(/^(msg|pending)\//, ''),
 };
+
+/**
+ * A message's record as read back, parsed: the envelope the outbox acts on is checked (who, what
+ * state, how many attempts); the content, written by the email builders, keeps its fields as
+ * stored and must name its template. Fields it does not know are kept.
+ */
+const StoredMessage = z.looseObject({
+  key: z.string().min(1),
+  provider: z.string(),
+  referral: z.string().optional(),
+  role: z.enum(['referrer', 'referee', 'provider']),
+  to: z.array(z.string()),
+  replyTo: z.string().optional(),
+  content: z.looseObject({ template: z.string().min(1) }),
+  status: z.enum(['pending', 'sent', 'dead']),
+  attempts: z.number().int().min(0),
+  createdAt: z.string(),
+  nextAttemptAt: z.string(),
+});
+
+/** A message's record as the outbox sees it, or null when what is stored does not read as one. */
+export function asMessage(stored: unknown): OutboxMessage | null {
+  const parsed = StoredMessage.safeParse(stored);
+  return parsed.success ? (parsed.data as OutboxMessage) : null;
+}

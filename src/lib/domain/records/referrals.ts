@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Referral } from '../referral.ts';
+import { declineReasons, stages } from '../stages.ts';
 import { inboxOf } from '../addresses.ts';
 import type { Deps } from '../deps.ts';
 import { noteRetentionChange } from './due-keys.ts';
@@ -7,10 +9,42 @@ import { noteReferralChange } from './provider-index.ts';
 /** What an erased referral keeps of its referee: nothing. */
 export const ERASED_REFEREE: Referral['referee'] = { name: '', email: '', message: '' };
 
-/** A stored referral as the use cases see it: one stored before referrals had stages reads as new, with no history. */
-export function asReferral(stored: Referral & { status?: string }): Referral {
-  const { status: _status, ...referral } = stored;
-  return { ...referral, stage: referral.stage ?? 'new', history: referral.history ?? [] };
+const Link = z.object({ provider: z.string(), referral: z.string() });
+
+/**
+ * A referral as read back, parsed: what does not read as a referral is no referral. It absorbs
+ * the earlier layouts: one stored before referrals had stages (a `status`, no `stage` nor
+ * `history`) reads as new, with no history. Fields it does not know are kept, so that a newer
+ * record read by an older function loses nothing when it is written back.
+ */
+const StoredReferral = z
+  .looseObject({
+    id: z.string().min(1),
+    provider: z.string().min(1),
+    kind: z.enum(['recommendation', 'introduction']),
+    referrer: z.string().optional(),
+    referee: z.looseObject({ name: z.string(), email: z.string(), phone: z.string().optional(), message: z.string() }),
+    consent: z.looseObject({ contact: z.literal(true), shareFirstName: z.boolean() }),
+    selfReferral: z.boolean().default(false),
+    thankReferrer: z.boolean().default(false),
+    stage: z.enum(stages).default('new'),
+    reason: z.enum(declineReasons).optional(),
+    contactedAt: z.string().optional(),
+    history: z.array(z.looseObject({ stage: z.enum(stages), at: z.string(), by: z.enum(['provider', 'referee']) })).default([]),
+    handoff: z.looseObject({ partner: z.string(), proposedAt: z.string() }).optional(),
+    handedOnTo: Link.optional(),
+    handedOnFrom: Link.optional(),
+    fromProvider: z.string().optional(),
+    erasedAt: z.string().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .transform(({ status: _status, ...referral }) => referral as Referral);
+
+/** A stored referral as the use cases see it (see `StoredReferral`), or null when what is stored does not read as one. */
+export function asReferral(stored: unknown): Referral | null {
+  const parsed = StoredReferral.safeParse(stored);
+  return parsed.success ? parsed.data : null;
 }
 
 /**
@@ -31,16 +65,16 @@ export async function changeReferral(
   let before: Referral | null = null;
   const stored = await deps.store.update<Referral>('referrals', referralKeys.record(id), (raw) => {
     changed = false;
-    if (!raw) return null;
     const current = asReferral(raw);
+    if (!current) return null;
     before = current;
     const next = change(current);
     if (!next) return null;
     changed = true;
     return current.erasedAt ? { ...next, referee: ERASED_REFEREE, erasedAt: current.erasedAt } : next;
   });
-  if (!stored) return null;
-  const referral = asReferral(stored);
+  const referral = stored && asReferral(stored);
+  if (!referral) return null;
   if (changed) await Promise.all([noteReferralChange(deps, before, referral), noteRetentionChange(deps, before, referral)]);
   return { referral, changed };
 }
@@ -48,8 +82,7 @@ export async function changeReferral(
 /** Loads a referral by id; one stored before referrals had stages reads as new, with no history. */
 export async function loadReferral(deps: Pick<Deps, 'store'>, id: string): Promise<Referral | null> {
   if (!/^[0-9a-z-]{10,64}$/.test(id)) return null;
-  const stored = await deps.store.get<Referral & { status?: string }>('referrals', referralKeys.record(id));
-  return stored ? asReferral(stored) : null;
+  return asReferral(await deps.store.get<unknown>('referrals', referralKeys.record(id)));
 }
 
 /** Loads a referral, or null when it does not exist or belongs to another provider. */

@@ -6,7 +6,7 @@ import type { SuppressionReason } from '../email-content.ts';
 import type { Deps } from '../deps.ts';
 import { storageGuarded } from '../use-case.ts';
 import type { UseCaseError } from '../errors.ts';
-import { outboxKeys } from '../records/outbox.ts';
+import { asMessage, outboxKeys } from '../records/outbox.ts';
 
 /** One email about a referral that has not reached its recipient, and why, for the provider's dashboard. */
 export type DeliveryProblem = {
@@ -32,7 +32,7 @@ export const deliveryProblems = storageGuarded(async (deps: Pick<Deps, 'store'>,
 
   // Message keys of a referral start with its id (see `messagesFor` in referral-intake.ts).
   const keys = await deps.store.list('outbox', outboxKeys.records(`${referralId}-`));
-  const messages = await Promise.all(keys.map((key) => deps.store.get<OutboxMessage>('outbox', key)));
+  const messages = await Promise.all(keys.map(async (key) => asMessage(await deps.store.get<unknown>('outbox', key))));
   return ok(messages.flatMap((message) => (message ? problemOf(message) : [])));
 });
 

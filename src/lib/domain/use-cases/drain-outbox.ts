@@ -1,7 +1,7 @@
 import { READ_BATCH } from '../batches.ts';
 import { type DeliveryDeps, deliver } from '../deliver.ts';
 import type { OutboxMessage } from '../ports.ts';
-import { outboxKeys } from '../records/outbox.ts';
+import { asMessage, outboxKeys } from '../records/outbox.ts';
 
 /** How a drain paces itself: Resend allows about two requests a second per team. */
 export type DrainOptions = {
@@ -41,7 +41,7 @@ export async function drainOutbox(deps: DeliveryDeps, options: DrainOptions): Pr
   for (let i = 0; i < keys.length && deps.clock.now().getTime() - started < budgetMs / 2; i += READ_BATCH) {
     await Promise.all(
       keys.slice(i, i + READ_BATCH).map(async (key) => {
-        const message = await deps.store.get<OutboxMessage>('outbox', outboxKeys.record(key));
+        const message = asMessage(await deps.store.get<unknown>('outbox', outboxKeys.record(key)));
         if (message?.status === 'pending') messages.push(message);
         else if (message || (await abandoned(deps, key, started))) {
           // A settled message whose clean-up failed, or a marker whose message was never written

@@ -12,7 +12,7 @@ import { DAY_MS, dayOf } from '../time.ts';
 import type { Deps } from '../deps.ts';
 import { paths, referrerForgetPath, referrerPagePath } from '../routes.ts';
 import { useCase } from '../use-case.ts';
-import { outboxKeys } from '../records/outbox.ts';
+import { asMessage, outboxKeys } from '../records/outbox.ts';
 import { referrerKeys, referrerOf } from '../records/referrers.ts';
 
 /**
@@ -31,7 +31,7 @@ export const issueReferrerLink = useCase(ReferrerInput, async (deps: Deps, input
 
   const bucket = dayOf(now.getTime());
   const keyFor = (b: number) => outboxKeys.linkMessage(provider.slug, emailKey, b);
-  const previous = await deps.store.get<OutboxMessage>('outbox', outboxKeys.record(keyFor(bucket - 1)));
+  const previous = asMessage(await deps.store.get<unknown>('outbox', outboxKeys.record(keyFor(bucket - 1))));
   if (previous && now.getTime() - Date.parse(previous.createdAt) < DAY_MS) return done;
 
   const message = pending(

@@ -9,7 +9,7 @@ import { signInPath } from '../routes.ts';
 import { issueToken, openToken, TOKEN_LIFETIME_MS } from '../tokens.ts';
 import type { Deps } from '../deps.ts';
 import { useCase, storageGuarded } from '../use-case.ts';
-import { sessionKeys } from '../records/sessions.ts';
+import { asSessions, sessionKeys, type SessionsOf } from '../records/sessions.ts';
 
 /** What a provider sends to be emailed a sign-in link. */
 export const SignInInput = z.strictObject({
@@ -80,8 +80,6 @@ export const openSession = useCase(SessionInput, async (deps: Deps, input): Prom
   return ok({ provider: provider.slug, session, expiresAt: new Date(deps.clock.now().getTime() + TOKEN_LIFETIME_MS.session) });
 });
 
-type SessionsOf = { notBefore: number };
-
 /** A session cookie's claims, if genuine, unexpired and with a session id, and its provider. */
 function openSessionCookie(deps: Pick<Deps, 'tokens' | 'clock' | 'directory'>, cookie: string | undefined) {
   const opened = openToken(deps, cookie, 'session');
@@ -101,7 +99,7 @@ export async function sessionProvider(deps: Pick<Deps, 'tokens' | 'clock' | 'dir
   if (!session) return null;
   const [ended, sessions] = await Promise.all([
     deps.store.get('access', sessionKeys.ended(session.sessionId)),
-    deps.store.get<SessionsOf>('access', sessionKeys.provider(session.provider.slug)),
+    deps.store.get<unknown>('access', sessionKeys.provider(session.provider.slug)).then(asSessions),
   ]);
   if (ended || session.issuedAt < (sessions?.notBefore ?? 0)) return null;
   return session.provider;
@@ -118,8 +116,10 @@ export const endSession = storageGuarded(async (deps: Pick<Deps, 'tokens' | 'clo
   await Promise.all([
     deps.store.create('access', sessionKeys.ended(session.sessionId), { at: new Date(now).toISOString() }),
     options.everywhere
-      ? deps.store.update<SessionsOf>('access', sessionKeys.provider(session.provider.slug), (current) =>
-          current && current.notBefore >= now ? null : { notBefore: now },
+      ? deps.store.update<SessionsOf>('access', sessionKeys.provider(session.provider.slug), (stored) => {
+          const current = asSessions(stored);
+          return current && Number.isFinite(current.notBefore) && current.notBefore >= now ? null : { notBefore: now };
+        },
         )
       : null,
   ]);
