@@ -36,6 +36,8 @@ const onlyMailTo = (addr: string, subject: string | RegExp): SentEmail => {
   expect(found.map((m) => m.body.subject), `one email "${subject}" to ${addr}`).toHaveLength(1);
   return found[0]!;
 };
+/** Text as one line: the text part wraps at 78 characters. */
+const oneLine = (text: string) => text.replace(/\s+/g, ' ');
 const referralRecord = (id: string) =>
   getStore({ name: 'vouch-referrals', consistency: 'strong' }).get(`id/${id}`, { type: 'json' }) as Promise<Referral | null>;
 
@@ -204,7 +206,11 @@ describe('hand-off to a better-placed partner', () => {
     expect((await postAction({ token: story.act, action: 'hand-on', partner: 'marcus-lee' })).status).toBe(200);
     const respond = tokenIn(onlyMailTo(story.referee, /suggests Marcus Lee/), 'respond');
     expect((await postAnswer({ token: respond, answer: 'refuse-handoff' })).status).toBe(200);
-    onlyMailTo('jane@example.com', `They would rather not be handed on (referral ${story.id})`);
+    // The provider knows the person: the notice names them, and says nothing more about them.
+    const notices = mailTo('jane@example.com').filter((m) => m.body.subject === `${story.refereeName} would rather not be handed on`);
+    expect(notices.length).toBeGreaterThan(0);
+    expect(oneLine(notices.at(-1)!.body.text!)).toMatch(new RegExp(`${story.refereeName}, who got in touch on \\d{1,2} [A-Z][a-z]+ \\d{4}, would rather not be passed on to your partner\\.`));
+    expect(notices.at(-1)!.body.text).not.toContain(story.referee);
     expect(mailTo('marcus@example.com').some((m) => m.body.text!.includes(story.referee))).toBe(false);
     expect((await referralRecord(story.id))!.stage).toBe('withdrawn');
   });
@@ -260,6 +266,17 @@ describe('introductions by a verified referrer', () => {
     expect(stored).toMatchObject({ kind: 'introduction', referrer: story.code, stage: 'new' });
   });
 
+  it('tells the provider a recommendation withdrawn by its referee was withdrawn, by the day it arrived, not that an introduction was declined', async () => {
+    const story = await recommended();
+    const respond = tokenIn(mailTo(story.referee)[0]!, 'respond');
+    expect((await postAnswer({ token: respond, answer: 'decline' })).status).toBe(200);
+    const notice = mailTo('jane@example.com').filter((m) => oneLine(m.body.text!).includes(`(referral ${story.id})`));
+    expect(notice.map((m) => m.body.subject)).toEqual([expect.stringMatching(/^A referral of \d{1,2} [A-Z][a-z]+ \d{4} was withdrawn$/)]);
+    expect(oneLine(notice[0]!.body.text!)).toContain('has changed their mind, and at their request their details have been erased');
+    expect(notice[0]!.body.text).not.toMatch(/introduc/i);
+    expect(notice[0]!.body.text).not.toContain(story.refereeName);
+  });
+
   it('lets the person decline with one click, which erases them from every store and tells the provider', async () => {
     const story = await recommended();
     const { res, referee } = await introduce(story, address('introduced'), 'Wilhelmina Erasmus');
@@ -268,7 +285,9 @@ describe('introductions by a verified referrer', () => {
     const declined = await postAnswer({ token: respond, answer: 'decline' });
     expect(declined.status).toBe(200);
     expect(await declined.json()).toEqual({ stage: 'withdrawn' });
-    onlyMailTo('jane@example.com', `An introduction was declined (referral ${id})`);
+    const notice = mailTo('jane@example.com').filter((m) => oneLine(m.body.text!).includes(`(referral ${id})`));
+    expect(notice.map((m) => m.body.subject)).toEqual([expect.stringMatching(/^An introduction of \d{1,2} [A-Z][a-z]+ \d{4} was declined$/)]);
+    expect(notice[0]!.body.text).not.toContain('Wilhelmina');
     const note = mailTo(story.referrer).find((m) => m.body.text!.includes('decided not to take it further'));
     expect(note).toBeDefined();
     for (const blob of await services.blobs.dump()) {

@@ -95,6 +95,8 @@ describe('the built-in wording', () => {
       { ...emailSamples['provider-alert'], handedOnBy: 'Marcus Lee' },
       { ...emailSamples['referee-confirmation'], handedOnBy: 'Marcus Lee' },
       { ...emailSamples['referrer-milestone'], stage: 'handed-on', partnerName: 'Marcus Lee' },
+      { ...emailSamples['referee-withdrew'], why: 'declined' },
+      { ...emailSamples['referee-withdrew'], why: 'refused-handoff', refereeName: 'Sam Lee' },
       { ...emailSamples['referee-withdrew'], why: 'refused-handoff' },
       { ...emailSamples['provider-reminder'], escalation: true },
       { ...emailSamples['delivery-failed'], attempts: 1, role: 'provider' },

@@ -132,8 +132,17 @@ export type EmailContent =
       template: 'referee-withdrew';
       providerName: string;
       referralId: string;
-      /** Declined an introduction (details erased), or refused a hand-off. */
-      why: 'declined' | 'refused-handoff';
+      /**
+       * Declined an introduction or withdrew a recommendation (details erased either way), or
+       * refused a hand-off.
+       */
+      why: 'declined' | 'withdrawn' | 'refused-handoff';
+      /** When the referral arrived, ISO 8601: how the provider knows which it was once the details are gone. */
+      receivedAt: string;
+      /** The person's name, while their details are kept (a refused hand-off); never after an erasure. */
+      refereeName?: string;
+      /** The provider's IANA time zone, for the date. */
+      timeZone?: string;
     }
   | {
       template: 'provider-reminder';

@@ -81,7 +81,9 @@ export const emailSamples: { [T in TemplateName]: ContentOf<T> } = {
     template: 'referee-withdrew',
     providerName: 'Jane Okafor',
     referralId: 'ref-0001',
-    why: 'declined',
+    why: 'withdrawn',
+    receivedAt: '2030-03-04T09:15:00.000Z',
+    timeZone: 'Europe/London',
   },
   'provider-reminder': {
     template: 'provider-reminder',
@@ -117,7 +119,7 @@ export const templateNames = Object.keys(emailSamples) as TemplateName[];
  * Fields that are names of things or values the use cases compute, not text anyone typed; and the
  * provider's photo, a path the provider schema allows only as `/photos/<letters, digits, . _ ->`.
  */
-const notTyped = new Set(['template', 'kind', 'respondBy', 'role', 'failedTemplate', 'stage', 'reason', 'why', 'suppressed', 'providerPhoto']);
+const notTyped = new Set(['template', 'kind', 'respondBy', 'receivedAt', 'timeZone', 'role', 'failedTemplate', 'stage', 'reason', 'why', 'suppressed', 'providerPhoto']);
 
 /** The fields of a content filled in from what people typed or from content files. */
 export const typedFields = (content: EmailContent): string[] =>

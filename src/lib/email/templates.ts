@@ -65,6 +65,18 @@ export function replyBy(iso: string, timeZone = 'UTC'): string {
   return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A day as a provider reads it, in their own time zone, e.g. "6 March 2030". */
+export function dayOf(iso: string, timeZone = 'UTC'): string {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(new Date(iso));
+}
+
 /** The one main action of an email. */
 const button = (_common: Common, label: string, href: string): Block => ({ kind: 'button', label, href });
 
@@ -291,11 +303,23 @@ function compose(content: EmailContent, context: Context): Composed {
       };
     }
     case 'referee-withdrew': {
-      const say = speak(context, 'referee-withdrew', { providerName: content.providerName, referralId: content.referralId });
+      const say = speak(context, 'referee-withdrew', {
+        providerName: content.providerName,
+        referralId: content.referralId,
+        receivedOn: dayOf(content.receivedAt, zone(content.timeZone)),
+      });
+      const why =
+        content.why === 'refused-handoff'
+          ? {
+              subject: say(content.refereeName ? 'refused-handoff.subject' : 'refused-handoff.subjectUnnamed', { refereeName: content.refereeName ?? '' }),
+              preheader: say('refused-handoff.preheader'),
+              body: say(content.refereeName ? 'refused-handoff.body' : 'refused-handoff.bodyUnnamed', { refereeName: content.refereeName ?? '' }),
+            }
+          : { subject: say(`${content.why}.subject`), preheader: say(`${content.why}.preheader`), body: say(`${content.why}.body`) };
       return {
-        subject: say(`${content.why}.subject`),
-        preheader: say(`${content.why}.preheader`),
-        blocks: [greeting(common, firstWord(content.providerName)), { kind: 'p', text: say(`${content.why}.body`) }, dashboardBlock(common, links)],
+        subject: why.subject,
+        preheader: why.preheader,
+        blocks: [greeting(common, firstWord(content.providerName)), { kind: 'p', text: why.body }, dashboardBlock(common, links)],
         footer: [say('footer')],
       };
     }

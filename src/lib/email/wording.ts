@@ -174,25 +174,37 @@ export const wording = {
     subject: text('{providerName} suggests {partnerName} for what you need'),
     preheader: text('May we pass your details on? Nothing is shared unless you say yes.'),
     intro: text(
-      "Thank you for getting in touch with {providerName}. Having read what you need, they think {partnerName} ({partnerProfession}) is better placed to help you. In {partnerName}'s words, they help best: {partnerHelpsBest}",
+      "Thank you for getting in touch with {providerName}. Having read what you need, they think {partnerName} ({partnerProfession}) is better placed to help you. Who {partnerName} helps best, in their own words: {partnerHelpsBest}",
     ),
     question: text('May we pass your details and your message to {partnerName}? Nothing is shared unless you say yes, and you can also say no thanks.'),
     answerLabel: text('Answer'),
     footer: text('Sent by {siteName} for {providerName}.'),
   }),
-  'referee-withdrew': message(['providerName', 'referralId'], {
+  'referee-withdrew': message(['providerName', 'referralId', 'receivedOn'], {
     declined: {
-      subject: text('An introduction was declined (referral {referralId})'),
+      subject: text('An introduction of {receivedOn} was declined'),
       preheader: text('Please do not contact them.'),
       body: text(
-        'The person in referral {referralId} has declined, and at their request their details have been erased from {siteName}. Please do not contact them, and delete the details from your own records.',
+        'The person introduced to you on {receivedOn} (referral {referralId}) has declined the introduction, and at their request their details have been erased from {siteName}. Please do not contact them, and delete their details from your own records.',
+      ),
+    },
+    withdrawn: {
+      subject: text('A referral of {receivedOn} was withdrawn'),
+      preheader: text('Please do not contact them.'),
+      body: text(
+        'The person who got in touch on {receivedOn} (referral {referralId}) has changed their mind, and at their request their details have been erased from {siteName}. Please do not contact them, and delete their details from your own records.',
       ),
     },
     'refused-handoff': {
-      subject: text('They would rather not be handed on (referral {referralId})'),
+      subject: text('{refereeName} would rather not be handed on', 'refereeName'),
+      subjectUnnamed: text('A referral of {receivedOn} will not be handed on'),
       preheader: text('The referral is closed.'),
       body: text(
-        'The person in referral {referralId} would rather not be passed on to your partner. Nothing was shared with your partner, and the referral is closed.',
+        '{refereeName}, who got in touch on {receivedOn}, would rather not be passed on to your partner. Nothing was shared with your partner, and the referral is closed.',
+        'refereeName',
+      ),
+      bodyUnnamed: text(
+        'The person who got in touch on {receivedOn} (referral {referralId}) would rather not be passed on to your partner. Nothing was shared with your partner, and the referral is closed.',
       ),
     },
     footer: text('Sent by {siteName} to {providerName}.'),

@@ -1,3 +1,4 @@
+import { optional } from '../optional.ts';
 import { deliverSoon, enqueue, pending } from '../deliver.ts';
 import { type UseCaseError } from '../errors.ts';
 import { checkTransition, RefereeAnswerInput, type Stage, advance } from '../lifecycle.ts';
@@ -127,7 +128,11 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
             template: 'referee-withdrew',
             providerName: provider.name,
             referralId: referral.id,
-            why: answer === 'decline' ? 'declined' : 'refused-handoff',
+            why: answer !== 'decline' ? 'refused-handoff' : referral.kind === 'introduction' ? 'declined' : 'withdrawn',
+            receivedAt: referral.createdAt,
+            // Named only while their details are kept: a decline erases them.
+            ...(answer === 'decline' || stored.erasedAt ? {} : { refereeName: stored.referee.name }),
+            ...optional('timeZone', provider.timeZone),
           },
         },
         now,
