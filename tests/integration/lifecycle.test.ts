@@ -182,9 +182,15 @@ describe('hand-off to a better-placed partner', () => {
     expect(recipients(alert)).toEqual(['marcus@example.com', 'office@example.com']);
     expect(alert.body.text).toContain(story.referee);
     expect(alert.body.text).toContain('Referred by: Amara Obi');
-    onlyMailTo(story.referee, 'Marcus Lee will be in touch within 2 days');
+    // The partner's confirmation says who read the message: Jane did, then passed it on.
+    const confirmation = onlyMailTo(story.referee, 'Marcus Lee will be in touch within 2 days');
+    expect(oneLine(confirmation.body.text!)).toContain('Jane Okafor read what you wrote and, as you agreed, passed it on to Marcus Lee; no one else sees it.');
+    expect(confirmation.body.text).not.toContain('goes only to');
+    // The referrer learns that their friend was connected with someone better placed, not with whom:
+    // the partner's name or trade would hint at what their friend needed.
     const note = onlyMailTo(story.referrer, 'News about your referral to Jane Okafor');
-    expect(note.body.text).toContain('connected them with Marcus Lee');
+    expect(oneLine(note.body.text!)).toContain('agreed to be connected with another professional, whom Jane Okafor thought better placed to help.');
+    expect(JSON.stringify(note.body)).not.toMatch(/Marcus|accountant/i);
     expectNothingOfReferee(mailTo(story.referrer), story);
 
     const original = (await referralRecord(story.id))!;
@@ -261,9 +267,25 @@ describe('introductions by a verified referrer', () => {
     const alert = onlyMailTo('jane@example.com', `New introduction: Ines Varga, introduced by Amara Obi`);
     expect(alert.body.text).toContain('Ines is selling her bakery');
     expect(alert.body.text).toContain('Kind: Introduction (made by the referrer)');
-    onlyMailTo(story.referrer, 'Thank you for your introduction to Jane Okafor');
+    // Nobody used a link and nobody got in touch: the words say what happened.
+    expect(oneLine(alert.body.text!)).toContain('Amara Obi made this introduction and has been thanked. Ines Varga has been told who introduced them');
+    expect(alert.body.text).not.toMatch(/got in touch|as they asked/);
+    const thanks = onlyMailTo(story.referrer, 'Thank you for your introduction to Jane Okafor');
+    expect(oneLine(thanks.body.text!)).toContain('introductions like yours are how Jane Okafor meets the people they help best. Jane Okafor has promised to reply');
+    expect(oneLine(thanks.body.text!)).toContain('because you introduced someone to Jane Okafor');
+    expect(thanks.body.text).not.toMatch(/recommendations like yours|used your personal link/);
     const stored = (await referralRecord(((await res.json()) as { id: string }).id))!;
     expect(stored).toMatchObject({ kind: 'introduction', referrer: story.code, stage: 'new' });
+  });
+
+  it('labels a referral from someone who came straight to the page as come directly, in the alert', async () => {
+    const referee = address('direct');
+    const res = await postReferral({ provider: 'jane-okafor', name: 'Dorota Kowalczyk', email: referee, message: 'Found you online.', consent: true });
+    expect(res.status).toBe(201);
+    const alert = onlyMailTo('jane@example.com', /Dorota Kowalczyk/);
+    expect(alert.body.text).toContain('Kind: Came directly (they found your page)');
+    expect(alert.body.text).toContain('Referred by: No one: they found your page directly');
+    expect(alert.body.text).not.toContain('Recommendation (they got in touch)');
   });
 
   it('tells the provider a recommendation withdrawn by its referee was withdrawn, by the day it arrived, not that an introduction was declined', async () => {
@@ -414,7 +436,7 @@ describe('the provider dashboard session', () => {
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="referrals-jane-okafor.csv"');
     const csv = await res.text();
     expect(csv.split('\r\n')[0]).toBe('"id","kind","stage","referee","email","phone","referred by","handed on by","received","respond by","hours to first contact"');
-    expect(csv).toMatch(new RegExp(`"${story.id}","recommendation","New: not contacted yet","Quentin Zabriskie","[^"@]+@[^"]+","[^"]*","Amara"`));
+    expect(csv).toMatch(new RegExp(`"${story.id}","Recommendation","New: not contacted yet","Quentin Zabriskie","[^"@]+@[^"]+","[^"]*","Amara"`));
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
     expect(csv).not.toContain(other.id);
   });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { summarise, toCsv, type DashboardRow } from '../../src/lib/domain/use-cases/provider-dashboard.ts';
+import { originOf } from '../../src/lib/domain/referral.ts';
 
 describe('the dashboard summary and export', () => {
   const row = (overrides: Partial<DashboardRow>): DashboardRow => ({
     id: 'r1',
     kind: 'recommendation',
+    origin: 'recommendation',
     stage: 'new',
     refereeName: 'Zeb Quill',
     createdAt: '2030-01-01T00:00:00.000Z',
@@ -27,5 +29,23 @@ describe('the dashboard summary and export', () => {
     expect(lines[1]).toContain(`"'=cmd|""/c calc""!A1","","","'+Amara"`);
     expect(lines[2]).toContain('"Ann ""Nan"" Lee"');
     expect(csv.endsWith('\r\n')).toBe(true);
+  });
+});
+
+describe('where a referral came from', () => {
+  const base = { kind: 'recommendation' as const };
+  it('is "came directly" only when no referrer, no peer and no provider sent them', () => {
+    expect(originOf(base)).toBe('direct');
+    expect(originOf({ ...base, referrer: 'AbCdEfGhIjKlMnOpQr_-12' })).toBe('recommendation');
+    expect(originOf({ ...base, handedOnFrom: { provider: 'jane-okafor', referral: 'r1' } })).toBe('recommendation');
+    expect(originOf({ ...base, fromProvider: 'marcus-lee' })).toBe('recommendation');
+    expect(originOf({ kind: 'introduction', referrer: 'AbCdEfGhIjKlMnOpQr_-12' })).toBe('introduction');
+  });
+
+  it('reads as words in the export', () => {
+    const csv = toCsv([
+      { id: 'r1', kind: 'recommendation', origin: 'direct', stage: 'new', refereeName: 'Zeb Quill', createdAt: '2030-01-01T00:00:00.000Z', respondBy: '2030-01-02T00:00:00.000Z', overdue: false },
+    ]);
+    expect(csv.split('\r\n')[1]).toMatch(/^"r1","Came directly","New: not contacted yet"/);
   });
 });

@@ -73,6 +73,7 @@ describe('the provider fields that present a person', () => {
 const row = (overrides: Partial<DashboardRow>): DashboardRow => ({
   id: 'r1',
   kind: 'recommendation',
+  origin: 'recommendation',
   stage: 'new',
   refereeName: 'Zeb Quill',
   createdAt: '2030-03-10T00:00:00.000Z',

@@ -61,7 +61,8 @@ export type EmailContent =
       template: 'provider-alert';
       providerName: string;
       referralId: string;
-      kind: 'recommendation' | 'introduction';
+      /** Where it came from: `direct` when the person came straight to the provider's page. */
+      kind: 'recommendation' | 'introduction' | 'direct';
       refereeName: string;
       refereeEmail: string;
       refereePhone?: string;

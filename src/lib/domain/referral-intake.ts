@@ -13,7 +13,7 @@ import { fingerprintOf, type ReferralDraft, referralKeys } from './records/refer
 import { AlreadySubmitted } from './errors.ts';
 import { actionsPath, referrerForgetPath, respondPath, unsubscribePaths } from './routes.ts';
 import { preferencesOf, type ReferrerPreferences } from './records/referrer-preferences.ts';
-import { sharedFirstName } from './referral.ts';
+import { originOf, sharedFirstName } from './referral.ts';
 import { referrerOf } from './records/referrers.ts';
 import { listReferral, noteReferralChange } from './records/provider-index.ts';
 import { dueAt, firstRetentionCheck } from './records/due-keys.ts';
@@ -231,7 +231,7 @@ export function messagesFor(
           template: 'provider-alert',
           providerName: provider.name,
           referralId: referral.id,
-          kind: referral.kind,
+          kind: originOf(referral),
           refereeName: referral.referee.name,
           refereeEmail: referral.referee.email,
           ...optional('refereePhone', referral.referee.phone),

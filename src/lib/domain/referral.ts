@@ -70,6 +70,19 @@ export type IntroductionInput = z.infer<typeof IntroductionInput>;
 /** How a referral came about: a recommendation (the referee writes, from the referrer's link) or an introduction (the referrer writes about the referee). */
 export type ReferralKind = 'recommendation' | 'introduction';
 
+/**
+ * Where a referral came from, as people are told: a recommendation, an introduction, or `direct`
+ * when the person came straight to the provider's page (no referrer's link, no peer handed them
+ * on). Stored referrals keep their kind; this is derived from it, so every record reads the same.
+ */
+export type ReferralOrigin = ReferralKind | 'direct';
+
+export const originOf = (referral: Pick<Referral, 'kind' | 'referrer' | 'handedOnFrom' | 'fromProvider'>): ReferralOrigin =>
+  referral.kind === 'recommendation' && !referral.referrer && !referral.handedOnFrom && !referral.fromProvider ? 'direct' : referral.kind;
+
+/** Each origin in a word or two, for tables and exports. */
+export const originLabels: Record<ReferralOrigin, string> = { recommendation: 'Recommendation', introduction: 'Introduction', direct: 'Came directly' };
+
 /** One recorded step of a referral's life, for the dashboard's history. */
 export type StageChange = { stage: Stage; at: string; by: 'provider' | 'referee' };
 

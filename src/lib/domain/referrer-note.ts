@@ -47,7 +47,6 @@ export async function referrerNote(
         stage,
         ...optional('reason', extra.reason),
         ...optional('refereeFirstName', sharedFirstName(referral)),
-        ...optional('partnerName', extra.partnerName),
         ...optional('unsubscribe', unsubscribePaths(deps, referrer.code, 'notes')),
         ...optional('forgetPath', referrerForgetPath(deps, referrer.code)),
       },

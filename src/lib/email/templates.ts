@@ -159,10 +159,10 @@ function compose(content: EmailContent, context: Context): Composed {
         blocks: [
           greeting(common, content.referrerFirstName),
           { kind: 'p', text: say(introduction ? 'newsIntroduction' : 'news') },
-          { kind: 'p', text: say('promise') },
+          { kind: 'p', text: say(introduction ? 'promiseIntroduction' : 'promise') },
           { kind: 'p', text: say('private') },
         ],
-        footer: [say('footer'), ...forget(content.forgetPath), privacy, ...stopLink(content.unsubscribe, say('stopLabel'), links)],
+        footer: [say(introduction ? 'footerIntroduction' : 'footer'), ...forget(content.forgetPath), privacy, ...stopLink(content.unsubscribe, say('stopLabel'), links)],
       };
     }
     case 'referee-confirmation': {
@@ -184,7 +184,10 @@ function compose(content: EmailContent, context: Context): Composed {
           { kind: 'p', text: say('promise') },
           // The one action this email offers, when the provider has a booking page; the reply stays the other way in.
           ...(content.bookingUrl ? [{ kind: 'p' as const, text: say('bookingIntro') }, button(common, say('bookingLabel'), content.bookingUrl)] : []),
-          { kind: 'p', text: referrerFirstName ? say('privateOnSuggestion', { referrerFirstName }) : say('private') },
+          {
+            kind: 'p',
+            text: handedOnBy ? say('privateHandedOn', { handedOnBy }) : referrerFirstName ? say('privateOnSuggestion', { referrerFirstName }) : say('private'),
+          },
           ...(content.respondPath ? [{ kind: 'links' as const, items: [[say('withdrawLabel'), links.url(content.respondPath)]] as [string, string][] }] : []),
         ],
         footer: [say(handedOnBy ? 'footerHandedOn' : 'footer'), privacy],
@@ -223,7 +226,15 @@ function compose(content: EmailContent, context: Context): Composed {
           { kind: 'quote', text: content.message },
           { kind: 'p', text: say('reply') },
           ...(referrerName
-            ? [{ kind: 'p' as const, text: say(content.shareFirstName ? 'thankedWithFirstName' : 'thankedWithoutName', { referrerName }) }]
+            ? [
+                {
+                  kind: 'p' as const,
+                  text: say(
+                    content.kind === 'introduction' ? 'thankedIntroduction' : content.shareFirstName ? 'thankedWithFirstName' : 'thankedWithoutName',
+                    { referrerName },
+                  ),
+                },
+              ]
             : []),
           ...actionBlocks(content.actionsPath, common, links),
           dashboardBlock(common, links),
@@ -265,7 +276,6 @@ function compose(content: EmailContent, context: Context): Composed {
       const say = speak(context, 'referrer-milestone', {
         providerName: content.providerName,
         referee: content.refereeFirstName ?? copy.refereeUnnamed,
-        partner: content.partnerName ?? copy.partnerUnnamed,
       });
       const note = say(`notes.${content.stage}`);
       const closing =

@@ -60,10 +60,14 @@ export const wording = {
     refereeUnnamed: phrase('Someone you recommended'),
     refereeUnnamedIntroduction: phrase('The person you introduced'),
     promise: text(
-      'Whatever comes of it, recommendations like yours are how {providerName} meets the people they help best. They have promised to reply within {responseTime}.',
+      'Whatever comes of it, recommendations like yours are how {providerName} meets the people they help best. {providerName} has promised to reply within {responseTime}.',
+    ),
+    promiseIntroduction: text(
+      'Whatever comes of it, introductions like yours are how {providerName} meets the people they help best. {providerName} has promised to reply within {responseTime}.',
     ),
     private: text("Their conversation stays private; we'll only send you a short note if there's news worth sharing."),
     footer: text('Sent by {siteName} because someone used your personal link.'),
+    footerIntroduction: text('Sent by {siteName} because you introduced someone to {providerName}.'),
     stopLabel: text('Stop emails about your referrals'),
   }),
   'referee-confirmation': message(['providerName', 'responseTime'], {
@@ -78,6 +82,10 @@ export const wording = {
     bookingIntro: text('If you would rather pick a time yourself, {providerName} has a booking page.'),
     bookingLabel: text('Book a time with {providerName}'),
     private: text('What you wrote goes only to {providerName}.'),
+    privateHandedOn: text(
+      '{handedOnBy} read what you wrote and, as you agreed, passed it on to {providerName}; no one else sees it.',
+      'handedOnBy',
+    ),
     privateOnSuggestion: text(
       'What you wrote goes only to {providerName}. {referrerFirstName} is told that you got in touch, and your first name only if you allowed it.',
       'referrerFirstName',
@@ -117,11 +125,19 @@ export const wording = {
     kinds: {
       recommendation: text('Recommendation (they got in touch)'),
       introduction: text('Introduction (made by the referrer)'),
+      direct: text('Came directly (they found your page)'),
     },
     reply: text('Reply to this email to answer {refereeName} directly. You promised a reply within {responseTime}; we have told them so.'),
-    thankedWithFirstName: text('We have thanked {referrerName} already, with their first name, as they allowed. Keep their details to yourself.', 'referrerName'),
+    thankedWithFirstName: text(
+      "We have thanked {referrerName} already and told them {refereeName}'s first name, as {refereeName} allowed. Please share nothing else about {refereeName} with {referrerName}.",
+      'referrerName',
+    ),
     thankedWithoutName: text(
-      'We have thanked {referrerName} already, without saying who got in touch, as they asked. Keep their details to yourself.',
+      'We have thanked {referrerName} already, without saying who got in touch, as {refereeName} asked. Please keep it that way: share nothing about {refereeName} with {referrerName}.',
+      'referrerName',
+    ),
+    thankedIntroduction: text(
+      '{referrerName} made this introduction and has been thanked. {refereeName} has been told who introduced them, and that they can decline. Please share nothing {refereeName} tells you with {referrerName}.',
       'referrerName',
     ),
     footer: text('Referral {referralId} on {siteName}.'),
@@ -143,7 +159,7 @@ export const wording = {
     referrerUnnamed: phrase('someone you know'),
     referrerUnnamedAtStart: phrase('Someone you know'),
   }),
-  'referrer-milestone': message(['providerName', 'referee', 'partner'], {
+  'referrer-milestone': message(['providerName', 'referee'], {
     subject: text('News about your referral to {providerName}'),
     preheader: text('{note}', 'note'),
     notes: {
@@ -151,7 +167,7 @@ export const wording = {
       met: text('{referee} has had a first meeting with {providerName}.'),
       working: text('{referee} and {providerName} are now working together. It started with you: thank you.'),
       declined: text("{referee} and {providerName} won't be working together this time."),
-      'handed-on': text('{providerName} thought someone else was better placed to help, and, with their agreement, connected them with {partner}.'),
+      'handed-on': text('{referee} agreed to be connected with another professional, whom {providerName} thought better placed to help.'),
       withdrawn: text('{referee} has decided not to take it further for now.'),
     },
     reasons: {
@@ -166,7 +182,6 @@ export const wording = {
     closingHandedOn: text('Your recommendation still made the connection, and it stays yours.'),
     closingWithdrawn: text('Thank you for thinking of them all the same.'),
     refereeUnnamed: phrase('The person you referred'),
-    partnerUnnamed: phrase('a trusted colleague'),
     footer: text('Sent by {siteName} because someone you referred to {providerName} has news.'),
     stopLabel: text('Stop these notes'),
   }),

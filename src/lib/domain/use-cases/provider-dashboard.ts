@@ -1,6 +1,6 @@
 import { actionsFrom, contactStages, type DeclineReason, declineReasons, type ProviderAction, reasonLabels, type Stage, stageLabels, stages } from '../lifecycle.ts';
 import type { ProviderEntry } from '../provider.ts';
-import type { Referral, Referrer } from '../referral.ts';
+import { originLabels, originOf, type Referral, type ReferralOrigin, type Referrer } from '../referral.ts';
 import { greetingName } from '../text.ts';
 import type { Deps } from '../deps.ts';
 import { respondByOf } from '../referral-intake.ts';
@@ -13,6 +13,8 @@ import { referrerOf } from '../records/referrers.ts';
 export type DashboardRow = {
   id: string;
   kind: Referral['kind'];
+  /** Where it came from, as the provider is told (`direct`: straight to their page). */
+  origin: ReferralOrigin;
   stage: Stage;
   refereeName: string;
   /** The referrer's first name, when the referral came through a personal link. */
@@ -60,6 +62,7 @@ function rowOf(deps: Deps, context: RowContext, r: Referral): DashboardRow {
   return {
     id: r.id,
     kind: r.kind,
+    origin: originOf(r),
     stage: r.stage,
     refereeName: r.erasedAt ? '(erased at their request)' : r.referee.name,
     ...(firstName ? { referrerFirstName: firstName } : {}),
@@ -249,7 +252,7 @@ const cell = (value: string): string => `"${(/^[=+\-@\t\r]/.test(value) ? `'${va
 const csvLine = (row: DashboardRow): string =>
   [
     row.id,
-    row.kind,
+    originLabels[row.origin],
     stageLabels[row.stage],
     row.refereeName,
     row.refereeEmail ?? '',

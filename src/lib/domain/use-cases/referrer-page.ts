@@ -18,8 +18,11 @@ export type ReferrerRow = {
   stage: Stage;
   status: string;
   refereeFirstName?: string;
-  /** The better-placed peer it was handed on to, and how it stands with them. */
-  handedOnTo?: { name: string; status: string };
+  /**
+   * How it stands with the better-placed peer it was handed on to. Never who they are: their
+   * name or trade would hint at what the person needed.
+   */
+  handedOnTo?: { status: string };
 };
 
 /** What a referrer's own page shows. */
@@ -72,9 +75,8 @@ async function rowFor(deps: Deps, referral: Referral): Promise<ReferrerRow> {
   const firstName = sharedFirstName(referral);
   let handedOnTo: ReferrerRow['handedOnTo'];
   if (referral.handedOnTo) {
-    const partner = deps.directory.get(referral.handedOnTo.provider);
     const onward = await loadReferral(deps, referral.handedOnTo.referral);
-    if (partner && onward) handedOnTo = { name: partner.name, status: referrerStageLabels[onward.stage] };
+    if (onward) handedOnTo = { status: referrerStageLabels[onward.stage] };
   }
   return {
     createdAt: referral.createdAt,
