@@ -5,6 +5,7 @@ import { getStore } from '@netlify/blobs';
 import { describe, expect, it } from 'vitest';
 import { createDeps } from '../../src/lib/adapters/deps.ts';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
+import { refusedHandoff } from '../../src/lib/domain/lifecycle.ts';
 import type { Referral } from '../../src/lib/domain/referral.ts';
 import { reciprocity } from '../../src/lib/domain/use-cases/provider-dashboard.ts';
 import { remindProviders } from '../../src/lib/domain/use-cases/remind-providers.ts';
@@ -217,6 +218,11 @@ describe('hand-off to a better-placed partner', () => {
     expect(notices.length).toBeGreaterThan(0);
     expect(oneLine(notices.at(-1)!.body.text!)).toMatch(new RegExp(`${story.refereeName}, who got in touch on \\d{1,2} [A-Z][a-z]+ \\d{4}, would rather not be passed on to your partner\\.`));
     expect(notices.at(-1)!.body.text).not.toContain(story.referee);
+    // The dashboard tells a refused hand-off from a decline.
+    expect(refusedHandoff((await referralRecord(story.id))!)).toBe(true);
+    const session = `vouch_session=${tokens.sign({ purpose: 'session', subject: 'jane-okafor', expiresAt: Date.now() + 3_600_000, nonce: 'session-refused-handoff' })}`;
+    const csv = await (await getExport(session)).text();
+    expect(csv).toMatch(new RegExp(`"${story.id}","Recommendation","Closed: they would rather not be handed on"`));
     expect(mailTo('marcus@example.com').some((m) => m.body.text!.includes(story.referee))).toBe(false);
     expect((await referralRecord(story.id))!.stage).toBe('withdrawn');
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summarise, toCsv, type DashboardRow } from '../../src/lib/domain/use-cases/provider-dashboard.ts';
+import { refusedHandoff } from '../../src/lib/domain/lifecycle.ts';
 import { originOf } from '../../src/lib/domain/referral.ts';
 
 describe('the dashboard summary and export', () => {
@@ -47,5 +48,17 @@ describe('where a referral came from', () => {
       { id: 'r1', kind: 'recommendation', origin: 'direct', stage: 'new', refereeName: 'Zeb Quill', createdAt: '2030-01-01T00:00:00.000Z', respondBy: '2030-01-02T00:00:00.000Z', overdue: false },
     ]);
     expect(csv.split('\r\n')[1]).toMatch(/^"r1","Came directly","New: not contacted yet"/);
+  });
+});
+
+describe('a referral closed by a refused hand-off', () => {
+  it('is told apart from one its referee declined, by the step before', () => {
+    const at = '2030-01-01T00:00:00.000Z';
+    expect(refusedHandoff({ stage: 'withdrawn', history: [{ stage: 'handoff-proposed' }, { stage: 'withdrawn' }] })).toBe(true);
+    expect(refusedHandoff({ stage: 'withdrawn', history: [{ stage: 'contacted' }, { stage: 'withdrawn' }] })).toBe(false);
+    expect(refusedHandoff({ stage: 'withdrawn', history: [] })).toBe(false);
+    expect(refusedHandoff({ stage: 'handed-on', history: [{ stage: 'handoff-proposed' }, { stage: 'handed-on' }] })).toBe(false);
+    const csv = toCsv([{ id: 'r1', kind: 'recommendation', origin: 'recommendation', stage: 'withdrawn', refusedHandoff: true, refereeName: 'Zeb Quill', createdAt: at, respondBy: at, overdue: false }]);
+    expect(csv.split('\r\n')[1]).toMatch(/^"r1","Recommendation","Closed: they would rather not be handed on"/);
   });
 });

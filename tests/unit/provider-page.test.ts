@@ -104,7 +104,7 @@ describe('the dashboard charts', () => {
     expect(charts.funnel.map((s) => [s.step, s.count])).toEqual([['new', 6], ['contacted', 3], ['met', 2], ['working', 1]]);
     expect(charts.closed.filter((c) => c.count > 0)).toEqual([
       { key: 'timing', label: 'Timing', count: 1 },
-      { key: 'withdrawn', label: 'They declined', count: 1 },
+      { key: 'withdrawn', label: 'They withdrew', count: 1 },
     ]);
   });
 

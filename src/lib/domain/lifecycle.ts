@@ -14,8 +14,15 @@ export const stageLabels: Record<Stage, string> = {
   'handoff-proposed': 'Hand-off offered, waiting for their consent',
   declined: "Didn't go ahead",
   'handed-on': 'Handed on to a better-placed peer',
-  withdrawn: 'They declined',
+  withdrawn: 'They withdrew',
 };
+
+/** The label of a referral closed because its referee would rather not be handed on (its stage is `withdrawn`). */
+export const REFUSED_HANDOFF_LABEL = 'Closed: they would rather not be handed on';
+
+/** Whether a withdrawn referral closed because its referee refused a hand-off: the step before was the offer. */
+export const refusedHandoff = (referral: { stage: Stage; history: readonly { stage: Stage }[] }): boolean =>
+  referral.stage === 'withdrawn' && referral.history.at(-2)?.stage === 'handoff-proposed';
 
 /** The reason categories as a provider picks them. */
 export const reasonLabels: Record<DeclineReason, string> = {

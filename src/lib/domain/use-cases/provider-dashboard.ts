@@ -1,4 +1,4 @@
-import { actionsFrom, contactStages, type DeclineReason, declineReasons, type ProviderAction, reasonLabels, type Stage, stageLabels, stages } from '../lifecycle.ts';
+import { actionsFrom, contactStages, type DeclineReason, declineReasons, type ProviderAction, REFUSED_HANDOFF_LABEL, reasonLabels, refusedHandoff, type Stage, stageLabels, stages } from '../lifecycle.ts';
 import type { ProviderEntry } from '../provider.ts';
 import { originLabels, originOf, type Referral, type ReferralOrigin, type Referrer } from '../referral.ts';
 import { greetingName } from '../text.ts';
@@ -16,6 +16,8 @@ export type DashboardRow = {
   /** Where it came from, as the provider is told (`direct`: straight to their page). */
   origin: ReferralOrigin;
   stage: Stage;
+  /** Withdrawn because they would rather not be handed on, not because they declined. */
+  refusedHandoff?: true;
   refereeName: string;
   /** The referrer's first name, when the referral came through a personal link. */
   referrerFirstName?: string;
@@ -64,6 +66,7 @@ function rowOf(deps: Deps, context: RowContext, r: Referral): DashboardRow {
     kind: r.kind,
     origin: originOf(r),
     stage: r.stage,
+    ...(refusedHandoff(r) ? { refusedHandoff: true as const } : {}),
     refereeName: r.erasedAt ? '(erased at their request)' : r.referee.name,
     ...(firstName ? { referrerFirstName: firstName } : {}),
     ...(handedOnBy ? { handedOnBy } : {}),
@@ -253,7 +256,7 @@ const csvLine = (row: DashboardRow): string =>
   [
     row.id,
     originLabels[row.origin],
-    stageLabels[row.stage],
+    row.refusedHandoff ? REFUSED_HANDOFF_LABEL : stageLabels[row.stage],
     row.refereeName,
     row.refereeEmail ?? '',
     row.refereePhone ?? '',
@@ -293,7 +296,7 @@ export type DashboardCharts = {
 };
 
 const progressLabels: Record<Progress, string> = { new: 'Received', contacted: 'Contacted', met: 'First meeting', working: 'Working together' };
-const closedLabels = { ...reasonLabels, withdrawn: 'They declined', 'handed-on': 'Handed on to a peer' };
+const closedLabels = { ...reasonLabels, withdrawn: 'They withdrew', 'handed-on': 'Handed on to a peer' };
 
 const monthLabel = (month: string) => {
   const [year, m] = month.split('-').map(Number) as [number, number];
