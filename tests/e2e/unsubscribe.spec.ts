@@ -33,12 +33,21 @@ test('a referrer stops progress notes, still gets thank-yous, then stops everyth
   await page.getByRole('button', { name: 'Stop all emails about my referrals (including thank-yous)' }).click();
   await expect(page.getByRole('status')).toHaveText('Done: we will send you no more emails about your referrals.');
   await expect(preference).toHaveAttribute('data-preference', 'none');
-  await expect(page.getByRole('button')).toHaveCount(0);
+  // The one button left is the undo.
+  await expect(page.getByRole('button')).toHaveCount(1);
 
   const third = person(testInfo, 'referee', 'Sam');
   await referViaApi(request, third, { ref: code, message: 'Tax, please.' });
   await waitForEmail(third.email, 'Jane Okafor will be in touch within 24 hours');
   expect((await mailboxFor(referrer.email)).filter((e) => e.subject === thanks)).toHaveLength(2);
+
+  // Changed their mind: one post turns everything back on, from the next referral.
+  await page.getByRole('button', { name: 'Turn my emails back on' }).click();
+  await expect(page.getByRole('status')).toHaveText('Done: your thank-yous and progress notes are back on.');
+  await expect(preference).toHaveAttribute('data-preference', 'all-on');
+  await expect(page.getByRole('button', { name: 'Turn my emails back on' })).toHaveCount(0);
+  await referViaApi(request, person(testInfo, 'referee', 'Tess'), { ref: code, message: 'Mortgage, please.' });
+  await expect.poll(async () => (await mailboxFor(referrer.email)).filter((e) => e.subject === thanks).length).toBe(3);
 });
 
 test('a forged unsubscribe link is not found', async ({ page }) => {

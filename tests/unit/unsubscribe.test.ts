@@ -7,7 +7,7 @@ import type { Referrer } from '../../src/lib/domain/referral.ts';
 import { openToken } from '../../src/lib/domain/tokens.ts';
 import { referrerNote } from '../../src/lib/domain/referrer-note.ts';
 import { preferencesOf } from '../../src/lib/domain/records/referrer-preferences.ts';
-import { stopEmails } from '../../src/lib/domain/use-cases/referrer-preferences.ts';
+import { resumeEmails, stopEmails } from '../../src/lib/domain/use-cases/referrer-preferences.ts';
 import { messagesFor } from '../../src/lib/domain/referral-intake.ts';
 import { emailSamples, templateNames } from '../../src/lib/email/samples.ts';
 import { createRenderer } from '../../src/lib/email/templates.ts';
@@ -116,5 +116,23 @@ describe('the notes and thank-yous the use cases build', () => {
     const target = { code: referrer.code, preferences: await preferencesOf(deps, referrer.code) };
     expect(await stopEmails(deps, target, { stop: 'everything' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await stopEmails(deps, target, { stop: 'all', extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+});
+
+describe('turning emails back on', () => {
+  it('undoes a stop of everything: the thank-you and the notes are sent again', async () => {
+    const deps = await setup();
+    await stopEmails(deps, { code: referrer.code, preferences: await preferencesOf(deps, referrer.code) }, { stop: 'all' });
+    expect(await resumeEmails(deps, { code: referrer.code }, { resume: 'all' })).toMatchObject({ ok: true, value: { notes: true, thanks: true } });
+    const preferences = await preferencesOf(deps, referrer.code);
+    expect(preferences).toMatchObject({ notes: true, thanks: true });
+    expect(thanksOf(messagesFor(deps, referral, provider, referrer, preferences))).toBeDefined();
+    expect(await referrerNote(deps, referral, provider, 'working')).not.toBeNull();
+  });
+
+  it('refuses anything but the one undo', async () => {
+    const deps = await setup();
+    expect(await resumeEmails(deps, { code: referrer.code }, { resume: 'notes' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await resumeEmails(deps, { code: referrer.code }, { resume: 'all', stop: 'all' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 });

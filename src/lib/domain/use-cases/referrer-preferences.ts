@@ -40,3 +40,18 @@ export const stopEmails = useCase(StopRequest, async (deps: Pick<Deps, 'store' |
   await deps.store.put('referrers', preferencesKey(target.code), preferences);
   return ok(preferences);
 });
+
+/** What the unsubscribe page's undo button sends: turn every email about their referrals back on. */
+export const ResumeRequest = z.strictObject({ resume: z.literal('all', { error: 'Choose what to turn back on.' }) });
+export type ResumeRequest = z.infer<typeof ResumeRequest>;
+
+/**
+ * Turns every email about a referrer's referrals back on (the undo of a stop, offered on the
+ * page after stopping): the thank-you and the progress notes, from the next referral and the
+ * next milestone on. Nothing missed meanwhile is sent late.
+ */
+export const resumeEmails = useCase(ResumeRequest, async (deps: Pick<Deps, 'store' | 'clock'>, target: { code: string }, _input: ResumeRequest): Promise<Result<ReferrerPreferences, UseCaseError>> => {
+  const preferences: ReferrerPreferences = { notes: true, thanks: true, at: deps.clock.now().toISOString() };
+  await deps.store.put('referrers', preferencesKey(target.code), preferences);
+  return ok(preferences);
+});
