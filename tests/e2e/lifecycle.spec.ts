@@ -190,11 +190,13 @@ test('Jane hands someone on to Marcus; with their yes, Marcus is alerted and the
   await page.getByLabel('Hand on to a better-placed peer').selectOption('marcus-lee');
   await press(page, 'Offer the hand-off');
   await expect(page.getByRole('status')).toContainText('Recorded: Hand-off offered');
+  // Nothing goes to the referrer at this step: the page says what happens next, and when.
+  await expect(page.getByRole('status')).toContainText('nothing is shared until they say yes. The referrer gets a short note only once they have decided');
 
   const ask = await waitForEmail(referee.email, 'Jane Okafor suggests Marcus Lee for what you need');
   expect((await mailboxFor('marcus@example.com')).filter((e) => e.text.includes(referee.email))).toHaveLength(0);
   await page.goto(linkIn(ask, 'respond'));
-  await press(page, 'Yes, pass my details to Marcus Lee');
+  await press(page, 'Yes, put me in touch with Marcus Lee');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText("Thank you: we've passed your details to Marcus Lee");
 
   const handed = await waitForEmail('marcus@example.com', `Handed on to you by Jane Okafor: ${referee.name}`);
@@ -208,6 +210,30 @@ test('Jane hands someone on to Marcus; with their yes, Marcus is alerted and the
   await page.goto(mine.page);
   await expect(page.getByRole('row').filter({ hasText: 'Someone you recommended' }).first()).toContainText('Connected with someone better placed (there: ');
   await expect(page.locator('main')).not.toContainText('Marcus');
+});
+
+test('a referee says no thanks to a hand-off: nothing is passed on, the referral closes kindly, and the dashboard says so', async ({ page, request }, testInfo) => {
+  const referrer = person(testInfo, 'referrer', 'Kofi');
+  const referee = person(testInfo, 'referee', 'Lina');
+  const mine = await referrerWithPage(request, referrer);
+  await referViaApi(request, referee, { ref: mine.code, message: 'Help with my freelance taxes.' });
+  const alert = await waitForEmail('jane@example.com', `New referral: ${referee.name}, recommended by ${referrer.name}`);
+  await page.goto(`${linkIn(alert, 'act')}?do=hand-on`);
+  await page.getByLabel('Hand on to a better-placed peer').selectOption('marcus-lee');
+  await press(page, 'Offer the hand-off');
+  const ask = await waitForEmail(referee.email, 'Jane Okafor suggests Marcus Lee for what you need');
+  // The email's "No thanks" opens the page with that answer first; the partner's page is one link away.
+  await page.goto(`${linkIn(ask, 'respond')}?answer=refuse-handoff`);
+  await expect(page.getByRole('button').first()).toHaveText('No thanks');
+  await expect(page.getByRole('link', { name: 'Read about Marcus Lee' })).toHaveAttribute('href', '/p/marcus-lee/');
+  await expect(page.locator('main')).not.toContainText('either');
+  await press(page, 'No thanks');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Done: nothing was passed on');
+  await expect(page.locator('main')).toContainText('no one will contact you about it');
+  expect((await mailboxFor('marcus@example.com')).filter((e) => e.text.includes(referee.email))).toHaveLength(0);
+  await waitForEmail('jane@example.com', `${referee.name} would rather not be handed on`);
+  await page.goto(linkIn(alert, 'act'));
+  await expect(page.locator('[data-stage="withdrawn"]')).toHaveText('Closed: they would rather not be handed on');
 });
 
 test('a referrer erases their details from the link in their email; a referee erases theirs after the referral closed', async ({ page, request }, testInfo) => {

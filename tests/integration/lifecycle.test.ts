@@ -173,6 +173,10 @@ describe('hand-off to a better-placed partner', () => {
 
     expect((await postAction({ token: story.act, action: 'hand-on', partner: 'marcus-lee' })).status).toBe(200);
     const ask = onlyMailTo(story.referee, 'Jane Okafor suggests Marcus Lee for what you need');
+    // Two clear choices, and the partner's own page to read first.
+    expect(ask.body.text).toMatch(/Yes, put me in touch with Marcus Lee:\nhttps:\/\/vouch\.test\/respond\/[\w.-]+\/?\?answer=accept-handoff\n/);
+    expect(ask.body.text).toMatch(/No thanks:\nhttps:\/\/vouch\.test\/respond\/[\w.-]+\/?\?answer=refuse-handoff\n/);
+    expect(ask.body.text).toContain('Read about Marcus Lee:\nhttps://vouch.test/p/marcus-lee/');
     expect(mailTo('marcus@example.com').filter((m) => m.body.text!.includes(story.referee))).toHaveLength(0);
     const respond = tokenIn(ask, 'respond');
 

@@ -126,6 +126,8 @@ export type EmailContent =
       partnerName: string;
       partnerProfession: string;
       partnerHelpsBest: string;
+      /** Path of the partner's own page, to read about them before answering; absent in messages queued before it was added. */
+      partnerPath?: string;
       /** Path of the page where they accept or refuse. */
       respondPath: string;
     }

@@ -75,6 +75,7 @@ export const emailSamples: { [T in TemplateName]: ContentOf<T> } = {
     partnerName: 'Marcus Lee',
     partnerProfession: 'Chartered accountant',
     partnerHelpsBest: 'Small business owners.',
+    partnerPath: '/p/marcus-lee/',
     respondPath: '/respond/token.signature/',
   },
   'referee-withdrew': {
@@ -119,7 +120,7 @@ export const templateNames = Object.keys(emailSamples) as TemplateName[];
  * Fields that are names of things or values the use cases compute, not text anyone typed; and the
  * provider's photo, a path the provider schema allows only as `/photos/<letters, digits, . _ ->`.
  */
-const notTyped = new Set(['template', 'kind', 'respondBy', 'receivedAt', 'timeZone', 'role', 'failedTemplate', 'stage', 'reason', 'why', 'suppressed', 'providerPhoto']);
+const notTyped = new Set(['template', 'kind', 'respondBy', 'receivedAt', 'timeZone', 'partnerPath', 'role', 'failedTemplate', 'stage', 'reason', 'why', 'suppressed', 'providerPhoto']);
 
 /** The fields of a content filled in from what people typed or from content files. */
 export const typedFields = (content: EmailContent): string[] =>

@@ -306,8 +306,11 @@ function compose(content: EmailContent, context: Context): Composed {
         blocks: [
           greeting(common, content.refereeFirstName),
           { kind: 'p', text: say('intro') },
+          ...(content.partnerPath ? [{ kind: 'links' as const, items: [[say('partnerPageLabel'), links.url(content.partnerPath)]] as [string, string][] }] : []),
           { kind: 'p', text: say('question') },
-          button(common, say('answerLabel'), links.url(content.respondPath)),
+          // Two clear choices; each opens the answer page with it first, where one more press confirms (mail scanners open links).
+          button(common, say('yesLabel'), links.url(`${content.respondPath}?answer=accept-handoff`)),
+          { kind: 'links', items: [[say('noLabel'), links.url(`${content.respondPath}?answer=refuse-handoff`)]] },
         ],
         footer: [say('footer'), privacy],
       };

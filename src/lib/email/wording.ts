@@ -191,8 +191,12 @@ export const wording = {
     intro: text(
       "Thank you for getting in touch with {providerName}. Having read what you need, they think {partnerName} ({partnerProfession}) is better placed to help you. Who {partnerName} helps best, in their own words: {partnerHelpsBest}",
     ),
-    question: text('May we pass your details and your message to {partnerName}? Nothing is shared unless you say yes, and you can also say no thanks.'),
-    answerLabel: text('Answer'),
+    question: text(
+      'May we pass your details and your message to {partnerName}? Nothing is shared unless you say yes. If you say no thanks, the referral closes and no one will contact you about it.',
+    ),
+    partnerPageLabel: text('Read about {partnerName}'),
+    yesLabel: text('Yes, put me in touch with {partnerName}'),
+    noLabel: text('No thanks'),
     footer: text('Sent by {siteName} for {providerName}.'),
   }),
   'referee-withdrew': message(['providerName', 'referralId', 'receivedOn'], {

@@ -7,7 +7,7 @@ import type { OutboxMessage } from '../ports.ts';
 import { err, ok, type Result } from '../result.ts';
 import { greetingName } from '../text.ts';
 import type { Deps } from '../deps.ts';
-import { type ActionTarget, respondPath } from '../routes.ts';
+import { type ActionTarget, paths, respondPath } from '../routes.ts';
 import { referrerNote } from '../referrer-note.ts';
 import { recordedAfterErasure } from '../referee-erasure.ts';
 import { changeReferral, referralOf } from '../records/referrals.ts';
@@ -70,6 +70,7 @@ export const recordMilestone = useCase(ProviderAction, async (deps: Deps, target
             partnerName: partner.name,
             partnerProfession: partner.profession,
             partnerHelpsBest: partner.helpsBest,
+            partnerPath: paths.provider(partner.slug),
             respondPath: respond,
           },
         },
