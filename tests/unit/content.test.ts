@@ -42,7 +42,7 @@ describe('loadContent with valid content', () => {
       partners: ['grace-hopper'],
       services: ['Analysis', 'Notes on programs'],
     });
-    expect(grace).toMatchObject({ partners: [], referralFees: 'No one is paid for referrals.' });
+    expect(grace).toMatchObject({ partners: [], referralFees: 'none' });
   });
 
   it('gives every email its built-in wording when there is no emails.yaml', async () => {

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { CORE_SCHEMA, load as parseYaml } from 'js-yaml';
 import type { z } from 'zod';
-import { Provider, type ProviderEntry, SiteSettings } from '../domain/provider.ts';
+import { Provider, type ProviderEntry, rewardOffers, SiteSettings } from '../domain/provider.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { builtInCopy, type EmailCopy, parseEmailCopy } from '../email/wording.ts';
 
@@ -129,8 +129,16 @@ export async function loadContent(root: string): Promise<LoadedContent> {
       continue;
     }
     const parsed = Provider.safeParse(split.data);
-    if (parsed.success) providers.push({ ...parsed.data, slug });
-    else problems.push(...describeIssues(show(file), parsed.error));
+    if (parsed.success) {
+      providers.push({ ...parsed.data, slug });
+      for (const [field, offer] of rewardOffers(parsed.data, split.body)) {
+        problems.push(
+          parsed.data.referralFees === 'none'
+            ? `${show(file)}: ${field}: offers a reward for referring ("${offer}"). Referrals here are recommendations, not a scheme: take it out, or disclose the arrangement as referralFees: { disclosed: "who is paid what" } (it is then shown as a plain disclosure)`
+            : `${show(file)}: ${field}: reads as an offer ("${offer}"); write it as a plain disclosure of who is paid what, e.g. "I pay Northside Wealth 10% of my first-year fee for each client they introduce."`,
+        );
+      }
+    } else problems.push(...describeIssues(show(file), parsed.error));
     providerFiles.set(slug, { path: file, text: text as string, body: split.body });
   }
   if (files.length === 0) problems.push(`${show(dir)}: add at least one provider (<slug>.md)`);

@@ -61,8 +61,17 @@ export const Provider = z.strictObject({
   timeZone: TimeZone.optional(),
   /** Addresses that receive referral alerts; never shown on the site. */
   notify: z.array(z.email()).min(1).max(5),
-  /** Referral-fee disclosure shown on the page. */
-  referralFees: z.string().trim().min(1).max(300).default('No one is paid for referrals.'),
+  /**
+   * Whether anyone is paid for referrals: `none` (the default: the page says no one is), or a
+   * disclosed arrangement, `{ disclosed: "…" }`, shown on the page as a plain disclosure (who is
+   * paid what), never as an offer. See `rewardOffers`: text that offers a reward for referring
+   * is refused unless an arrangement is disclosed.
+   */
+  referralFees: z
+    .union([z.literal('none'), z.strictObject({ disclosed: z.string().trim().min(1).max(300) })], {
+      error: 'must be none, or a disclosed arrangement written as disclosed: "…" (who is paid what for a referral)',
+    })
+    .default('none'),
   /** Slugs of trusted peers in `content/providers/` whom they may hand people on to. */
   partners: z.array(Slug).max(12).default([]),
   /** Optional qualifications and memberships, one short phrase each, e.g. "Chartered Financial Planner (CII)". */
@@ -160,3 +169,56 @@ export type SiteSettings = z.infer<typeof SiteSettings>;
 /** A provider's photo as an email may show it: its path for a JPEG or PNG (mail clients show no WebP or AVIF). */
 export const emailPhotoOf = (provider: { photo?: { src: string } | undefined }): string | undefined =>
   provider.photo && /\.(?:jpe?g|png)$/i.test(provider.photo.src) ? provider.photo.src : undefined;
+
+/**
+ * What offers a reward for referring: vouchers, cash, gift cards, a discount or a bonus for
+ * referring, "get paid", or an amount of money within a few words of referring. Referrals here
+ * are recommendations between people, not a scheme: such words need a disclosed arrangement
+ * (`referralFees: { disclosed }`), and even then they are shown as a disclosure, never an offer.
+ * A price on its own ("£50 initial consultation") is no reward.
+ */
+const REWARD_PATTERNS: readonly RegExp[] = [
+  /\b(?:gift\s*(?:card|voucher)s?|vouchers?|cash\s*back|cash\s+(?:reward|bonus|prize)s?)\b/iu,
+  /\bget\s+paid\b|\bearn\s+(?:money|cash|rewards?|points)\b/iu,
+  /\b(?:reward|bonus|discount|commission|kickback|thank-you\s+gift)s?\s+(?:for|on|per|when)\s+(?:\w+\s+){0,3}(?:refer|referral|referring|friend|introduc)/iu,
+  /\b(?:refer|referral|referring|introduc\w*)\b(?:\W+\w+){0,8}?\W+(?:get|earn|receive|win|enjoy|claim)\b(?:\W+\w+){0,4}?\W+(?:[£$€]|\d+\s*(?:%|percent|pounds|dollars|euros))/iu,
+  /(?:[£$€]\s?\d[\d,.]*|\d[\d,.]*\s?(?:%|pounds|dollars|euros))(?:\W+\w+){0,8}?\W+(?:refer|referral|referring|referred|friend|introduc)/iu,
+  /\b(?:referral|referring)\s+(?:bonus|bonuses|rewards?|incentives?|gifts?|prizes?)\b/iu,
+];
+
+/** The phrase of `text` that offers a reward for referring, if any. */
+export function rewardOffer(text: string): string | undefined {
+  for (const pattern of REWARD_PATTERNS) {
+    const match = pattern.exec(text);
+    if (match) return match[0].replace(/\s+/g, ' ').trim();
+  }
+  return undefined;
+}
+
+/**
+ * The fields of a provider's content that offer a reward for referring (see `rewardOffer`), as
+ * [field, phrase]: any at all when no arrangement is disclosed; and the disclosure itself when it
+ * reads as an offer (a call to action rather than who is paid what).
+ */
+export function rewardOffers(provider: Provider, body = ''): [string, string][] {
+  const found: [string, string][] = [];
+  const disclosed = provider.referralFees !== 'none';
+  if (!disclosed) {
+    const fields: [string, string][] = [
+      ['headline', provider.headline],
+      ['helpsBest', provider.helpsBest],
+      ['notRightFor', provider.notRightFor],
+      ...provider.services.map((service, i): [string, string] => [`services.${i}`, service]),
+      ...(provider.steps ?? []).flatMap((step, i): [string, string][] => [[`steps.${i}.title`, step.title], [`steps.${i}.text`, step.text]]),
+      ['(the page text below the frontmatter)', body],
+    ];
+    for (const [field, text] of fields) {
+      const offer = rewardOffer(text);
+      if (offer) found.push([field, offer]);
+    }
+  } else if (provider.referralFees !== 'none') {
+    const cta = /\b(?:refer a friend|refer your|refer someone|recommend a friend)\b|!/iu.exec(provider.referralFees.disclosed);
+    if (cta) found.push(['referralFees.disclosed', cta[0]]);
+  }
+  return found;
+}
