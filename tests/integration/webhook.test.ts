@@ -7,7 +7,8 @@ import { createDeps } from '../../src/lib/adapters/deps.ts';
 import { createResendMailer } from '../../src/lib/adapters/resend-mailer.ts';
 import type { OutboxMessage } from '../../src/lib/domain/ports.ts';
 import { deliveryProblems } from '../../src/lib/domain/use-cases/delivery-problems.ts';
-import { postReferral, postWebhook } from '../support/handlers.ts';
+import { eraseReferrer } from '../../src/lib/domain/use-cases/erase-referrer.ts';
+import { postReferral, postReferrer, postWebhook } from '../support/handlers.ts';
 import { address, localServices, recipients } from '../support/services.ts';
 import { bounceOf, emailEvent, signedHeaders, WEBHOOK_SECRET } from '../support/webhooks.ts';
 
@@ -62,6 +63,28 @@ describe('a bounce or a complaint reported by Resend', () => {
       ok: true,
       value: [expect.objectContaining({ template: 'referee-confirmation', role: 'referee', status: 'dead', reason: 'suppressed', suppressed: reason })],
     });
+  });
+
+  it('tells the provider who asked for a personal link that was not sent, and why; erasing that referrer blanks the name', async () => {
+    const email = address('lou');
+    await deliverEvent(bounceOf(email));
+    expect((await postReferrer({ provider: 'marcus-lee', name: 'Lou Link', email })).status).toBe(202);
+    const notice = services.api.sent.filter((m) => m.body.subject === 'We did not send Lou the personal link they asked for');
+    expect(notice).toHaveLength(1);
+    expect(recipients(notice[0]!)).toEqual(['marcus@example.com', 'office@example.com']);
+    const said = notice[0]!.body.text!.replace(/\s+/g, ' ');
+    expect(said).toContain('We did not send the personal link Lou asked for on your page: an earlier email of ours to that address bounced');
+    expect(said).toContain('If you know Lou, you could send them your page yourself');
+    expect(said).not.toContain(email);
+
+    // Erased, the referrer's name leaves the provider's notice too.
+    const referrers = getStore({ name: 'vouch-referrers', consistency: 'strong' });
+    const codes = (await referrers.list({ prefix: 'code/' })).blobs.map((b) => b.key);
+    const records = await Promise.all(codes.map(async (key) => ({ key, record: (await referrers.get(key, { type: 'json' })) as { email: string } | null })));
+    const code = records.find((r) => r.record?.email === email)!.key.slice('code/'.length);
+    await eraseReferrer(createDeps(), code);
+    const kept = await outboxRecord(notice[0]!.idempotencyKey!);
+    expect(JSON.stringify(kept)).not.toContain('Lou');
   });
 
   it('keeps no address in the suppression list, only a digest of it', async () => {

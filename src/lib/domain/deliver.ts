@@ -222,7 +222,7 @@ async function reportUndelivered(deps: DeliveryDeps, message: OutboxMessage, now
   return enqueue(deps, [
     pending(
       {
-        key: `undelivered-${message.key}`,
+        key: outboxKeys.undelivered(message.key),
         provider: provider.slug,
         ...(message.referral ? { referral: message.referral } : {}),
         role: 'provider',
@@ -236,6 +236,7 @@ async function reportUndelivered(deps: DeliveryDeps, message: OutboxMessage, now
           attempts: message.attempts,
           reason: message.lastError ?? 'unknown',
           ...optional('suppressed', message.suppressed),
+          ...(message.content.template === 'referrer-link' ? optional('referrerFirstName', message.content.referrerFirstName) : {}),
         },
       },
       now,

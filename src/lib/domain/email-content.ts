@@ -180,6 +180,11 @@ export type EmailContent =
       reason: string;
       /** Set when it was never sent because the address bounced or complained before. */
       suppressed?: SuppressionReason;
+      /**
+       * For a personal link that was not sent: the first name the person gave when they asked,
+       * so that the provider knows who (blanked if that referrer is erased).
+       */
+      referrerFirstName?: string;
     };
 
 /** The paths of a referrer's unsubscribe page and of its one-click endpoint (RFC 8058, for the List-Unsubscribe header). */

@@ -387,15 +387,24 @@ function deliveryFailed(
   const what = Object.hasOwn(copy.what, content.failedTemplate) ? copy.what[content.failedTemplate as keyof typeof copy.what] : copy.what.other;
   const { referralId, suppressed } = content;
   const toProvider = content.role === 'provider';
+  // Who asked for a personal link that was not sent, by the first name they gave (blank once erased).
+  const named = content.failedTemplate === 'referrer-link' && content.referrerFirstName ? content.referrerFirstName : undefined;
   if (suppressed) {
     const because = copy.suppressed.because[suppressed];
     return {
-      subject: say('suppressed.subject', { what }),
+      subject: named ? say('suppressed.subjectLink', { referrerFirstName: named }) : say('suppressed.subject', { what }),
       preheader: say(`suppressed.preheader.${suppressed}`),
       blocks: [
         greeting(common, firstWord(content.providerName)),
-        { kind: 'p', text: referralId ? say('suppressed.body', { what, referralId, because }) : say('suppressed.bodyNoReferral', { what, because }) },
-        { kind: 'p', text: say(toProvider ? 'suppressed.nextStepProvider' : 'suppressed.nextStep') },
+        {
+          kind: 'p',
+          text: referralId
+            ? say('suppressed.body', { what, referralId, because })
+            : named
+              ? say('suppressed.bodyLink', { because, referrerFirstName: named })
+              : say('suppressed.bodyNoReferral', { what, because }),
+        },
+        { kind: 'p', text: named ? say('suppressed.nextStepLink', { referrerFirstName: named }) : say(toProvider ? 'suppressed.nextStepProvider' : 'suppressed.nextStep') },
         dashboardBlock(common, context.links),
       ],
       footer: [say('footer')],

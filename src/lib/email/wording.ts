@@ -273,18 +273,28 @@ export const wording = {
     },
     suppressed: {
       subject: text('We did not send {what}', 'what'),
+      subjectLink: text('We did not send {referrerFirstName} the personal link they asked for', 'referrerFirstName'),
       preheader: {
         bounced: text('The address bounced, so we no longer write to it.'),
         complained: text('The address marked our email as spam, so we no longer write to it.'),
       },
       body: text('We did not send {what} for referral {referralId}: {because}, so we no longer write to it.', 'what', 'referralId', 'because'),
       bodyNoReferral: text('We did not send {what}: {because}, so we no longer write to it.', 'what', 'because'),
+      bodyLink: text(
+        'We did not send the personal link {referrerFirstName} asked for on your page: {because}, so we no longer write to that address.',
+        'because',
+        'referrerFirstName',
+      ),
       because: {
         bounced: phrase('an earlier email of ours to that address bounced (the receiving server refused it as undeliverable)'),
         complained: phrase('the person at that address marked an earlier email of ours as spam'),
       },
       nextStepProvider: text('Please check the notification address in your provider settings, and look for the referral in your records.'),
       nextStep: text('If you can, reach them another way, such as by phone; they have not heard from us.'),
+      nextStepLink: text(
+        'If you know {referrerFirstName}, you could send them your page yourself, or ask them to request the link again with another address.',
+        'referrerFirstName',
+      ),
     },
     footer: sentBySiteToProvider,
   }),

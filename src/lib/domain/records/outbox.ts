@@ -19,6 +19,8 @@ export const outboxKeys = {
   linkMessage: (provider: string, addressDigest: string, bucket: number): string => `link-${provider}-${addressDigest}-${bucket}`,
   /** The start of the keys of every personal-link email to an address for a provider. */
   linkMessages: (provider: string, addressDigest: string): string => `link-${provider}-${addressDigest}-`,
+  /** The key of the notice that tells the provider a message could not be delivered. */
+  undelivered: (key: string): string => `undelivered-${key}`,
   /** The message key a record's or a marker's store key holds. */
   messageKeyOf: (storeKey: string): string => storeKey.replace(/^(msg|pending)\//, ''),
 };

@@ -69,7 +69,13 @@ export async function eraseReferrer(deps: Pick<Deps, 'store' | 'ids' | 'clock' |
   );
   const recordKeys = (
     await Promise.all([
-      ...(referrer && emailKey ? [deps.store.list('outbox', outboxKeys.records(outboxKeys.linkMessages(referrer.provider, emailKey)))] : []),
+      ...(referrer && emailKey
+        ? [
+            deps.store.list('outbox', outboxKeys.records(outboxKeys.linkMessages(referrer.provider, emailKey))),
+            // The provider's notice that a link could not be sent names them too.
+            deps.store.list('outbox', outboxKeys.records(outboxKeys.undelivered(outboxKeys.linkMessages(referrer.provider, emailKey)))),
+          ]
+        : []),
       ...referrals.map((r) => deps.store.list('outbox', outboxKeys.records(r.id))),
     ])
   ).flat();
