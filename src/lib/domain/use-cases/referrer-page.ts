@@ -2,14 +2,13 @@ import type { UseCaseError } from '../errors.ts';
 import { referrerStageLabels, type Stage } from '../lifecycle.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
-import { err, ok, type Result } from '../result.ts';
+import { ok, type Result } from '../result.ts';
 import { greetingName } from '../text.ts';
-import { openToken } from '../tokens.ts';
 import type { Deps } from '../deps.ts';
 import { loadReferral, referralKeys } from '../records/referrals.ts';
 import { sharedFirstName } from '../referral.ts';
 import { storageGuarded } from '../use-case.ts';
-import { referrerOf } from '../records/referrers.ts';
+import { referrerOfKey } from '../records/referrers.ts';
 
 /** One referral as its referrer sees it: when, what kind, a fixed stage phrase, and a first name only with consent. */
 export type ReferrerRow = {
@@ -39,15 +38,6 @@ export type ReferrerPage = {
 /** Referrals on one page of a referrer's own page. */
 export const REFERRER_PAGE_SIZE = 50;
 
-/** Opens a referrer's page key (from their link email) to their record and provider. */
-export async function referrerOfKey(deps: Deps, key: unknown): Promise<Result<{ referrer: Referrer; provider: ProviderEntry }, UseCaseError>> {
-  const opened = openToken(deps, key, 'referrer');
-  if (!opened.ok) return opened;
-  const referrer = await referrerOf(deps, opened.value.subject);
-  const provider = referrer ? deps.directory.get(referrer.provider) : undefined;
-  if (!referrer || !provider) return err({ code: 'not_found' });
-  return ok({ referrer, provider });
-}
 
 /**
  * The referrals made through a referrer's link, newest first, through the referrer's allowlist
