@@ -373,6 +373,17 @@ function compose(content: EmailContent, context: Context): Composed {
     }
     case 'delivery-failed':
       return deliveryFailed(content, context, common);
+    case 'webhook-problem': {
+      const say = speak(context, 'webhook-problem', { providerName: content.providerName, endpointHost: content.endpointHost });
+      const tried = { attempts: content.attempts ?? 0, reason: content.reason ?? '' };
+      const [preheader, body] = content.why === 'gone' ? [say('gone.preheader'), say('gone.body')] : [say('failing.preheader', tried), say('failing.body', tried)];
+      return {
+        subject: say(`${content.why}.subject`),
+        preheader,
+        blocks: [greeting(common, firstWord(content.providerName)), { kind: 'p', text: body }, { kind: 'p', text: say(`${content.why}.nextStep`) }, dashboardBlock(common, links)],
+        footer: [say('footer')],
+      };
+    }
   }
 }
 

@@ -298,6 +298,27 @@ export const wording = {
     },
     footer: sentBySiteToProvider,
   }),
+  'webhook-problem': message(['providerName', 'endpointHost'], {
+    gone: {
+      subject: text('Your webhook at {endpointHost} is turned off'),
+      preheader: text('It answered 410 Gone, so we stopped sending referral events to it.'),
+      body: text(
+        'Your webhook endpoint at {endpointHost} answered "410 Gone" (it no longer exists), so {siteName} stopped sending referral events to it. Referral alerts by email carry on as before.',
+      ),
+      nextStep: text('If it moved, put its new address in your content file; if it was a mistake, turn deliveries back on from your dashboard.'),
+    },
+    failing: {
+      subject: text('Referral events are not reaching {endpointHost}'),
+      preheader: text('We gave up on an event after {attempts} attempts.', 'attempts'),
+      body: text(
+        'We tried {attempts} times to post a referral event to your webhook at {endpointHost}, and gave up ({reason}). Your dashboard lists every delivery and how it went. We send this notice at most once a day.',
+        'attempts',
+        'reason',
+      ),
+      nextStep: text('Please check that the endpoint is up and accepts signed posts, then send a test event from your dashboard. Referral alerts by email are not affected.'),
+    },
+    footer: sentBySiteToProvider,
+  }),
 } satisfies Record<'common' | TemplateName, MessageWording>;
 
 /** The messages, by name. */
