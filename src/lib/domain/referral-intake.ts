@@ -17,6 +17,7 @@ import { originOf, sharedFirstName } from './referral.ts';
 import { referrerOf } from './records/referrers.ts';
 import { listReferral, noteReferralChange } from './records/provider-index.ts';
 import { dueAt, firstRetentionCheck } from './records/due-keys.ts';
+import { createdEvent, recordWebhooks } from './webhook-messages.ts';
 
 /** Thank-yous one personal link can trigger in a day (UTC); past it, referrals still count but its owner's inbox is spared. */
 export const THANKS_PER_LINK_PER_DAY = 10;
@@ -157,6 +158,7 @@ async function store(deps: Deps, referral: Referral, provider: ProviderEntry, re
   const attributedTo = referral.referrer ? reads.referrer : null;
   const [created] = await Promise.all([
     enqueue(deps, messagesFor(deps, referral, provider, attributedTo, reads.preferences)),
+    recordWebhooks(deps, createdEvent(deps, referral, provider, { respondBy: respondByOf(referral, provider), origin: originOf(referral) })),
     indexReferral(deps, referral, provider),
     referral.referrer ? deps.store.put('referrals', referralKeys.byReferrer(referral.referrer, Date.parse(referral.createdAt), referral.id), {}) : null,
   ]);

@@ -9,13 +9,17 @@ import { err, ok, type Result } from '../result.ts';
 import { openToken } from '../tokens.ts';
 import type { Deps } from '../deps.ts';
 import { eraseReferee } from '../referee-erasure.ts';
-import { indexReferral, messagesFor } from '../referral-intake.ts';
+import { indexReferral, messagesFor, respondByOf } from '../referral-intake.ts';
+import { originOf } from '../referral.ts';
 import { referrerNote } from '../referrer-note.ts';
 import { rememberRefusal } from '../records/introductions.ts';
 import { changeReferral, loadReferral, referralKeys } from '../records/referrals.ts';
 import { noteReferralChange, unlistReferral } from '../records/provider-index.ts';
 import { useCase, storageGuarded } from '../use-case.ts';
 import { referrerOf } from '../records/referrers.ts';
+import { createdEvent, stageEvent } from '../webhook-messages.ts';
+import { queueWebhooks } from '../webhook-delivery.ts';
+import type { WebhookMessage } from '../ports.ts';
 
 /** What the referee's page shows: the referral's provider and stage, and a hand-off's partner. */
 export type RefereeView = {
@@ -58,6 +62,7 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
   }
   const now = deps.clock.now();
   const messages: (OutboxMessage | null)[] = [];
+  const hooks: WebhookMessage[] = [];
   if (answer === 'accept-handoff') {
     const partner = view.value.partner;
     if (!partner) return err({ code: 'not_found' });
@@ -97,6 +102,7 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
       ...messagesFor(deps, handed, partner, referrer),
       await referrerNote(deps, outcome.referral, provider, 'handed-on', { partnerName: partner.name }),
     );
+    hooks.push(...stageEvent(deps, outcome.referral, provider), ...createdEvent(deps, handed, partner, { respondBy: respondByOf(handed, partner), origin: originOf(handed) }));
   } else {
     let stored: Referral | null;
     if (answer === 'decline') {
@@ -114,6 +120,7 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
       });
       if (refusal) return err(refusal);
       stored = outcome?.referral ?? null;
+      if (stored) hooks.push(...stageEvent(deps, stored, provider));
     }
     if (!stored) return err({ code: 'not_found' });
     messages.push(
@@ -141,5 +148,6 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
     );
   }
   await deliverSoon(deps, await enqueue(deps, messages.filter((m): m is OutboxMessage => m !== null)));
+  await queueWebhooks(deps, hooks);
   return ok({ stage: step.value, ...(view.value.partner && answer === 'accept-handoff' ? { partner: view.value.partner.slug } : {}) });
 });

@@ -11,6 +11,7 @@ import { fingerprintOf, type ReferralDraft } from '../records/referrals.ts';
 import { digestOf, introductionKeys } from '../records/introductions.ts';
 import { referrerOfKey } from '../records/referrers.ts';
 import { useCase } from '../use-case.ts';
+import { postCreatedSoon } from '../webhook-delivery.ts';
 
 /** Why an introduction is not passed on, in words that do not say whether the address is known. */
 const NOT_PASSED_ON =
@@ -57,5 +58,7 @@ export const introduceReferee = useCase(IntroductionInput, async (deps: Deps, in
     if (slot.fresh) await deps.store.delete('access', slot.key);
     return err({ code: 'refused', message: NOT_PASSED_ON });
   }
-  return ok(await createReferral(deps, provider, draft));
+  const submitted = await createReferral(deps, provider, draft);
+  postCreatedSoon(deps, provider, submitted.id);
+  return ok(submitted);
 });
