@@ -17,10 +17,11 @@ import type { WebhookMessage } from '../../src/lib/domain/ports.ts';
 import { MAX_ATTEMPTS } from '../../src/lib/domain/retry.ts';
 import { actionsPath, respondPath } from '../../src/lib/domain/routes.ts';
 import { drainOutbox } from '../../src/lib/domain/use-cases/drain-outbox.ts';
+import { webhookOverview } from '../../src/lib/domain/use-cases/provider-webhooks.ts';
 import { WebhookEvent } from '../../src/lib/domain/webhook-events.ts';
 import { TEST_SECRET } from '../fixtures/domain.ts';
 import { useMailbox } from '../support/env.ts';
-import { postAction, postAnswer, postReferral, postReferrer } from '../support/handlers.ts';
+import { form, postAction, postAnswer, postDashboardWebhook, postReferral, postReferrer, postSession } from '../support/handlers.ts';
 import { address, localServices, signedLinks } from '../support/services.ts';
 import { newWebhookSecret, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
@@ -255,5 +256,58 @@ describe('erasure', () => {
     await drainAt(Date.now() + 2 * MINUTE);
     expect(acceptedFor(id).map((a) => a.event?.type)).toEqual(['referral.created', 'referral.erased']);
     expect(await stored(createdKey(id))).toMatchObject({ status: 'sent', payload: null });
+  });
+});
+
+describe('the dashboard', () => {
+  const cookie = async () => {
+    const link = tokens.sign({ purpose: 'sign-in', subject: 'jane-okafor', expiresAt: Date.now() + MINUTE, nonce: `webhook-${Date.now()}-${Math.random()}` });
+    const res = await postSession({ token: link });
+    expect(res.status).toBe(200);
+    return res.headers.get('set-cookie')!.split(';')[0]!;
+  };
+
+  it('sends a test event from a plain form post, once a minute, and lists the recent deliveries', async () => {
+    const session = await cookie();
+    const after = afterTheAnswer();
+    const res = await postDashboardWebhook(form({ action: 'test' }), session, after.context);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/dashboard/?webhook=test#webhook');
+    await after.done();
+    const test = receiver.accepted().filter((a) => a.event?.test).at(-1)!;
+    expect(WebhookEvent.parse(test.event)).toMatchObject({ type: 'referral.created', test: true, data: { referral: { id: 'test' } } });
+
+    const again = await postDashboardWebhook(form({ action: 'test' }), session);
+    expect(again.headers.get('location')).toBe('/dashboard/?webhook=too_many#webhook');
+    expect((await postDashboardWebhook({ action: 'test' })).status).toBe(401);
+
+    const overview = await webhookOverview(createDeps(), createDeps().directory.get('jane-okafor')!);
+    expect(overview).toMatchObject({ shownUrl: 'crm.jane-okafor.example/hooks/vouch', secretVariable: 'WEBHOOK_SECRET_JANE_OKAFOR', secret: 'ready' });
+    expect(overview!.deliveries[0]).toMatchObject({ key: test.id, event: 'referral.created', test: true, state: 'delivered', status: 'Delivered (HTTP 204)', attempts: 1 });
+    expect(overview!.deliveries.length).toBeGreaterThan(1);
+  });
+
+  it('a 410 Gone turns the endpoint off and tells the provider by email; later events wait unsent until it is turned back on', async () => {
+    const session = await cookie();
+    try {
+      receiver.fail({ status: 410 }, 1);
+      const gone = await refer();
+      expect(await stored(createdKey(gone))).toMatchObject({ status: 'dead', lastStatus: 410, attempts: 1 });
+      await drainAt(Date.now() + 3 * MINUTE);
+      const notice = (await readMailbox(mailDir)).find((m) => m.subject === 'Your webhook at crm.jane-okafor.example is turned off');
+      expect(notice?.to).toEqual(['jane@example.com']);
+
+      const later = await refer();
+      expect(await stored(createdKey(later))).toMatchObject({ status: 'dead', lastError: 'endpoint_off', attempts: 0 });
+      expect(aboutReferral(later)).toEqual([]);
+      const deps = createDeps();
+      expect((await webhookOverview(deps, deps.directory.get('jane-okafor')!))?.offSince).toBeDefined();
+      expect((await postDashboardWebhook(form({ action: 'test' }), session)).headers.get('location')).toBe('/dashboard/?webhook=refused#webhook');
+    } finally {
+      const resumed = await postDashboardWebhook(form({ action: 'resume' }), session);
+      expect(resumed.headers.get('location')).toBe('/dashboard/?webhook=resume#webhook');
+    }
+    const back = await refer();
+    expect(acceptedFor(back)).toHaveLength(1);
   });
 });
