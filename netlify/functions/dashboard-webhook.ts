@@ -1,7 +1,7 @@
 // POST /api/dashboard/webhook: a signed-in provider sends a test event to their webhook, or turns
 // it back on after it answered 410 Gone. Takes {"action":"test"|"resume"} (JSON or form) and the
 // session cookie. Answers 202 {"done"}; a form post gets 303 back to the dashboard's webhook part,
-// saying how it went. 401 without a session; 409 no endpoint, no secret or turned off; 429 a test less than a minute ago.
+// saying how it went. 401 without a session; 409 no endpoint, no secret or turned off; 429 a test within 30 s of the last.
 import type { Config } from '@netlify/functions';
 import { createDeps, type Platform } from '../../src/lib/adapters/deps.ts';
 import { readEnv } from '../../src/lib/env.ts';

@@ -19,7 +19,9 @@ import { actionsPath, respondPath } from '../../src/lib/domain/routes.ts';
 import { drainOutbox } from '../../src/lib/domain/use-cases/drain-outbox.ts';
 import { webhookOverview } from '../../src/lib/domain/use-cases/provider-webhooks.ts';
 import { WebhookEvent } from '../../src/lib/domain/webhook-events.ts';
-import { TEST_SECRET } from '../fixtures/domain.ts';
+import { deliverWebhooks } from '../../src/lib/domain/webhook-delivery.ts';
+import { createdEvent, recordWebhooks } from '../../src/lib/domain/webhook-messages.ts';
+import { referralFixture, TEST_SECRET } from '../fixtures/domain.ts';
 import { useMailbox } from '../support/env.ts';
 import { form, postAction, postAnswer, postDashboardWebhook, postReferral, postReferrer, postSession } from '../support/handlers.ts';
 import { address, localServices, signedLinks } from '../support/services.ts';
@@ -43,7 +45,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   useMailbox(mailDir);
-  Object.assign(process.env, { VOUCH_BASE_URL: receiver.url, WEBHOOK_SECRET_JANE_OKAFOR: secret, WEBHOOK_TIMEOUT_MS: '300' });
+  Object.assign(process.env, { VOUCH_BASE_URL: receiver.url, WEBHOOK_SECRET_JANE_OKAFOR: secret, WEBHOOK_TIMEOUT_MS: '2000' });
   receiver.recover();
 });
 afterEach(() => {
@@ -192,19 +194,30 @@ describe('when the receiver fails for a stretch', () => {
     expect(notices[0]!.text).not.toContain('secret internal detail');
   });
 
-  it('a burst of 100 events at once, beside the outbox’s own run, ends in one accepted delivery each', async () => {
-    const afters = Array.from({ length: 100 }, afterTheAnswer);
-    const answers = await Promise.all(
-      afters.map((after, n) =>
-        postReferral({ provider: 'jane-okafor', name: `Burst Person ${n}`, email: address(`burst${n}`), message: 'At once.', consent: true }, undefined, after.context),
-      ),
-    );
-    const ids = await Promise.all(answers.map(async (res) => ((await res.json()) as { id: string }).id));
-    await Promise.all([...afters.map((after) => after.done()), drainAt(Date.now()), drainAt(Date.now())]);
+  it('100 events at once, each posted by the request that recorded it and by two outbox runs side by side, end in one accepted delivery each', async () => {
+    // Recorded as a request records them (only the outbox records: 100 whole referrals at once would
+    // measure the local Blobs server, which writes an empty file for a request it gave up on). The
+    // receiver has its real 10 s to answer: on a busy machine 100 posts at once can take longer
+    // than the 2 s the other tests allow, and a post answered too late is rightly posted again.
+    delete process.env.WEBHOOK_TIMEOUT_MS;
+    const deps = createDeps();
+    const jane = deps.directory.get('jane-okafor')!;
+    const now = new Date();
+    const events = Array.from({ length: 100 }, (_, n) =>
+      createdEvent(deps, referralFixture(now, { id: `${now.getTime().toString(36)}-burst${String(n).padStart(3, '0')}`, referee: { name: `Burst Person ${n}`, email: address(`burst${n}`), message: 'At once.' } }), jane, {
+        respondBy: new Date(now.getTime() + 24 * HOUR),
+        origin: 'direct',
+      }),
+    ).flat();
+    const recorded = await recordWebhooks(deps, events);
+    expect(recorded).toHaveLength(100);
+    await Promise.all([...recorded.map((event) => deliverWebhooks(deps, [event])), drainAt(Date.now()), drainAt(Date.now())]);
     await drainAt(Date.now() + 2 * MINUTE);
-    for (const id of ids) {
+    for (const event of recorded) {
+      const id = event.referral!;
       expect(acceptedFor(id), id).toHaveLength(1);
       expect(aboutReferral(id).filter((a) => a.answered === 200), id).toEqual([]);
+      expect(await stored(event.key)).toMatchObject({ status: 'sent', attempts: 1 });
     }
   }, 60_000);
 });
@@ -267,8 +280,9 @@ describe('the dashboard', () => {
     return res.headers.get('set-cookie')!.split(';')[0]!;
   };
 
-  it('sends a test event from a plain form post, once a minute, and lists the recent deliveries', async () => {
+  it('sends a test event from a plain form post, once however often it is pressed, and lists the recent deliveries', async () => {
     const session = await cookie();
+    const earlier = await refer();
     const after = afterTheAnswer();
     const res = await postDashboardWebhook(form({ action: 'test' }), session, after.context);
     expect(res.status).toBe(303);
@@ -284,7 +298,7 @@ describe('the dashboard', () => {
     const overview = await webhookOverview(createDeps(), createDeps().directory.get('jane-okafor')!);
     expect(overview).toMatchObject({ shownUrl: 'crm.jane-okafor.example/hooks/vouch', secretVariable: 'WEBHOOK_SECRET_JANE_OKAFOR', secret: 'ready' });
     expect(overview!.deliveries[0]).toMatchObject({ key: test.id, event: 'referral.created', test: true, state: 'delivered', status: 'Delivered (HTTP 204)', attempts: 1 });
-    expect(overview!.deliveries.length).toBeGreaterThan(1);
+    expect(overview!.deliveries[1]).toMatchObject({ key: createdKey(earlier), event: 'referral.created', test: false, state: 'delivered', attempts: 1 });
   });
 
   it('a 410 Gone turns the endpoint off and tells the provider by email; later events wait unsent until it is turned back on', async () => {

@@ -58,7 +58,7 @@ const keyLiteral = (prefix: string) => new RegExp(`[\`'"]${prefix.replace(/[-/]/
 
 describe('record keys', () => {
   it('reads every store key layout from its owner', () => {
-    for (const root of ['id/', 'code/', 'prefs/', 'msg/', 'pending/', 'submission/', 'due/', 'used/', 'address/', 'no-introductions/', 'provider/', 'hook-log/', 'hook-endpoint/']) expect(roots).toContain(root);
+    for (const root of ['id/', 'code/', 'prefs/', 'msg/', 'pending/', 'submission/', 'due/', 'used/', 'address/', 'no-introductions/', 'provider/', 'hook-log/', 'hook-endpoint/', 'hook-test/']) expect(roots).toContain(root);
   });
 
   it('are spelled by their owner module only', () => {

@@ -112,7 +112,7 @@ export function stageEvent(deps: Pick<Deps, 'webhooks' | 'clock' | 'directory'>,
   ];
 }
 
-/** The sample "Send a test event" posts: a `referral.created` about nobody, marked `test`. One per provider and minute. */
+/** The sample "Send a test event" posts: a `referral.created` about nobody, marked `test`. */
 export function testEvent(deps: Pick<Deps, 'clock'>, provider: ProviderEntry): WebhookMessage {
   const now = deps.clock.now();
   const at = now.toISOString();

@@ -1,8 +1,9 @@
 // Keys of providers' webhooks, in the outbox store (`vouch-outbox`). Each event is an outbox
 // message of its own (`msg/<key>`, with its `pending/<key>` marker while it waits; see outbox.ts),
 // whose key is also the `webhook-id` of every attempt: `hook-<referral id>-<event>`, or
-// `hook-test-<provider>-<minute>` for a test event. Beside them: a listing per provider and day
-// for the dashboard (`hook-log/`), and whether a provider's endpoint was turned off (`hook-endpoint/`).
+// `hook-test-<provider>-<time>` for a test event. Beside them: a listing per provider and day
+// for the dashboard (`hook-log/`), whether a provider's endpoint was turned off (`hook-endpoint/`),
+// and when they last sent a test event (`hook-test/`).
 
 import { z } from 'zod';
 import type { WebhookMessage } from '../ports.ts';
@@ -15,8 +16,10 @@ export const webhookKeys = {
   message: (referral: string, event: 'created' | 'handed-on' | 'erased' | `stage-${string}`): string => `hook-${referral}-${event}`,
   /** The start of the keys of every event about a referral (a partner's copy, `<id>h`, is another referral). */
   messagesOf: (referral: string): string => `hook-${referral}-`,
-  /** A test event from the dashboard: one per provider and minute. */
-  testMessage: (provider: string, at: number): string => `hook-test-${provider}-${Math.floor(at / 60_000)}`,
+  /** A test event from the dashboard. */
+  testMessage: (provider: string, at: number): string => `hook-test-${provider}-${at}`,
+  /** When a provider last sent a test event (one per `TEST_EVERY_MS`). */
+  lastTest: (provider: string): string => `hook-test/${provider}`,
   /** A provider's listing entry for a message, under the day it was recorded (UTC), newest last within the day. */
   logEntry: (provider: string, at: number, key: string): string => `hook-log/${provider}/${day(at)}/${String(at).padStart(15, '0')}-${key}`,
   /** The folder of a provider's listing, whose folders are days (`YYYY-MM-DD`). */

@@ -14,6 +14,9 @@ import { asEndpointState, asWebhookMessage, webhookKeys } from '../records/webho
 /** How many deliveries the dashboard lists, newest first. */
 export const RECENT_DELIVERIES = 20;
 
+/** At most one test event in this long, per provider. */
+export const TEST_EVERY_MS = 30_000;
+
 /** Days of the listing one view reads at most to find them. */
 const DAYS_READ = 7;
 
@@ -97,7 +100,7 @@ export const WebhookAction = z.strictObject({
 export type WebhookAction = z.infer<typeof WebhookAction>;
 
 /**
- * Sends a test event to the provider's endpoint (one a minute, however often it is pressed),
+ * Sends a test event to the provider's endpoint (one per `TEST_EVERY_MS`, claimed with a conditional write, so that a double click or a form posted again sends one),
  * after the answer; or turns their endpoint back on. Refused, with a sentence saying why,
  * without an endpoint, without its secret, or (for a test) while it is turned off.
  */
@@ -117,8 +120,14 @@ export const actOnWebhook = useCase(
     if (asEndpointState(await deps.store.get<unknown>('outbox', key))?.url === endpoint.url) {
       return err({ code: 'refused', message: 'Deliveries are turned off: turn them back on first.' });
     }
-    const queued = await queueWebhooks(deps, [testEvent(deps, provider)]);
-    if (queued.length === 0) return err({ code: 'too_many', message: 'A test event went out less than a minute ago: wait a moment before sending another.' });
+    const now = deps.clock.now().getTime();
+    let claimed = false;
+    await deps.store.update<{ at: string }>('outbox', webhookKeys.lastTest(provider.slug), (last) => {
+      claimed = !last || now - Date.parse(last.at) >= TEST_EVERY_MS;
+      return claimed ? { at: new Date(now).toISOString() } : null;
+    });
+    if (!claimed) return err({ code: 'too_many', message: 'A test event went out a few seconds ago: wait a moment before sending another.' });
+    await queueWebhooks(deps, [testEvent(deps, provider)]);
     return ok({ done: 'test' });
   },
 );
