@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { UseCaseError } from '../errors.ts';
+import { optional } from '../optional.ts';
 import type { WebhookMessage, WebhookSecretState } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import { err, ok, type Result } from '../result.ts';
@@ -27,6 +28,8 @@ export type DeliveryState = 'delivered' | 'sending' | 'retrying' | 'waiting' | '
 export type WebhookDelivery = {
   key: string;
   event: WebhookEventType;
+  /** The referral it is about (none for a test event). */
+  referral?: string;
   test: boolean;
   /** When the event was recorded, ISO 8601. */
   at: string;
@@ -49,7 +52,7 @@ export type WebhookOverview = {
 
 /** What happened to a delivery, for the dashboard. */
 export function deliveryOf(message: WebhookMessage): WebhookDelivery {
-  const base = { key: message.key, event: message.event, test: message.test === true, at: message.createdAt, attempts: message.attempts };
+  const base = { key: message.key, event: message.event, ...optional('referral', message.referral), test: message.test === true, at: message.createdAt, attempts: message.attempts };
   const reason = message.lastError ? reasonOf(message.lastError) : '';
   if (message.status === 'sent') return { ...base, state: 'delivered', status: `Delivered${message.lastStatus ? ` (HTTP ${message.lastStatus})` : ''}` };
   if (message.status === 'pending') {
