@@ -14,5 +14,9 @@ export type Stage = (typeof stages)[number];
 export const declineReasons = ['not-right-fit', 'timing', 'another-route', 'unreachable'] as const;
 export type DeclineReason = (typeof declineReasons)[number];
 
-/** Stages that mean the provider has been in touch, for "time to first contact". */
+/** The stages of progress, in order: the dashboard's funnel and the only way a referral moves forward. */
+export const progress = ['new', 'contacted', 'met', 'working'] as const;
+export type Progress = (typeof progress)[number];
+
+/** Stages that mean the provider has been in touch: for "time to first contact", and kept for the longer retention period. */
 export const contactStages: readonly Stage[] = ['contacted', 'met', 'working'];
