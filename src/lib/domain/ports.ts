@@ -118,6 +118,12 @@ export type OutboxMessage = {
   to: string[];
   replyTo?: string;
   content: EmailContent;
+  /**
+   * A cap the message goes out under: it is sent only if its owner (the referral, else the
+   * message) holds one of `max` slots under `slots` in `collection`, claimed as it is sent
+   * (see `claimSlot`); past the cap it is not sent (`lastError: 'capped'`). A link's thank-yous for a day.
+   */
+  cap?: { collection: Collection; slots: string; max: number };
   /** `pending` until sent; `dead` after the last attempt failed, kept for the record. */
   status: 'pending' | 'sent' | 'dead';
   attempts: number;
@@ -126,7 +132,7 @@ export type OutboxMessage = {
   nextAttemptAt: string;
   sentAt?: string;
   deadAt?: string;
-  /** The mail API's error code of the last failure; never a person's data. */
+  /** The mail API's error code of the last failure, or why it was not sent at all (`erased`, `capped`, `suppressed`); never a person's data. */
   lastError?: string;
   /** Why it was not sent at all (`lastError: 'suppressed'`): every recipient bounced or complained before. */
   suppressed?: SuppressionReason;

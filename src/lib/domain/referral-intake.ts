@@ -1,21 +1,21 @@
-import { deliverSoon, enqueue, pending } from './deliver.ts';
+import { deliver, enqueue, pending, soon } from './deliver.ts';
 import { optional } from './optional.ts';
 import type { OutboxMessage } from './ports.ts';
 import { StorageUnavailable } from './ports.ts';
 import { emailPhotoOf, type ProviderEntry } from './provider.ts';
 import type { Referral, Referrer } from './referral.ts';
-import { claimSlot } from './caps.ts';
 import { greetingName } from './text.ts';
 import { inboxOf } from './addresses.ts';
 import { DAY_MS, dayOf } from './time.ts';
 import type { Deps } from './deps.ts';
-import { fingerprintOf, type ReferralDraft, referralKeys } from './records/referrals.ts';
+import { fingerprintOf, loadReferral, markNotThanked, type ReferralDraft, referralKeys, unthankCapped } from './records/referrals.ts';
+import { claimSlot } from './caps.ts';
 import { AlreadySubmitted } from './errors.ts';
 import { actionsPath, referrerForgetPath, respondPath, unsubscribePaths } from './routes.ts';
 import { preferencesOf, type ReferrerPreferences } from './records/referrer-preferences.ts';
 import { originOf, sharedFirstName } from './referral.ts';
 import { referrerOf } from './records/referrers.ts';
-import { listReferral, noteReferralChange } from './records/provider-index.ts';
+import { countNewReferral, listReferral } from './records/provider-index.ts';
 import { dueAt, firstRetentionCheck } from './records/due-keys.ts';
 
 /** Thank-yous one personal link can trigger in a day (UTC); past it, referrals still count but its owner's inbox is spared. */
@@ -30,6 +30,9 @@ type Claim = { id: string; createdAt: string };
 export const respondByOf = (referral: Pick<Referral, 'createdAt'>, provider: Pick<ProviderEntry, 'responseHours'>): Date =>
   new Date(Date.parse(referral.createdAt) + provider.responseHours * 3_600_000);
 
+/** The thank-you slots of the link a referral came through, for the day it was made. */
+const thanksSlotsOf = (referral: Referral): string => referralKeys.thanks(referral.referrer ?? '', dayOf(Date.parse(referral.createdAt)));
+
 /** Runs a repeat's replay; a storage failure there becomes `AlreadySubmitted`. */
 async function asRepeat(run: () => Promise<SubmittedReferral>): Promise<SubmittedReferral> {
   try {
@@ -40,25 +43,32 @@ async function asRepeat(run: () => Promise<SubmittedReferral>): Promise<Submitte
   }
 }
 
-/** What a referral is built from besides the draft: the first round of reads. */
-type Reads = { referrer: Referrer | null; preferences: ReferrerPreferences | null };
+/**
+ * What a referral is built from besides the draft: the first round of reads. `thanksTaken` is
+ * how many of the link's thank-you slots for the claim's day were taken when it was listed
+ * (absent when that day's slots were not listed).
+ */
+type Reads = { referrer: Referrer | null; preferences: ReferrerPreferences | null; thanksTaken?: number };
 
 /**
  * Stores a new referral, then confirms to the referee (or tells them of the introduction),
  * alerts the provider and thanks the referrer, whatever comes of it. Everything is stored
- * before anything is sent, and the emails go out after the answer where the platform
- * allows it (`deps.background`): the outbox has them either way.
+ * before the answer, and the emails go out after it where the platform allows it
+ * (`deps.background`): the outbox has them either way.
  *
  * The same submission twice (a double click, a network retry, a replay) is one referral:
  * "the same" is the same provider, kind and fields, the email compared as an inbox
  * (`inboxOf`), within 24 hours. It answers with the first referral's id and sends nothing
- * new; if storage fails while it looks for that referral, it throws `AlreadySubmitted`
+ * new; if storage fails while it makes sure of that referral, it throws `AlreadySubmitted`
  * rather than claim that nothing was stored.
  *
- * Rounds of storage calls: the claim on the submission's fingerprint (a conditional write,
- * so that of two at once exactly one wins) goes out with the reads; the outbox records and
- * indexes then go out together, and the referral itself last. A request that stops in between
- * leaves a claim without a referral, which its retry (a replay) rebuilds from the draft.
+ * Two rounds of storage calls before the answer, each side by side: (1) the claim on the
+ * submission's fingerprint (a conditional write, so that of two at once exactly one wins) with
+ * the reads; (2) the referral, its outbox records and its indexes. Every write of the second
+ * round is a conditional create or a put of the same value, so a repeat makes them all again
+ * and changes nothing that is there: a request that stopped half-way is finished by its retry.
+ * After the answer: the provider's summary (counted by the request that created the record)
+ * and the emails (each sent by the request that created its outbox record).
  */
 export async function createReferral(deps: Deps, provider: ProviderEntry, draft: ReferralDraft): Promise<SubmittedReferral> {
   const now = deps.clock.now();
@@ -66,36 +76,40 @@ export async function createReferral(deps: Deps, provider: ProviderEntry, draft:
   const bucket = dayOf(now.getTime());
   const claimKey = (b: number) => referralKeys.claim(provider.slug, fingerprint, b);
   const claim: Claim = { id: deps.ids.referralId(), createdAt: now.toISOString() };
-  const [claimed, previous, referrer, preferences] = await Promise.all([
+  const code = draft.referrerCode;
+  const [claimed, previous, referrer, preferences, thanks] = await Promise.all([
     deps.store.create('referrals', claimKey(bucket), claim),
     deps.store.get<Claim>('referrals', claimKey(bucket - 1)),
-    draft.referrerCode ? referrerOf(deps, draft.referrerCode) : null,
-    draft.referrerCode ? preferencesOf(deps, draft.referrerCode) : null,
+    code ? referrerOf(deps, code) : null,
+    code ? preferencesOf(deps, code) : null,
+    code ? deps.store.list('referrals', referralKeys.thanks(code, bucket)) : null,
   ]);
   const reads = { referrer, preferences };
   // Yesterday's claim within 24 hours comes first: everyone who reads it agrees on the referral.
   if (previous && now.getTime() - Date.parse(previous.createdAt) < DAY_MS) {
     // Today's claim, if just made, names a referral that will never exist.
     if (claimed === 'created') await deps.store.delete('referrals', claimKey(bucket)).catch(() => undefined);
-    return asRepeat(() => replay(deps, previous, provider, draft, reads));
+    return asRepeat(() => store(deps, provider, draft, previous, reads));
   }
+  const today = { ...reads, ...(thanks ? { thanksTaken: thanks.length } : {}) };
   if (claimed === 'exists') {
     return asRepeat(async () => {
       const winner = await deps.store.get<Claim>('referrals', claimKey(bucket));
       if (!winner) throw new StorageUnavailable('submission claim vanished');
-      return replay(deps, winner, provider, draft, reads);
+      return store(deps, provider, draft, winner, today);
     });
   }
-  return store(deps, await buildReferral(deps, provider, draft, claim, reads), provider, reads);
+  return store(deps, provider, draft, claim, today);
 }
 
 /**
  * The referral a draft makes, under a claim's id and time: the same whichever request builds
- * it. Its referrer is thanked if the link's owner is not the referee and one of the link's
- * thank-you slots for the day is free (a conditional write per slot, so that the cap holds
- * however many referrals arrive at once) or already this referral's.
+ * it. Its referrer is to be thanked if the link is this provider's, its owner is not the
+ * referee, and the link's thank-you slots for the day were not all taken when listed; the
+ * slot itself is claimed by a conditional write as the referral is completed after the answer
+ * (`completeReferral`), so that the cap holds however many referrals arrive at once.
  */
-async function buildReferral(deps: Pick<Deps, 'directory' | 'store'>, provider: ProviderEntry, draft: ReferralDraft, claim: Claim, reads: Reads): Promise<Referral> {
+function buildReferral(deps: Pick<Deps, 'directory'>, provider: ProviderEntry, draft: ReferralDraft, claim: Claim, reads: Reads): Referral {
   const { referee } = draft;
   // A code from another provider's link does not attribute, and says nothing about why.
   const attributedTo = reads.referrer?.provider === provider.slug ? reads.referrer : null;
@@ -110,11 +124,7 @@ async function buildReferral(deps: Pick<Deps, 'directory' | 'store'>, provider: 
     referee,
     consent: draft.consent,
     selfReferral,
-    thankReferrer:
-      attributedTo !== null &&
-      !selfReferral &&
-      (await claimSlot(deps.store, 'referrals', referralKeys.thanks(attributedTo.code, dayOf(Date.parse(claim.createdAt))), THANKS_PER_LINK_PER_DAY, claim.id)) !==
-        null,
+    thankReferrer: attributedTo !== null && !selfReferral && (reads.thanksTaken ?? 0) < THANKS_PER_LINK_PER_DAY,
     stage: 'new',
     history: [],
     ...optional('fromProvider', fromProvider?.slug),
@@ -136,34 +146,55 @@ export async function indexReferral(deps: Pick<Deps, 'store' | 'clock' | 'retent
 }
 
 /**
- * Answers a repeated submission with the first one's id. A stored referral is complete (its
- * record is written last), so that answer needs nothing more. Without one, the request that
- * claimed it stopped before the end, or is still writing: this one finishes the work from the
- * draft (the same by its fingerprint). Each email is recorded by whoever creates its outbox
- * record first and sent by that request alone, so nothing goes twice.
+ * Stores the referral a claim stands for, and marks it for completion (`referralKeys.intake`),
+ * side by side: a create that leaves a stored referral alone, and a put of the same value, so
+ * that whoever holds the claim (the request that made it, or a repeat finishing what it left)
+ * writes the same things. Its indexes and emails follow after the answer (`completeReferral`).
  */
-async function replay(deps: Deps, claim: Claim, provider: ProviderEntry, draft: ReferralDraft, reads: Reads): Promise<SubmittedReferral> {
-  const stored = await deps.store.get<Referral>('referrals', referralKeys.record(claim.id));
-  if (stored) return { id: claim.id, provider: provider.slug };
-  return store(deps, await buildReferral(deps, provider, draft, claim, reads), provider, reads);
+async function store(deps: Deps, provider: ProviderEntry, draft: ReferralDraft, claim: Claim, reads: Reads): Promise<SubmittedReferral> {
+  const referral = buildReferral(deps, provider, draft, claim, reads);
+  const [recorded] = await Promise.all([
+    deps.store.create('referrals', referralKeys.record(referral.id), referral),
+    deps.store.put('referrals', referralKeys.intake(referral.id), { provider: provider.slug, createdAt: claim.createdAt }),
+  ]);
+  // A repeat finishes the referral as it was stored, not as it rebuilt it.
+  await soon(deps, () => completeReferral(deps, referral.id, provider, recorded === 'created' ? { referral, reads } : undefined));
+  return { id: referral.id, provider: provider.slug };
 }
 
 /**
- * Stores a referral's outbox records and indexes side by side, then the referral itself, only
- * if still missing (another request may be finishing it too), then sends the emails this call
- * recorded.
+ * Records everything a stored referral needs beside its record: its outbox records (the
+ * three emails), its listings, due keys and ledger entries, and its count in the provider's
+ * summary; then clears its intake mark and sends the emails this call recorded. Every step
+ * leaves what is already there alone (conditional creates, puts of the same value, a count
+ * taken once), so that it may run any number of times: after the answer of the request that
+ * stored it, after a repeat's, and from the scheduler for a mark left behind. `known` is what
+ * the request that created the record has at hand (the record as read, and the referrer as
+ * read with it); what is not known is read. An erased referral gets nothing.
  */
-async function store(deps: Deps, referral: Referral, provider: ProviderEntry, reads: Reads): Promise<SubmittedReferral> {
-  const attributedTo = referral.referrer ? reads.referrer : null;
-  const [created] = await Promise.all([
-    enqueue(deps, messagesFor(deps, referral, provider, attributedTo, reads.preferences)),
-    indexReferral(deps, referral, provider),
-    referral.referrer ? deps.store.put('referrals', referralKeys.byReferrer(referral.referrer, Date.parse(referral.createdAt), referral.id), {}) : null,
-  ]);
-  // Last: a stored referral then means everything it needs is stored, and a repeat answers at once.
-  if ((await deps.store.create('referrals', referralKeys.record(referral.id), referral)) === 'created') await noteReferralChange(deps, null, referral);
-  await deliverSoon(deps, created);
-  return { id: referral.id, provider: provider.slug };
+export async function completeReferral(deps: Deps, id: string, provider: ProviderEntry, known?: { referral: Referral; reads?: Reads }): Promise<void> {
+  let referral = known?.referral ?? (await loadReferral(deps, id));
+  // Its thank-you slot first (the same slot however often this runs): past the cap it is not thanked, before anything counts it.
+  if (referral?.thankReferrer && referral.referrer && !(await claimSlot(deps.store, 'referrals', thanksSlotsOf(referral), THANKS_PER_LINK_PER_DAY, referral.id))) {
+    referral = await markNotThanked(deps, referral.id);
+  }
+  if (referral && !referral.erasedAt) {
+    const code = referral.referrer;
+    const [referrer, preferences] = known?.reads
+      ? [known.reads.referrer, known.reads.preferences]
+      : await Promise.all([code ? referrerOf(deps, code) : null, code ? preferencesOf(deps, code) : null]);
+    const [created] = await Promise.all([
+      enqueue(deps, messagesFor(deps, referral, provider, code ? referrer : null, preferences)),
+      indexReferral(deps, referral, provider),
+      code ? deps.store.put('referrals', referralKeys.byReferrer(code, Date.parse(referral.createdAt), referral.id), {}) : null,
+    ]);
+    // After the listings: a summary rebuilt meanwhile from them has it, or this counts it.
+    await countNewReferral(deps, referral);
+    await deps.store.delete('referrals', referralKeys.intake(id));
+    await unthankCapped(deps, await deliver(deps, created));
+    return;
+  }
+  await deps.store.delete('referrals', referralKeys.intake(id));
 }
 
 /**
@@ -256,6 +287,8 @@ export function messagesFor(
           ...about,
           role: 'referrer',
           to: [referrer.email],
+          // One of the link's thank-yous of the day the referral was made (claimed already as the referral was completed: the same slot again).
+          cap: { collection: 'referrals', slots: thanksSlotsOf(referral), max: THANKS_PER_LINK_PER_DAY },
           content: {
             template: 'referrer-thanks',
             ...(referral.kind === 'introduction' ? { introduction: true as const } : {}),
