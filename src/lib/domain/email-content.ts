@@ -193,5 +193,9 @@ export type Unsubscribe = { pagePath: string; oneClickPath: string };
 /** The name of a template. */
 export type TemplateName = EmailContent['template'];
 
+/** A provider's photo as an email may show it: its path for a JPEG or PNG (mail clients show no WebP or AVIF). */
+export const emailPhotoOf = (provider: { photo?: { src: string } | undefined }): string | undefined =>
+  provider.photo && /\.(?:jpe?g|png)$/i.test(provider.photo.src) ? provider.photo.src : undefined;
+
 /** Who an email goes to, by role; recorded with the message for audits and erasure. */
 export type RecipientRole = 'referrer' | 'referee' | 'provider';

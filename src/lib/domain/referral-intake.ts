@@ -2,18 +2,19 @@ import { deliverSoon, enqueue, pending } from './deliver.ts';
 import { optional } from './optional.ts';
 import type { OutboxMessage } from './ports.ts';
 import { StorageUnavailable } from './ports.ts';
-import { emailPhotoOf, type ProviderEntry } from './provider.ts';
+import type { ProviderEntry } from './provider.ts';
+import { emailPhotoOf } from './email-content.ts';
 import type { Referral, Referrer } from './referral.ts';
 import { claimSlot } from './caps.ts';
-import { greetingName } from './text.ts';
+import { greetingName, sharedFirstName } from './text.ts';
 import { inboxOf } from './addresses.ts';
-import { DAY_MS, dayOf } from './time.ts';
+import { DAY_MS, dayOf, respondByOf } from './time.ts';
 import type { Deps } from './deps.ts';
 import { fingerprintOf, type ReferralDraft, referralKeys } from './records/referrals.ts';
 import { AlreadySubmitted } from './errors.ts';
 import { actionsPath, referrerForgetPath, respondPath, unsubscribePaths } from './routes.ts';
 import { preferencesOf, type ReferrerPreferences } from './records/referrer-preferences.ts';
-import { originOf, sharedFirstName } from './referral.ts';
+import { originOf } from './stages.ts';
 import { referrerOf } from './records/referrers.ts';
 import { listReferral, noteReferralChange } from './records/provider-index.ts';
 import { dueAt, firstRetentionCheck } from './records/due-keys.ts';
@@ -25,10 +26,6 @@ export const THANKS_PER_LINK_PER_DAY = 10;
 export type SubmittedReferral = { id: string; provider: string };
 
 type Claim = { id: string; createdAt: string };
-
-/** When a provider promised to respond to a referral by. */
-export const respondByOf = (referral: Pick<Referral, 'createdAt'>, provider: Pick<ProviderEntry, 'responseHours'>): Date =>
-  new Date(Date.parse(referral.createdAt) + provider.responseHours * 3_600_000);
 
 /** Runs a repeat's replay; a storage failure there becomes `AlreadySubmitted`. */
 async function asRepeat(run: () => Promise<SubmittedReferral>): Promise<SubmittedReferral> {

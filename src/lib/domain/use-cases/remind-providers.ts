@@ -1,10 +1,9 @@
 import { deliver, enqueue, pending } from '../deliver.ts';
 import type { OutboxMessage } from '../ports.ts';
 import { optional } from '../optional.ts';
-import { DAY_MS } from '../time.ts';
+import { DAY_MS, respondByOf } from '../time.ts';
 import type { Deps } from '../deps.ts';
 import { actionsPath } from '../routes.ts';
-import { respondByOf } from '../referral-intake.ts';
 import { type DueEntry, dueAt, passDue } from '../records/due-keys.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral } from '../referral.ts';
