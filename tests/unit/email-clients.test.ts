@@ -4,8 +4,8 @@
 import { caniemail } from 'caniemail';
 import { describe, expect, it } from 'vitest';
 import { emailSamples, templateNames } from '../../src/lib/email/samples.ts';
-import { createRenderer } from '../../src/lib/email/templates.ts';
-import { builtInCopy } from '../../src/lib/email/wording.ts';
+import { createRenderer } from '../../src/lib/email/render.ts';
+import { builtInCopy } from '../../src/lib/domain/emails/index.ts';
 import { site } from '../fixtures/domain.ts';
 
 const CLIENTS = [

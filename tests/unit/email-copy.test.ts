@@ -7,10 +7,10 @@ import { type CommentedKey, commentedKeys } from '../support/yaml-comments.ts';
 import { describe, expect, it } from 'vitest';
 import { ContentError, loadEmailCopy } from '../../src/lib/content/load.ts';
 import type { EmailContent } from '../../src/lib/domain/email-content.ts';
-import { allowedFor, fill, placeholderProblems, type Wording, type WordingTree } from '../../src/lib/email/copy.ts';
+import { allowedFor, fill, placeholderProblems, type Wording, type WordingTree } from '../../src/lib/domain/emails/copy.ts';
 import { emailSamples, templateNames } from '../../src/lib/email/samples.ts';
-import { createPreviewer } from '../../src/lib/email/templates.ts';
-import { builtInCopy, type EmailCopy, wording } from '../../src/lib/email/wording.ts';
+import { createPreviewer } from '../../src/lib/email/preview.ts';
+import { builtInCopy, type EmailCopy, wording } from '../../src/lib/domain/emails/index.ts';
 import { site } from '../fixtures/domain.ts';
 
 const SHIPPED = join('content', 'emails.yaml');

@@ -4,9 +4,9 @@ import type { EmailContent, TemplateName } from '../../src/lib/domain/email-cont
 import { foldHtml, layout, wrapText } from '../../src/lib/email/layout.ts';
 import { escapeHtml, headerSafe } from '../../src/lib/email/html.ts';
 import { emailSamples, templateNames, typedFields } from '../../src/lib/email/samples.ts';
-import { formatHours } from '../../src/lib/format.ts';
-import { createRenderer } from '../../src/lib/email/templates.ts';
-import { builtInCopy } from '../../src/lib/email/wording.ts';
+import { formatHours } from '../../src/lib/domain/emails/common.ts';
+import { createRenderer } from '../../src/lib/email/render.ts';
+import { builtInCopy } from '../../src/lib/domain/emails/index.ts';
 import { site } from '../fixtures/domain.ts';
 
 const BASE = 'https://vouch.test';

@@ -4,7 +4,7 @@ import { CORE_SCHEMA, load as parseYaml } from 'js-yaml';
 import type { z } from 'zod';
 import { Provider, type ProviderEntry, rewardOffers, SiteSettings } from '../domain/provider.ts';
 import { err, ok, type Result } from '../domain/result.ts';
-import { builtInCopy, type EmailCopy, parseEmailCopy } from '../email/wording.ts';
+import { builtInCopy, type EmailCopy, parseEmailCopy } from '../domain/emails/index.ts';
 
 /** A content mistake, naming the file and the field, e.g. "content/providers/jane.md: responseHours: …". */
 export class ContentError extends Error {

@@ -3,21 +3,21 @@ import { optional } from './optional.ts';
 import type { OutboxMessage } from './ports.ts';
 import { StorageUnavailable } from './ports.ts';
 import type { ProviderEntry } from './provider.ts';
-import { emailPhotoOf } from './email-content.ts';
 import type { Referral, Referrer } from './referral.ts';
 import { claimSlot } from './caps.ts';
-import { greetingName, sharedFirstName } from './text.ts';
 import { inboxOf } from './addresses.ts';
 import { DAY_MS, dayOf, respondByOf } from './time.ts';
 import type { Deps } from './deps.ts';
 import { fingerprintOf, type ReferralDraft, referralKeys } from './records/referrals.ts';
 import { AlreadySubmitted } from './errors.ts';
-import { actionsPath, referrerForgetPath, respondPath, unsubscribePaths } from './routes.ts';
 import { preferencesOf, type ReferrerPreferences } from './records/referrer-preferences.ts';
-import { originOf } from './stages.ts';
 import { referrerOf } from './records/referrers.ts';
 import { listReferral, noteReferralChange } from './records/provider-index.ts';
 import { dueAt, firstRetentionCheck } from './records/due-keys.ts';
+import { introductionNoticeEmail } from './emails/introduction-notice.ts';
+import { providerAlertEmail } from './emails/provider-alert.ts';
+import { refereeConfirmationEmail } from './emails/referee-confirmation.ts';
+import { referrerThanksEmail } from './emails/referrer-thanks.ts';
 
 /** Thank-yous one personal link can trigger in a day (UTC); past it, referrals still count but its owner's inbox is spared. */
 export const THANKS_PER_LINK_PER_DAY = 10;
@@ -164,9 +164,10 @@ async function store(deps: Deps, referral: Referral, provider: ProviderEntry, re
 }
 
 /**
- * The emails a new referral sends, built through the redaction rules (see ARCHITECTURE.md, "Who sees what"). The
- * referrer's thank-you is left out only when they stopped every email about their referrals
- * (`preferences`; stopping progress notes alone keeps it).
+ * The emails a new referral sends, each built by its own template's builder (src/lib/domain/emails/)
+ * through the redaction rules (see ARCHITECTURE.md, "Who sees what"): the referee's confirmation,
+ * or for an introduction the notice that they were introduced; the provider's alert; and the
+ * referrer's thank-you, when the referral earns one and the referrer has not stopped every email.
  */
 export function messagesFor(
   deps: Pick<Deps, 'tokens' | 'clock' | 'directory' | 'retention'>,
@@ -176,98 +177,11 @@ export function messagesFor(
   preferences: ReferrerPreferences | null = null,
 ): OutboxMessage[] {
   const now = deps.clock.now();
-  const about = { provider: provider.slug, referral: referral.id };
-  const referrerFirstName = referrer ? greetingName(referrer.name) : undefined;
-  const respond = respondPath(deps, referral.id);
-  const handedOnBy = referral.handedOnFrom ? deps.directory.get(referral.handedOnFrom.provider)?.name : undefined;
-  const refereeFirstName = greetingName(referral.referee.name);
-  const messages: OutboxMessage[] = [
-    pending(
-      {
-        key: `${referral.id}-referee-confirmation`,
-        ...about,
-        role: 'referee',
-        to: [referral.referee.email],
-        // Replying to the confirmation reaches the provider who will help, as the thanks page says.
-        ...(referral.kind === 'introduction' && referrer && !referral.handedOnFrom ? {} : { replyTo: provider.notify[0] }),
-        content:
-          referral.kind === 'introduction' && referrer && !referral.handedOnFrom
-            ? {
-                template: 'introduction-notice',
-                ...optional('refereeFirstName', refereeFirstName),
-                ...optional('referrerFirstName', referrerFirstName),
-                providerName: provider.name,
-                ...optional('providerPhoto', emailPhotoOf(provider)),
-                profession: provider.profession,
-                responseHours: provider.responseHours,
-                ...optional('respondPath', respond),
-                retentionDays: deps.retention.unprogressedDays,
-              }
-            : {
-                template: 'referee-confirmation',
-                ...optional('refereeFirstName', refereeFirstName),
-                providerName: provider.name,
-                ...optional('providerPhoto', emailPhotoOf(provider)),
-                responseHours: provider.responseHours,
-                ...optional('referrerFirstName', referrerFirstName),
-                ...optional('respondPath', respond),
-                ...optional('handedOnBy', handedOnBy),
-                ...optional('bookingUrl', provider.bookingUrl),
-              },
-      },
-      now,
-    ),
-    pending(
-      {
-        key: `${referral.id}-provider-alert`,
-        ...about,
-        role: 'provider',
-        to: provider.notify,
-        replyTo: referral.referee.email,
-        content: {
-          template: 'provider-alert',
-          providerName: provider.name,
-          referralId: referral.id,
-          kind: originOf(referral),
-          refereeName: referral.referee.name,
-          refereeEmail: referral.referee.email,
-          ...optional('refereePhone', referral.referee.phone),
-          message: referral.referee.message,
-          ...optional('referrerName', referrer?.name),
-          responseHours: provider.responseHours,
-          respondBy: respondByOf(referral, provider).toISOString(),
-          shareFirstName: referral.consent.shareFirstName,
-          ...optional('actionsPath', actionsPath(deps, provider.slug, referral.id)),
-          ...optional('handedOnBy', handedOnBy),
-          ...optional('timeZone', provider.timeZone),
-        },
-      },
-      now,
-    ),
+  const introduced = referral.kind === 'introduction' && referrer && !referral.handedOnFrom ? referrer : null;
+  const drafts = [
+    introduced ? introductionNoticeEmail(deps, referral, provider, introduced) : refereeConfirmationEmail(deps, referral, provider, referrer),
+    providerAlertEmail(deps, referral, provider, referrer),
+    referrerThanksEmail(deps, referral, provider, referrer, preferences),
   ];
-  if (referrer && referral.thankReferrer && preferences?.thanks !== false) {
-    messages.push(
-      pending(
-        {
-          key: `${referral.id}-referrer-thanks`,
-          ...about,
-          role: 'referrer',
-          to: [referrer.email],
-          content: {
-            template: 'referrer-thanks',
-            ...(referral.kind === 'introduction' ? { introduction: true as const } : {}),
-            ...optional('referrerFirstName', referrerFirstName),
-            providerName: provider.name,
-            ...optional('providerPhoto', emailPhotoOf(provider)),
-            responseHours: provider.responseHours,
-            ...optional('refereeFirstName', sharedFirstName(referral)),
-            ...optional('unsubscribe', unsubscribePaths(deps, referrer.code, 'all')),
-            ...optional('forgetPath', referrerForgetPath(deps, referrer.code)),
-          },
-        },
-        now,
-      ),
-    );
-  }
-  return messages;
+  return drafts.flatMap((draft) => (draft ? [pending(draft, now)] : []));
 }

@@ -18,9 +18,12 @@ import { Section } from '@react-email/section';
 import { Text } from '@react-email/text';
 import { createElement as h, Fragment, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { Block, Brand, Composed, FooterLine } from './blocks.ts';
+import type { Block, Composed, FooterLine } from '../domain/emails/blocks.ts';
 import { headerSafe } from './html.ts';
 import { emailPalette, type Palette } from './palette.ts';
+
+/** The look of every email: the site's name, its brand colour, its logo (an absolute URL) and where its home page is. */
+export type Brand = { siteName: string; colour: string; logoUrl?: string; homeUrl: string };
 
 const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 /** Long names, addresses and messages with no space break anywhere rather than widen the email. */
