@@ -36,7 +36,7 @@ export const emailTemplates = {
   'delivery-failed': deliveryFailed,
 } satisfies { [T in TemplateName]: EmailTemplate<T> };
 
-/** Every message's wording, by name: the templates' and `common`, what several share (the order of content/emails.yaml). */
+/** Every message's wording, by name: the templates' and `common`, what several share (in the order `npm run emails:wording` prints them). */
 export const wording = {
   common: commonWording,
   ...(Object.fromEntries(Object.entries(emailTemplates).map(([name, template]) => [name, template.wording])) as {
