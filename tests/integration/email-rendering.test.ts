@@ -1,8 +1,9 @@
 // Every email from a real run (the functions, the real Blobs server, the real token adapter, a
 // local server that speaks Resend's API), with the longest data the schemas allow, an RTL
-// name and the longest message, opened in Chromium at phone and desktop widths: nothing runs
-// off the screen, every URL is a link with a short label, and every link stays short enough
-// with the production address.
+// name, the longest message and one without a single space, opened in Chromium at phone and
+// desktop widths: nothing runs off the screen, every URL is a link with a short label, every
+// link stays short enough with the production address, and no line of either part is longer
+// than a message's line may be (998 bytes).
 import { type Browser, chromium } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getContent } from '../../src/lib/content/index.ts';
@@ -34,6 +35,8 @@ const longName = `Maximiliana ${'Wolfeschlegelsteinhausenbergerdorff'.repeat(3)}
 const rtlName = `محمد ${'عبدالرحمنالقحطاني'.repeat(8)}`.slice(0, limits.name);
 /** The longest message: prose, line breaks, a 600-character word and a URL a person pasted. */
 const longMessage = `Line one of what I need.\nLine two, with a link: https://example.org/${'p'.repeat(200)}\n${'W'.repeat(600)}\n${'Plenty of ordinary words. '.repeat(80)}`.slice(0, limits.message);
+/** The longest message with no space at all: 2,000 Arabic letters, 4,000 bytes, for a mail client a single word. */
+const unbrokenMessage = 'ع'.repeat(limits.message);
 const longContext = `${'Z'.repeat(300)} ${'They need help, truly. '.repeat(20)}`.slice(0, limits.context);
 
 const WIDTHS = [320, 390, 600];
@@ -68,7 +71,7 @@ async function realRun(): Promise<SentEmail[]> {
   const introduced = await postIntroduction({ key, name: longName, email: longestAddress('introduced'), context: longContext, expected: true });
   expect(introduced.status).toBe(201);
 
-  const waiting = await postReferral({ provider: 'marcus-lee', ref: code, name: rtlName, email: longestAddress('waiting'), message: longMessage, consent: true });
+  const waiting = await postReferral({ provider: 'marcus-lee', ref: code, name: rtlName, email: longestAddress('waiting'), message: unbrokenMessage, consent: true });
   expect(waiting.status).toBe(201);
   await remindProviders({ ...createDeps(), clock: { now: () => new Date(Date.now() + 60 * 3_600_000) } });
 
@@ -119,7 +122,10 @@ describe('every email of a real run', () => {
       const visible = await page.evaluate(() => document.body.innerText);
       expect(visible, email.template).not.toContain(`${ORIGIN}/`);
       for (const line of email.html.split('\n')) expect(Buffer.byteLength(line), email.template).toBeLessThanOrEqual(998);
-      for (const line of email.text.split('\n')) expect(line.length <= 78 || /^(> )?\S+$/.test(line), `${email.template}: ${line}`).toBe(true);
+      for (const line of email.text.split('\n')) {
+        expect(line.length <= 78 || /^(> )?\S+$/.test(line), `${email.template}: ${line}`).toBe(true);
+        expect(Buffer.byteLength(line), `${email.template}: a line of its text part`).toBeLessThanOrEqual(998);
+      }
     }
     await page.close();
   }, 120_000);

@@ -211,7 +211,28 @@ export function foldHtml(html: string, limit = 900): string {
     .join('\n');
 }
 
-/** Wraps text at `width` characters on spaces; a word longer than that (a URL) stands on a line of its own, whole. */
+/** The longest line a message may have, in bytes, without its line break (RFC 5322). */
+const MAX_LINE_BYTES = 998;
+
+/** A line cut into lines of at most `MAX_LINE_BYTES`, each starting with `prefix`: only a single word that long (a pasted run of characters) is ever cut. */
+function withinLimit(line: string, prefix: string): string[] {
+  if (utf8Length(prefix + line) <= MAX_LINE_BYTES) return [prefix + line];
+  const lines: string[] = [];
+  let piece = '';
+  for (const char of line) {
+    if (utf8Length(prefix + piece + char) > MAX_LINE_BYTES) {
+      lines.push(prefix + piece);
+      piece = '';
+    }
+    piece += char;
+  }
+  return [...lines, prefix + piece];
+}
+
+/**
+ * Wraps text at `width` characters on spaces; a word longer than that (a URL, an address) stands
+ * on a line of its own, whole, unless it is longer than a line of a message may be (998 bytes).
+ */
 export function wrapText(text: string, width = 78, prefix = ''): string {
   return text
     .split('\n')
@@ -220,11 +241,11 @@ export function wrapText(text: string, width = 78, prefix = ''): string {
       let line = '';
       for (const word of paragraph.split(/ +/)) {
         if (line && (prefix + line + ' ' + word).length > width) {
-          lines.push(prefix + line);
+          lines.push(...withinLimit(line, prefix));
           line = word;
         } else line = line ? `${line} ${word}` : word;
       }
-      lines.push(prefix + line);
+      lines.push(...withinLimit(line, prefix));
       return lines.join('\n');
     })
     .join('\n');
