@@ -15,6 +15,8 @@ import { remindProviders } from '../../src/lib/domain/use-cases/remind-providers
 import { emailSamples } from '../../src/lib/email/samples.ts';
 import { createRenderer } from '../../src/lib/email/render.ts';
 import { builtInCopy } from '../../src/lib/domain/emails/index.ts';
+import { inDarkMode } from '../../src/lib/email/layout.ts';
+import { emailPalette } from '../../src/lib/email/palette.ts';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../support/chromium.ts';
 import { ORIGIN, postAction, postAnswer, postIntroduction, postReferral, postReferrer, postSignIn } from '../support/handlers.ts';
 import type { SentEmail } from '../support/resend-api.ts';
@@ -40,6 +42,8 @@ const unbrokenMessage = 'ع'.repeat(limits.message);
 const longContext = `${'Z'.repeat(300)} ${'They need help, truly. '.repeat(20)}`.slice(0, limits.context);
 
 const WIDTHS = [320, 390, 600];
+/** "#1d5fa8" as a browser computes it: "rgb(29, 95, 168)". */
+const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
 let browser: Browser;
 beforeAll(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
@@ -92,6 +96,7 @@ describe('every email of a real run', () => {
     expect([...templates].sort()).toEqual(Object.keys(emailSamples).sort() as TemplateName[]);
 
     const production = getSite().baseUrl;
+    const palette = emailPalette(getSite().brandColour);
     const page = await browser.newPage();
     for (const email of emails) {
       for (const width of WIDTHS) {
@@ -103,6 +108,17 @@ describe('every email of a real run', () => {
         }));
         expect(layout.scrollWidth, `${email.template} at ${width} px`).toBeLessThanOrEqual(width);
         expect(layout.widest, `${email.template} at ${width} px`).toBeLessThanOrEqual(width);
+      }
+      // In either scheme, nothing behind or around the text keeps the other scheme's colour: every
+      // background is the scheme's canvas or its brand colour (a button, the provider's initials).
+      for (const [scheme, html] of [['light', email.html], ['dark', inDarkMode(email.html)]] as const) {
+        await page.setViewportSize({ width: 600, height: 700 });
+        await page.setContent(html, { waitUntil: 'load' });
+        const backgrounds = await page.evaluate(() => [
+          ...new Set([document.documentElement, ...document.querySelectorAll('*')].map((el) => getComputedStyle(el).backgroundColor)),
+        ]);
+        const { canvas, brand } = palette[scheme];
+        for (const colour of backgrounds.filter((c) => c !== 'rgba(0, 0, 0, 0)')) expect([rgb(canvas), rgb(brand)], `${email.template} in ${scheme} mode`).toContain(colour);
       }
       const links = await page.evaluate(() => [...document.querySelectorAll('a')].map((a) => ({ href: a.getAttribute('href') ?? '', label: a.textContent ?? '' })));
       for (const { href, label } of links) {

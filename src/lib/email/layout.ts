@@ -39,7 +39,8 @@ const darkCss = ({ dark }: Palette): string =>
   `.v-button{background-color:${dark.brand}!important;color:${dark.onBrand}!important}` +
   `.v-mark{background-color:${dark.brand}!important;color:${dark.onBrand}!important}` +
   `.v-muted{color:${dark.muted}!important}` +
-  `.v-rule{border-color:${dark.brand}!important}}`;
+  `.v-rule{border-color:${dark.brand}!important}` +
+  `.v-line{border-color:${dark.line}!important}}`;
 
 /** The email as a client in dark mode shows it: the dark-mode styles applied whatever the viewer's own setting (for the preview page). */
 export const inDarkMode = (html: string): string => html.replace('@media (prefers-color-scheme:dark){', '@media all{');
@@ -287,19 +288,22 @@ export function layout(email: Composed, brand: Brand): { subject: string; html: 
       h('style', null, darkCss(palette)),
     ),
     h(Preview, null, email.preheader),
+    // React Email's Body copies its style to a cell inside <body> that no class reaches: the canvas
+    // colour goes on the body (by class, in dark mode) and on the container, never on that cell,
+    // or it would stay white around the email in a client's dark mode.
     h(
       Body,
-      { className: 'v-canvas', style: { margin: '0', padding: '0', backgroundColor: palette.light.canvas, color: palette.light.text, fontFamily: FONT } },
+      { className: 'v-canvas', style: { margin: '0', padding: '0', fontFamily: FONT } },
       h(
         Container,
-        { className: 'v-canvas', style: { maxWidth: '560px', width: '100%', padding: '24px 16px', color: palette.light.text, ...BREAK } },
+        { className: 'v-canvas', style: { maxWidth: '560px', width: '100%', padding: '24px 16px', backgroundColor: palette.light.canvas, color: palette.light.text, ...BREAK } },
         // A main landmark for screen readers, as a role: Gmail drops the <main> element itself.
         h(
           'div',
           { role: 'main' },
           brandBlock(email, brand, palette),
           ...email.blocks.map((block, i) => blockHtml(block, palette, i)),
-          h(Hr, { style: { borderColor: '#d0d4d9', margin: '24px 0 16px' } }),
+          h(Hr, { className: 'v-line', style: { borderColor: palette.light.line, margin: '24px 0 16px' } }),
           ...email.footer.map((line, i) => footerHtml(line, palette, i)),
         ),
       ),
