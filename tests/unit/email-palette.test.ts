@@ -26,6 +26,7 @@ describe('the email palette', () => {
     ['the shipped blue', '#1d5fa8'],
     ['a pale yellow', '#ffe066'],
     ['black', '#000000'],
+    ['a near-black, as dark as the dark canvas', '#141414'],
     ['white', '#ffffff'],
     ['a bright red', '#e63946'],
     ['a teal', '#2a9d8f'],

@@ -106,10 +106,19 @@ function blockHtml(block: Block, palette: Palette, key: number): ReactNode {
     case 'quote': {
       // Line breaks as <br>: Outlook for Windows ignores white-space, so pre-wrap would run the lines together.
       const lines = block.text.split(/\r?\n/);
+      // The rule and the padding on a cell: Outlook for Windows pads only cells.
       return h(
         Section,
-        { key, className: 'v-rule', style: { borderLeft: `4px solid ${palette.light.brand}`, margin: '0 0 16px' } },
-        h(Text, { dir: 'auto', style: { margin: '0', padding: '4px 0 4px 16px', fontSize: '15px', lineHeight: '22px', ...BREAK } }, ...lines.flatMap((line, i) => (i === 0 ? [line] : [h('br', { key: i }), line]))),
+        { key, style: { margin: '0 0 16px' } },
+        h(
+          Row,
+          null,
+          h(
+            Column,
+            { className: 'v-rule', style: { borderLeft: `4px solid ${palette.light.brand}`, padding: '4px 0 4px 16px' } },
+            h(Text, { dir: 'auto', style: { margin: '0', fontSize: '15px', lineHeight: '22px', ...BREAK } }, ...lines.flatMap((line, i) => (i === 0 ? [line] : [h('br', { key: i }), line]))),
+          ),
+        ),
       );
     }
   }
@@ -296,15 +305,24 @@ export function layout(email: Composed, brand: Brand): { subject: string; html: 
       { className: 'v-canvas', style: { margin: '0', padding: '0', fontFamily: FONT } },
       h(
         Container,
-        { className: 'v-canvas', style: { maxWidth: '560px', width: '100%', padding: '24px 16px', backgroundColor: palette.light.canvas, color: palette.light.text, ...BREAK } },
-        // A main landmark for screen readers, as a role: Gmail drops the <main> element itself.
+        { className: 'v-canvas', style: { maxWidth: '560px', width: '100%', backgroundColor: palette.light.canvas, color: palette.light.text, ...BREAK } },
+        // The padding on a cell, not on the container's table: Outlook for Windows pads only cells.
         h(
-          'div',
-          { role: 'main' },
-          brandBlock(email, brand, palette),
-          ...email.blocks.map((block, i) => blockHtml(block, palette, i)),
-          h(Hr, { className: 'v-line', style: { borderColor: palette.light.line, margin: '24px 0 16px' } }),
-          ...email.footer.map((line, i) => footerHtml(line, palette, i)),
+          Row,
+          null,
+          h(
+            Column,
+            { style: { padding: '24px 16px' } },
+            // A main landmark for screen readers, as a role: Gmail drops the <main> element itself.
+            h(
+              'div',
+              { role: 'main' },
+              brandBlock(email, brand, palette),
+              ...email.blocks.map((block, i) => blockHtml(block, palette, i)),
+              h(Hr, { className: 'v-line', style: { borderColor: palette.light.line, margin: '24px 0 16px' } }),
+              ...email.footer.map((line, i) => footerHtml(line, palette, i)),
+            ),
+          ),
         ),
       ),
     ),
