@@ -7,6 +7,7 @@ import type { ProviderEntry } from '../provider.ts';
 import { signInPath } from '../routes.ts';
 import { TOKEN_LIFETIME_MS } from '../tokens.ts';
 import type { Compose } from './common.ts';
+import { toProvider } from './recipients.ts';
 import { message, text } from './copy.ts';
 
 export const wording = message('To the provider: a link to sign in to their dashboard.', ['providerName', 'minutes'], {
@@ -26,9 +27,7 @@ export const wording = message('To the provider: a link to sign in to their dash
 export function dashboardSignInEmail(deps: Pick<Deps, 'tokens' | 'clock' | 'ids'>, key: string, provider: ProviderEntry, address: string): MessageDraft<'dashboard-sign-in'> {
   return {
     key,
-    provider: provider.slug,
-    role: 'provider',
-    to: provider.notify.filter((a) => normaliseEmail(a) === address).slice(0, 1),
+    ...toProvider(provider, undefined, provider.notify.filter((a) => normaliseEmail(a) === address).slice(0, 1)),
     content: {
       template: 'dashboard-sign-in',
       providerName: provider.name,

@@ -6,6 +6,7 @@ import type { MessageDraft, OutboxMessage } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import { outboxKeys } from '../records/outbox.ts';
 import type { Compose } from './common.ts';
+import { toProvider } from './recipients.ts';
 import { fill, message, noted, phrase, text } from './copy.ts';
 
 export const wording = message(
@@ -75,10 +76,7 @@ export const wording = message(
 export function deliveryFailedEmail(message: OutboxMessage, provider: ProviderEntry): MessageDraft<'delivery-failed'> {
   return {
     key: outboxKeys.undelivered(message.key),
-    provider: provider.slug,
-    ...(message.referral ? { referral: message.referral } : {}),
-    role: 'provider',
-    to: provider.notify,
+    ...toProvider(provider, message.referral),
     content: {
       template: 'delivery-failed',
       providerName: provider.name,

@@ -9,6 +9,7 @@ import type { Referral } from '../referral.ts';
 import { paths } from '../routes.ts';
 import { greetingName } from '../text.ts';
 import type { Compose } from './common.ts';
+import { toReferee } from './recipients.ts';
 import { message, noted, text } from './copy.ts';
 
 export const wording = message(
@@ -34,10 +35,7 @@ export const wording = message(
 export function handoffRequestEmail(referral: Referral, provider: ProviderEntry, partner: ProviderEntry, respondPath: string): MessageDraft<'handoff-request'> {
   return {
     key: `${referral.id}-handoff-request`,
-    provider: provider.slug,
-    referral: referral.id,
-    role: 'referee',
-    to: [referral.referee.email],
+    ...toReferee(referral, provider),
     content: {
       template: 'handoff-request',
       ...optional('refereeFirstName', greetingName(referral.referee.name)),

@@ -10,6 +10,7 @@ import type { Referral, Referrer } from '../referral.ts';
 import { respondPath } from '../routes.ts';
 import { greetingName } from '../text.ts';
 import type { Compose } from './common.ts';
+import { toReferee } from './recipients.ts';
 import { message, noted, phrase, text } from './copy.ts';
 
 export const wording = message(
@@ -49,10 +50,7 @@ export function introductionNoticeEmail(
 ): MessageDraft<'introduction-notice'> {
   return {
     key: `${referral.id}-referee-confirmation`,
-    provider: provider.slug,
-    referral: referral.id,
-    role: 'referee',
-    to: [referral.referee.email],
+    ...toReferee(referral, provider),
     content: {
       template: 'introduction-notice',
       ...optional('refereeFirstName', greetingName(referral.referee.name)),

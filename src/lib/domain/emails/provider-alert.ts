@@ -11,6 +11,7 @@ import { actionsPath } from '../routes.ts';
 import { originOf } from '../stages.ts';
 import { respondByOf } from '../time.ts';
 import type { Compose } from './common.ts';
+import { toProvider } from './recipients.ts';
 import { message, noted, phrase, text } from './copy.ts';
 
 export const wording = message(
@@ -84,10 +85,7 @@ export function providerAlertEmail(
 ): MessageDraft<'provider-alert'> {
   return {
     key: `${referral.id}-provider-alert`,
-    provider: provider.slug,
-    referral: referral.id,
-    role: 'provider',
-    to: provider.notify,
+    ...toProvider(provider, referral.id),
     replyTo: referral.referee.email,
     content: {
       template: 'provider-alert',

@@ -7,6 +7,7 @@ import type { Referral } from '../referral.ts';
 import { actionsPath, type Signing } from '../routes.ts';
 import { respondByOf } from '../time.ts';
 import type { Compose } from './common.ts';
+import { toProvider } from './recipients.ts';
 import { message, noted, text } from './copy.ts';
 
 export const wording = message(
@@ -29,10 +30,7 @@ export const wording = message(
 export function providerReminderEmail(deps: Signing, referral: Referral, provider: ProviderEntry, escalation: boolean): MessageDraft<'provider-reminder'> {
   return {
     key: `${referral.id}-${escalation ? 'escalation' : 'reminder'}`,
-    provider: provider.slug,
-    referral: referral.id,
-    role: 'provider',
-    to: escalation ? provider.notify : provider.notify.slice(0, 1),
+    ...toProvider(provider, referral.id, escalation ? provider.notify : provider.notify.slice(0, 1)),
     content: {
       template: 'provider-reminder',
       providerName: provider.name,

@@ -10,6 +10,7 @@ import type { Referral, Referrer } from '../referral.ts';
 import { respondPath } from '../routes.ts';
 import { greetingName } from '../text.ts';
 import type { Compose } from './common.ts';
+import { toReferee } from './recipients.ts';
 import { message, noted, text } from './copy.ts';
 
 export const wording = message('To the person referred, at once: who will contact them and by when.', ['providerName', 'responseTime'], {
@@ -67,10 +68,7 @@ export function refereeConfirmationEmail(
   const handedOnBy = referral.handedOnFrom ? deps.directory.get(referral.handedOnFrom.provider)?.name : undefined;
   return {
     key: `${referral.id}-referee-confirmation`,
-    provider: provider.slug,
-    referral: referral.id,
-    role: 'referee',
-    to: [referral.referee.email],
+    ...toReferee(referral, provider),
     // Replying to the confirmation reaches the provider who will help, as the thanks page says.
     ...optional('replyTo', provider.notify[0]),
     content: {

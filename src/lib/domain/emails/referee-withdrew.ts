@@ -7,6 +7,7 @@ import type { MessageDraft } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral } from '../referral.ts';
 import type { Compose } from './common.ts';
+import { toProvider } from './recipients.ts';
 import { message, noted, text } from './copy.ts';
 
 export const wording = message(
@@ -58,10 +59,7 @@ export function refereeWithdrewEmail(
 ): MessageDraft<'referee-withdrew'> {
   return {
     key: `${referral.id}-withdrew`,
-    provider: provider.slug,
-    referral: referral.id,
-    role: 'provider',
-    to: provider.notify,
+    ...toProvider(provider, referral.id),
     content: {
       template: 'referee-withdrew',
       providerName: provider.name,

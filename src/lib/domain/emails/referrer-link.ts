@@ -9,6 +9,7 @@ import type { Referrer } from '../referral.ts';
 import { paths, referrerForgetPath, referrerPagePath, type Signing } from '../routes.ts';
 import { greetingName } from '../text.ts';
 import type { Compose } from './common.ts';
+import { toReferrer } from './recipients.ts';
 import { message, noted, text } from './copy.ts';
 
 export const wording = message('To a referrer who asked for their personal link: the link, their share page and their own page.', ['providerName'], {
@@ -41,9 +42,7 @@ export const wording = message('To a referrer who asked for their personal link:
 export function referrerLinkEmail(deps: Signing, key: string, referrer: Referrer, provider: ProviderEntry): MessageDraft<'referrer-link'> {
   return {
     key,
-    provider: provider.slug,
-    role: 'referrer',
-    to: [referrer.email],
+    ...toReferrer(referrer, provider),
     content: {
       template: 'referrer-link',
       ...optional('referrerFirstName', greetingName(referrer.name)),

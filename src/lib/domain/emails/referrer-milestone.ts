@@ -11,6 +11,7 @@ import type { Referral, Referrer } from '../referral.ts';
 import { referrerForgetPath, type Signing, unsubscribePaths } from '../routes.ts';
 import { greetingName, sharedFirstName } from '../text.ts';
 import type { Compose } from './common.ts';
+import { toReferrer } from './recipients.ts';
 import { message, noted, phrase, text } from './copy.ts';
 
 export const wording = message('To a referrer, when their referral moves on: a short fixed note per stage, never details.', ['providerName', 'referee'], {
@@ -63,10 +64,7 @@ export function referrerMilestoneEmail(
   if (!referral.referrer || referral.selfReferral || !referrer || !preferences.notes) return null;
   return {
     key: `${referral.id}-note-${stage}`,
-    provider: provider.slug,
-    referral: referral.id,
-    role: 'referrer',
-    to: [referrer.email],
+    ...toReferrer(referrer, provider, referral),
     content: {
       template: 'referrer-milestone',
       ...optional('referrerFirstName', greetingName(referrer.name)),

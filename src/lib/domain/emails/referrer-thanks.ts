@@ -10,6 +10,7 @@ import type { Referral, Referrer } from '../referral.ts';
 import { referrerForgetPath, type Signing, unsubscribePaths } from '../routes.ts';
 import { greetingName, sharedFirstName } from '../text.ts';
 import type { Compose } from './common.ts';
+import { toReferrer } from './recipients.ts';
 import { message, noted, phrase, text } from './copy.ts';
 
 export const wording = message(
@@ -55,10 +56,7 @@ export function referrerThanksEmail(
   if (!referrer || !referral.thankReferrer || preferences?.thanks === false) return null;
   return {
     key: `${referral.id}-referrer-thanks`,
-    provider: provider.slug,
-    referral: referral.id,
-    role: 'referrer',
-    to: [referrer.email],
+    ...toReferrer(referrer, provider, referral),
     content: {
       template: 'referrer-thanks',
       ...(referral.kind === 'introduction' ? { introduction: true as const } : {}),
