@@ -2,7 +2,7 @@ import { createDirectory, getEmailCopy } from '../content/index.ts';
 import { getSite } from '../content/site.ts';
 import type { Mailer } from '../domain/ports.ts';
 import type { Deps } from '../domain/deps.ts';
-import { createRenderer } from '../email/templates.ts';
+import { createRenderer } from '../email/render.ts';
 import { type Env, mailTransport, publicBaseUrl, readEnv } from '../env.ts';
 import { createBlobStore } from './blob-store.ts';
 import { createIds, systemClock } from './ids.ts';

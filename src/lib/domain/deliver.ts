@@ -1,6 +1,6 @@
 import { errorSummary } from './errors.ts';
 import { optional } from './optional.ts';
-import { type MailFailure, type OutboxMessage, StorageUnavailable } from './ports.ts';
+import { type MailFailure, type MessageDraft, type OutboxMessage, StorageUnavailable } from './ports.ts';
 import { err, type Result } from './result.ts';
 import { MAX_ATTEMPTS, retryDelayMs, WAITING_CODES, WAITING_DELAY_MS } from './retry.ts';
 import type { SuppressionReason } from './email-content.ts';
@@ -9,6 +9,7 @@ import { normaliseEmail } from './addresses.ts';
 import type { Deps } from './deps.ts';
 import { outboxKeys, unsentOnPurpose } from './records/outbox.ts';
 import { claimSlot } from './caps.ts';
+import { deliveryFailedEmail } from './emails/delivery-failed.ts';
 
 /** What delivery needs. */
 export type DeliveryDeps = Pick<Deps, 'store' | 'mailer' | 'render' | 'clock' | 'ids' | 'directory' | 'log'>;
@@ -31,10 +32,7 @@ const { marker, record } = outboxKeys;
 export const FIRST_SEND_GRACE_MS = 2 * 60_000;
 
 /** A new outbox record for a message, sent now by its request, due for the scheduler after the grace period. */
-export const pending = (
-  message: Pick<OutboxMessage, 'key' | 'provider' | 'referral' | 'role' | 'to' | 'replyTo' | 'content' | 'cap'>,
-  now: Date,
-): OutboxMessage => ({
+export const pending = (message: MessageDraft, now: Date): OutboxMessage => ({
   ...message,
   status: 'pending',
   attempts: 0,
@@ -234,27 +232,5 @@ async function send(
 async function reportUndelivered(deps: DeliveryDeps, message: OutboxMessage, now: Date): Promise<OutboxMessage[]> {
   const provider = deps.directory.get(message.provider);
   if (!provider || message.content.template === 'delivery-failed') return [];
-  return enqueue(deps, [
-    pending(
-      {
-        key: outboxKeys.undelivered(message.key),
-        provider: provider.slug,
-        ...(message.referral ? { referral: message.referral } : {}),
-        role: 'provider',
-        to: provider.notify,
-        content: {
-          template: 'delivery-failed',
-          providerName: provider.name,
-          role: message.role,
-          failedTemplate: message.content.template,
-          ...(message.referral ? { referralId: message.referral } : {}),
-          attempts: message.attempts,
-          reason: message.lastError ?? 'unknown',
-          ...optional('suppressed', message.suppressed),
-          ...(message.content.template === 'referrer-link' ? optional('referrerFirstName', message.content.referrerFirstName) : {}),
-        },
-      },
-      now,
-    ),
-  ]);
+  return enqueue(deps, [pending(deliveryFailedEmail(message, provider), now)]);
 }

@@ -1,4 +1,4 @@
-import type { EmailContent, RecipientRole, SuppressionReason } from './email-content.ts';
+import type { ContentOf, EmailContent, RecipientRole, SuppressionReason, TemplateName } from './email-content.ts';
 import type { Result } from './result.ts';
 
 /** Thrown by a store adapter when storage cannot be reached or did not confirm a write. */
@@ -105,6 +105,14 @@ export interface Tokens {
   /** The claims of a token whose signature holds, or null (forged, malformed, or no secret). Expiry is checked by the caller. */
   verify(token: string): TokenClaims | null;
 }
+
+/**
+ * A message as its email's builder answers it (src/lib/domain/emails/): which message it is, who
+ * gets it and what it says. `pending` (deliver.ts) makes it an outbox record.
+ */
+export type MessageDraft<T extends TemplateName = TemplateName> = Pick<OutboxMessage, 'key' | 'provider' | 'referral' | 'role' | 'to' | 'replyTo' | 'cap'> & {
+  content: ContentOf<T>;
+};
 
 /** A message to send, as recorded in the outbox. */
 export type OutboxMessage = {

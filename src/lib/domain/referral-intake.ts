@@ -1,22 +1,23 @@
 import { deliver, enqueue, pending, soon } from './deliver.ts';
 import { optional } from './optional.ts';
-import type { OutboxMessage } from './ports.ts';
+import type { MessageDraft, OutboxMessage } from './ports.ts';
 import { StorageUnavailable } from './ports.ts';
-import { emailPhotoOf, type ProviderEntry } from './provider.ts';
+import type { ProviderEntry } from './provider.ts';
 import type { Referral, Referrer } from './referral.ts';
-import { greetingName } from './text.ts';
 import { inboxOf } from './addresses.ts';
-import { DAY_MS, dayOf } from './time.ts';
+import { DAY_MS, dayOf, respondByOf } from './time.ts';
 import type { Deps } from './deps.ts';
 import { fingerprintOf, loadReferral, markNotThanked, type ReferralDraft, referralKeys, unthankCapped } from './records/referrals.ts';
 import { claimSlot } from './caps.ts';
 import { AlreadySubmitted } from './errors.ts';
-import { actionsPath, referrerForgetPath, respondPath, unsubscribePaths } from './routes.ts';
 import { preferencesOf, type ReferrerPreferences } from './records/referrer-preferences.ts';
-import { originOf, sharedFirstName } from './referral.ts';
 import { referrerOf } from './records/referrers.ts';
 import { countNewReferral, listReferral } from './records/provider-index.ts';
 import { dueAt, firstRetentionCheck } from './records/due-keys.ts';
+import { introductionNoticeEmail } from './emails/introduction-notice.ts';
+import { providerAlertEmail } from './emails/provider-alert.ts';
+import { refereeConfirmationEmail } from './emails/referee-confirmation.ts';
+import { referrerThanksEmail } from './emails/referrer-thanks.ts';
 
 /** Thank-yous one personal link can trigger in a day (UTC); past it, referrals still count but its owner's inbox is spared. */
 export const THANKS_PER_LINK_PER_DAY = 10;
@@ -26,12 +27,11 @@ export type SubmittedReferral = { id: string; provider: string };
 
 type Claim = { id: string; createdAt: string };
 
-/** When a provider promised to respond to a referral by. */
-export const respondByOf = (referral: Pick<Referral, 'createdAt'>, provider: Pick<ProviderEntry, 'responseHours'>): Date =>
-  new Date(Date.parse(referral.createdAt) + provider.responseHours * 3_600_000);
-
 /** The thank-you slots of the link a referral came through, for the day it was made. */
 const thanksSlotsOf = (referral: Referral): string => referralKeys.thanks(referral.referrer ?? '', dayOf(Date.parse(referral.createdAt)));
+
+/** A message sent only under a cap (see `OutboxMessage.cap`). */
+const withCap = <D extends MessageDraft>(draft: D | null, cap: NonNullable<MessageDraft['cap']>): D | null => (draft ? { ...draft, cap } : null);
 
 /** Runs a repeat's replay; a storage failure there becomes `AlreadySubmitted`. */
 async function asRepeat(run: () => Promise<SubmittedReferral>): Promise<SubmittedReferral> {
@@ -198,9 +198,10 @@ export async function completeReferral(deps: Deps, id: string, provider: Provide
 }
 
 /**
- * The emails a new referral sends, built through the redaction rules (see ARCHITECTURE.md, "Who sees what"). The
- * referrer's thank-you is left out only when they stopped every email about their referrals
- * (`preferences`; stopping progress notes alone keeps it).
+ * The emails a new referral sends, each built by its own template's builder (src/lib/domain/emails/)
+ * through the redaction rules (see ARCHITECTURE.md, "Who sees what"): the referee's confirmation,
+ * or for an introduction the notice that they were introduced; the provider's alert; and the
+ * referrer's thank-you, when the referral earns one and the referrer has not stopped every email.
  */
 export function messagesFor(
   deps: Pick<Deps, 'tokens' | 'clock' | 'directory' | 'retention'>,
@@ -210,100 +211,16 @@ export function messagesFor(
   preferences: ReferrerPreferences | null = null,
 ): OutboxMessage[] {
   const now = deps.clock.now();
-  const about = { provider: provider.slug, referral: referral.id };
-  const referrerFirstName = referrer ? greetingName(referrer.name) : undefined;
-  const respond = respondPath(deps, referral.id);
-  const handedOnBy = referral.handedOnFrom ? deps.directory.get(referral.handedOnFrom.provider)?.name : undefined;
-  const refereeFirstName = greetingName(referral.referee.name);
-  const messages: OutboxMessage[] = [
-    pending(
-      {
-        key: `${referral.id}-referee-confirmation`,
-        ...about,
-        role: 'referee',
-        to: [referral.referee.email],
-        // Replying to the confirmation reaches the provider who will help, as the thanks page says.
-        ...(referral.kind === 'introduction' && referrer && !referral.handedOnFrom ? {} : { replyTo: provider.notify[0] }),
-        content:
-          referral.kind === 'introduction' && referrer && !referral.handedOnFrom
-            ? {
-                template: 'introduction-notice',
-                ...optional('refereeFirstName', refereeFirstName),
-                ...optional('referrerFirstName', referrerFirstName),
-                providerName: provider.name,
-                ...optional('providerPhoto', emailPhotoOf(provider)),
-                profession: provider.profession,
-                responseHours: provider.responseHours,
-                ...optional('respondPath', respond),
-                retentionDays: deps.retention.unprogressedDays,
-              }
-            : {
-                template: 'referee-confirmation',
-                ...optional('refereeFirstName', refereeFirstName),
-                providerName: provider.name,
-                ...optional('providerPhoto', emailPhotoOf(provider)),
-                responseHours: provider.responseHours,
-                ...optional('referrerFirstName', referrerFirstName),
-                ...optional('respondPath', respond),
-                ...optional('handedOnBy', handedOnBy),
-                ...optional('bookingUrl', provider.bookingUrl),
-              },
-      },
-      now,
-    ),
-    pending(
-      {
-        key: `${referral.id}-provider-alert`,
-        ...about,
-        role: 'provider',
-        to: provider.notify,
-        replyTo: referral.referee.email,
-        content: {
-          template: 'provider-alert',
-          providerName: provider.name,
-          referralId: referral.id,
-          kind: originOf(referral),
-          refereeName: referral.referee.name,
-          refereeEmail: referral.referee.email,
-          ...optional('refereePhone', referral.referee.phone),
-          message: referral.referee.message,
-          ...optional('referrerName', referrer?.name),
-          responseHours: provider.responseHours,
-          respondBy: respondByOf(referral, provider).toISOString(),
-          shareFirstName: referral.consent.shareFirstName,
-          ...optional('actionsPath', actionsPath(deps, provider.slug, referral.id)),
-          ...optional('handedOnBy', handedOnBy),
-          ...optional('timeZone', provider.timeZone),
-        },
-      },
-      now,
-    ),
+  const introduced = referral.kind === 'introduction' && referrer && !referral.handedOnFrom ? referrer : null;
+  const drafts = [
+    introduced ? introductionNoticeEmail(deps, referral, provider, introduced) : refereeConfirmationEmail(deps, referral, provider, referrer),
+    providerAlertEmail(deps, referral, provider, referrer),
+    withCap(referrerThanksEmail(deps, referral, provider, referrer, preferences), {
+      // One of the link's thank-yous of the day the referral was made (claimed already as the referral was completed: the same slot again).
+      collection: 'referrals',
+      slots: thanksSlotsOf(referral),
+      max: THANKS_PER_LINK_PER_DAY,
+    }),
   ];
-  if (referrer && referral.thankReferrer && preferences?.thanks !== false) {
-    messages.push(
-      pending(
-        {
-          key: `${referral.id}-referrer-thanks`,
-          ...about,
-          role: 'referrer',
-          to: [referrer.email],
-          // One of the link's thank-yous of the day the referral was made (claimed already as the referral was completed: the same slot again).
-          cap: { collection: 'referrals', slots: thanksSlotsOf(referral), max: THANKS_PER_LINK_PER_DAY },
-          content: {
-            template: 'referrer-thanks',
-            ...(referral.kind === 'introduction' ? { introduction: true as const } : {}),
-            ...optional('referrerFirstName', referrerFirstName),
-            providerName: provider.name,
-            ...optional('providerPhoto', emailPhotoOf(provider)),
-            responseHours: provider.responseHours,
-            ...optional('refereeFirstName', sharedFirstName(referral)),
-            ...optional('unsubscribe', unsubscribePaths(deps, referrer.code, 'all')),
-            ...optional('forgetPath', referrerForgetPath(deps, referrer.code)),
-          },
-        },
-        now,
-      ),
-    );
-  }
-  return messages;
+  return drafts.flatMap((draft) => (draft ? [pending(draft, now)] : []));
 }

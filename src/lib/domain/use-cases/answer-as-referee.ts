@@ -1,4 +1,3 @@
-import { optional } from '../optional.ts';
 import { deliverSoon, enqueue, pending } from '../deliver.ts';
 import { type UseCaseError } from '../errors.ts';
 import { checkTransition, RefereeAnswerInput, type Stage, advance } from '../lifecycle.ts';
@@ -11,6 +10,7 @@ import type { Deps } from '../deps.ts';
 import { eraseReferee } from '../referee-erasure.ts';
 import { indexReferral, messagesFor } from '../referral-intake.ts';
 import { referrerNote } from '../referrer-note.ts';
+import { refereeWithdrewEmail } from '../emails/referee-withdrew.ts';
 import { rememberRefusal } from '../records/introductions.ts';
 import { changeReferral, loadReferral, referralKeys } from '../records/referrals.ts';
 import { noteReferralChange, unlistReferral } from '../records/provider-index.ts';
@@ -95,7 +95,7 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
     if (refusal) return err(refusal);
     messages.push(
       ...messagesFor(deps, handed, partner, referrer),
-      await referrerNote(deps, outcome.referral, provider, 'handed-on', { partnerName: partner.name }),
+      await referrerNote(deps, outcome.referral, provider, 'handed-on'),
     );
   } else {
     let stored: Referral | null;
@@ -117,26 +117,7 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
     }
     if (!stored) return err({ code: 'not_found' });
     messages.push(
-      pending(
-        {
-          key: `${referral.id}-withdrew`,
-          provider: provider.slug,
-          referral: referral.id,
-          role: 'provider',
-          to: provider.notify,
-          content: {
-            template: 'referee-withdrew',
-            providerName: provider.name,
-            referralId: referral.id,
-            why: answer !== 'decline' ? 'refused-handoff' : referral.kind === 'introduction' ? 'declined' : 'withdrawn',
-            receivedAt: referral.createdAt,
-            // Named only while their details are kept: a decline erases them.
-            ...(answer === 'decline' || stored.erasedAt ? {} : { refereeName: stored.referee.name }),
-            ...optional('timeZone', provider.timeZone),
-          },
-        },
-        now,
-      ),
+      pending(refereeWithdrewEmail(referral, provider, answer, stored), now),
       await referrerNote(deps, stored, provider, 'withdrawn'),
     );
   }
