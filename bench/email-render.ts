@@ -4,9 +4,9 @@
 import { performance } from 'node:perf_hooks';
 
 const started = performance.now();
-const { createRenderer } = await import('../src/lib/email/templates.ts');
+const { createRenderer } = await import('../src/lib/email/render.ts');
 const { emailSamples, templateNames } = await import('../src/lib/email/samples.ts');
-const { builtInCopy } = await import('../src/lib/email/wording.ts');
+const { builtInCopy } = await import('../src/lib/domain/emails/index.ts');
 const { site } = await import('../tests/fixtures/domain.ts');
 const render = createRenderer(site, 'https://referrals.example.com', builtInCopy);
 render(emailSamples['provider-alert']);

@@ -31,9 +31,12 @@ import { THANKS_PER_LINK_PER_DAY } from '../src/lib/domain/referral-intake.ts';
 import { startResendApi } from '../tests/support/resend-api.ts';
 import baselineFunction from './baseline-function.ts';
 import { startBlobs, startBlobsProcess } from '../scripts/lib/blobs-server.ts';
+import { startBlobsProxy } from './blobs-proxy.ts';
 
 /** A Blobs server in a process of its own (as on Netlify), or in this one. */
-const startBenchBlobs = (where: 'process' | 'in-process') => (where === 'process' ? startBlobsProcess({ latencyMs: 0 }) : startBlobs());
+// In a process of its own, it answers a read with the blob's version as Netlify does (bench/blobs-etag.ts).
+const startBenchBlobs = (where: 'process' | 'in-process') =>
+  where === 'process' ? startBlobsProcess({ latencyMs: 0, imports: [new URL('./blobs-etag.ts', import.meta.url).href] }) : startBlobs();
 import { countLost } from './load.ts';
 import { afterAnswers, serveFunctions } from '../scripts/lib/serve-functions.ts';
 
@@ -77,27 +80,21 @@ const table = (head: string[], rows: (string | number)[][]) =>
 
 // ---------------------------------------------------------------- I/O accounting
 
-/** Every call the functions make to Blobs or the mail API, counted and timed through the global fetch. */
+/** Every call the functions make to Blobs or the mail API, counted and timed: mail calls through the global fetch, Blobs calls by a proxy (bench/blobs-proxy.ts). */
 type Call = { service: 'blobs' | 'mail'; kind: string; start: number; end: number };
 let calls: Call[] = [];
-const services = { blobs: '', mail: '' };
+const services = { mail: '' };
 const realFetch = globalThis.fetch;
 globalThis.fetch = async (input, init) => {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-  const service = services.blobs && url.startsWith(services.blobs) ? 'blobs' : services.mail && url.startsWith(services.mail) ? 'mail' : null;
-  if (!service) return realFetch(input, init);
+  if (!services.mail || !url.startsWith(services.mail)) return realFetch(input, init);
   const log = calls;
   const start = performance.now();
   if (rttMs > 0) await sleep(rttMs);
   try {
     return await realFetch(input, init);
   } finally {
-    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-    const conditional = new Headers(init?.headers).has('if-none-match');
-    const keyed = new URL(url).pathname.split('/').filter(Boolean).length > 2;
-    const kind =
-      service === 'mail' ? 'send' : method === 'PUT' ? (conditional ? 'set onlyIfNew' : 'set') : method === 'DELETE' ? 'delete' : keyed ? 'get' : 'list';
-    log.push({ service, kind, start, end: performance.now() });
+    log.push({ service: 'mail', kind: 'send', start, end: performance.now() });
   }
 };
 
@@ -225,7 +222,8 @@ type CaseReport = {
 
 async function runCase(target: (typeof targets)[number], concurrency: number, servers: Record<'vouch' | 'baseline', string>): Promise<CaseReport> {
   const blobs = await startBenchBlobs(blobsWhere);
-  services.blobs = blobs.url;
+  // Every Blobs call, the baseline's and Vouch's alike, held rttMs and counted on its way.
+  const proxy = await startBlobsProxy(blobs.url, { delay: rttMs, onCall: (call) => calls.push({ service: 'blobs', ...call }) });
   try {
     const base = target.name === 'baseline' ? servers.baseline : servers.vouch;
     const warm = Math.min(50, Math.max(10, concurrency));
@@ -310,7 +308,7 @@ async function runCase(target: (typeof targets)[number], concurrency: number, se
       lost,
     };
   } finally {
-    services.blobs = '';
+    await proxy.close();
     await blobs.stop();
   }
 }
@@ -498,7 +496,8 @@ async function measureSsr(ssrDir: string, notFoundPage: string, servers: Record<
   };
 
   const blobs = await startBenchBlobs(blobsWhere);
-  services.blobs = blobs.url;
+  // Every Blobs call, the baseline's and Vouch's alike, held rttMs and counted on its way.
+  const proxy = await startBlobsProxy(blobs.url, { delay: rttMs, onCall: (call) => calls.push({ service: 'blobs', ...call }) });
   try {
     const [code] = await createReferrers(servers.vouch, 1, 'ssr');
     return {
@@ -508,7 +507,7 @@ async function measureSsr(ssrDir: string, notFoundPage: string, servers: Record<
       unknownLinkViaSsr: await time(ssrCalls, viaSsr('/r/AAAAAAAAAAAAAAAAAAAAAA')),
     };
   } finally {
-    services.blobs = '';
+    await proxy.close();
     await blobs.stop();
   }
 }
@@ -533,7 +532,7 @@ const built = sections.has('bundles') || sections.has('ssr') ? await snapshotBui
 try {
   if (sections.has('load')) {
     const cases: CaseReport[] = [];
-    for (const concurrency of [1, loadConcurrency]) {
+    for (const concurrency of new Set([1, loadConcurrency])) {
       for (const target of targets.filter((t) => values.targets.split(',').includes(t.name))) {
         const c = await runCase(target, concurrency, servers);
         console.error(`${target.name} c=${concurrency}: ${c.throughput} req/s, p50 ${c.latencyMs.p50} ms, p99 ${c.latencyMs.p99} ms, lost ${c.lost}`);

@@ -13,8 +13,7 @@
 import { deepStrictEqual } from 'node:assert';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createServer, globalAgent, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { globalAgent } from 'node:http';
 import { parseArgs } from 'node:util';
 import { getStore } from '@netlify/blobs';
 import { createDeps } from '../src/lib/adapters/deps.ts';
@@ -28,7 +27,8 @@ import { dashboardPage, providerSummary, reciprocity, rebuildProviderIndex, summ
 import { indexKeys, summaryOf } from '../src/lib/domain/records/provider-index.ts';
 import { referrerPage } from '../src/lib/domain/use-cases/referrer-page.ts';
 import { remindProviders } from '../src/lib/domain/use-cases/remind-providers.ts';
-import { pointBlobsAt, startBlobsProcess } from '../scripts/lib/blobs-server.ts';
+import { startBlobsProcess } from '../scripts/lib/blobs-server.ts';
+import { startBlobsProxy } from './blobs-proxy.ts';
 
 const { values } = parseArgs({
   options: {
@@ -50,30 +50,10 @@ const SECRET = 'bench-secret-bench-secret-bench-secret';
 
 // Reads answer the blob's version as on Netlify (see blobs-etag.ts).
 const blobs = await startBlobsProcess({ latencyMs: 0, imports: [new URL('./blobs-etag.ts', import.meta.url).href] });
-// The store's adapter calls Blobs on Node's own HTTP client (not `fetch`), so the round trip
-// and the count are a proxy's: every request waits `delay` ms there, then goes on.
-let delay = 0;
+// Every Blobs call is counted and held `delay` ms by a proxy (bench/blobs-proxy.ts): the store's
+// adapter calls Blobs on Node's own HTTP client, not `fetch`.
 let counting = 0;
-const upstream = new URL(blobs.url);
-const proxy = createServer((req, res) => {
-  counting += 1;
-  const forward = () => {
-    const onward = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    onward.on('error', () => {
-      res.writeHead(502);
-      res.end();
-    });
-    req.pipe(onward);
-  };
-  if (delay > 0) setTimeout(forward, delay);
-  else forward();
-});
-await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-pointBlobsAt(proxyUrl, { siteID: 'vouch-test', token: 'test-token' });
+const proxy = await startBlobsProxy(blobs.url, { onCall: () => void (counting += 1) });
 const agentless = globalAgent;
 agentless.maxSockets = 256;
 Object.assign(process.env, { VOUCH_SECRET: SECRET, VOUCH_BASE_URL: 'http://127.0.0.1', NODE_ENV: 'test' });
@@ -168,13 +148,13 @@ async function measure(view: string, size: number, run: () => Promise<number | v
   let calls = 0;
   let bytes: number | undefined;
   for (let i = 0; i < times; i++) {
-    delay = rttMs;
+    proxy.setDelay(rttMs);
     counting = 0;
     const start = performance.now();
     const out = await run();
     ms.push(performance.now() - start);
     calls = counting;
-    delay = 0;
+    proxy.setDelay(0);
     if (typeof out === 'number') bytes = out;
   }
   ms.sort((a, b) => a - b);
@@ -290,5 +270,5 @@ const lines = [
 console.log(lines.join('\n'));
 await mkdir(join(root, 'bench/results'), { recursive: true });
 await writeFile(join(root, 'bench/results/scale.json'), JSON.stringify({ rttMs, runs, figures, seeding }, null, 2));
-proxy.close();
+await proxy.close();
 await blobs.stop();

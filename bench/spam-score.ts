@@ -4,9 +4,9 @@
 // multipart/alternative message as Resend sends it, and scored with local rules only
 // (`spamassassin -t -L`). Exits 1 when any email scores above 0.
 import { spawnSync } from 'node:child_process';
-import { createRenderer } from '../src/lib/email/templates.ts';
+import { createRenderer } from '../src/lib/email/render.ts';
 import { emailSamples, hostileSample, templateNames } from '../src/lib/email/samples.ts';
-import { builtInCopy } from '../src/lib/email/wording.ts';
+import { builtInCopy } from '../src/lib/domain/emails/index.ts';
 import { site } from '../tests/fixtures/domain.ts';
 
 const render = createRenderer(site, site.baseUrl, builtInCopy);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { builtInCopy } from '../../src/lib/email/wording.ts';
+import { builtInCopy } from '../../src/lib/domain/emails/index.ts';
 
 const SCRIPT = join(process.cwd(), 'scripts', 'generate-content.ts');
 const projects: string[] = [];

@@ -1,8 +1,9 @@
 // Every email from a real run (the functions, the real Blobs server, the real token adapter, a
 // local server that speaks Resend's API), with the longest data the schemas allow, an RTL
-// name and the longest message, opened in Chromium at phone and desktop widths: nothing runs
-// off the screen, every URL is a link with a short label, and every link stays short enough
-// with the production address.
+// name, the longest message and one without a single space, opened in Chromium at phone and
+// desktop widths: nothing runs off the screen, every URL is a link with a short label, every
+// link stays short enough with the production address, and no line of either part is longer
+// than a message's line may be (998 bytes).
 import { type Browser, chromium } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getContent } from '../../src/lib/content/index.ts';
@@ -12,8 +13,10 @@ import type { TemplateName } from '../../src/lib/domain/email-content.ts';
 import { limits } from '../../src/lib/domain/limits.ts';
 import { remindProviders } from '../../src/lib/domain/use-cases/remind-providers.ts';
 import { emailSamples } from '../../src/lib/email/samples.ts';
-import { createRenderer } from '../../src/lib/email/templates.ts';
-import { builtInCopy } from '../../src/lib/email/wording.ts';
+import { createRenderer } from '../../src/lib/email/render.ts';
+import { builtInCopy } from '../../src/lib/domain/emails/index.ts';
+import { inDarkMode } from '../../src/lib/email/layout.ts';
+import { emailPalette } from '../../src/lib/email/palette.ts';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../support/chromium.ts';
 import { ORIGIN, postAction, postAnswer, postIntroduction, postReferral, postReferrer, postSignIn } from '../support/handlers.ts';
 import type { SentEmail } from '../support/resend-api.ts';
@@ -34,9 +37,13 @@ const longName = `Maximiliana ${'Wolfeschlegelsteinhausenbergerdorff'.repeat(3)}
 const rtlName = `محمد ${'عبدالرحمنالقحطاني'.repeat(8)}`.slice(0, limits.name);
 /** The longest message: prose, line breaks, a 600-character word and a URL a person pasted. */
 const longMessage = `Line one of what I need.\nLine two, with a link: https://example.org/${'p'.repeat(200)}\n${'W'.repeat(600)}\n${'Plenty of ordinary words. '.repeat(80)}`.slice(0, limits.message);
+/** The longest message with no space at all: 2,000 Arabic letters, 4,000 bytes, for a mail client a single word. */
+const unbrokenMessage = 'ع'.repeat(limits.message);
 const longContext = `${'Z'.repeat(300)} ${'They need help, truly. '.repeat(20)}`.slice(0, limits.context);
 
 const WIDTHS = [320, 390, 600];
+/** "#1d5fa8" as a browser computes it: "rgb(29, 95, 168)". */
+const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
 let browser: Browser;
 beforeAll(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
@@ -68,7 +75,7 @@ async function realRun(): Promise<SentEmail[]> {
   const introduced = await postIntroduction({ key, name: longName, email: longestAddress('introduced'), context: longContext, expected: true });
   expect(introduced.status).toBe(201);
 
-  const waiting = await postReferral({ provider: 'marcus-lee', ref: code, name: rtlName, email: longestAddress('waiting'), message: longMessage, consent: true });
+  const waiting = await postReferral({ provider: 'marcus-lee', ref: code, name: rtlName, email: longestAddress('waiting'), message: unbrokenMessage, consent: true });
   expect(waiting.status).toBe(201);
   await remindProviders({ ...createDeps(), clock: { now: () => new Date(Date.now() + 60 * 3_600_000) } });
 
@@ -89,6 +96,7 @@ describe('every email of a real run', () => {
     expect([...templates].sort()).toEqual(Object.keys(emailSamples).sort() as TemplateName[]);
 
     const production = getSite().baseUrl;
+    const palette = emailPalette(getSite().brandColour);
     const page = await browser.newPage();
     for (const email of emails) {
       for (const width of WIDTHS) {
@@ -100,6 +108,17 @@ describe('every email of a real run', () => {
         }));
         expect(layout.scrollWidth, `${email.template} at ${width} px`).toBeLessThanOrEqual(width);
         expect(layout.widest, `${email.template} at ${width} px`).toBeLessThanOrEqual(width);
+      }
+      // In either scheme, nothing behind or around the text keeps the other scheme's colour: every
+      // background is the scheme's canvas or its brand colour (a button, the provider's initials).
+      for (const [scheme, html] of [['light', email.html], ['dark', inDarkMode(email.html)]] as const) {
+        await page.setViewportSize({ width: 600, height: 700 });
+        await page.setContent(html, { waitUntil: 'load' });
+        const backgrounds = await page.evaluate(() => [
+          ...new Set([document.documentElement, ...document.querySelectorAll('*')].map((el) => getComputedStyle(el).backgroundColor)),
+        ]);
+        const { canvas, brand } = palette[scheme];
+        for (const colour of backgrounds.filter((c) => c !== 'rgba(0, 0, 0, 0)')) expect([rgb(canvas), rgb(brand)], `${email.template} in ${scheme} mode`).toContain(colour);
       }
       const links = await page.evaluate(() => [...document.querySelectorAll('a')].map((a) => ({ href: a.getAttribute('href') ?? '', label: a.textContent ?? '' })));
       for (const { href, label } of links) {
@@ -119,7 +138,10 @@ describe('every email of a real run', () => {
       const visible = await page.evaluate(() => document.body.innerText);
       expect(visible, email.template).not.toContain(`${ORIGIN}/`);
       for (const line of email.html.split('\n')) expect(Buffer.byteLength(line), email.template).toBeLessThanOrEqual(998);
-      for (const line of email.text.split('\n')) expect(line.length <= 78 || /^(> )?\S+$/.test(line), `${email.template}: ${line}`).toBe(true);
+      for (const line of email.text.split('\n')) {
+        expect(line.length <= 78 || /^(> )?\S+$/.test(line), `${email.template}: ${line}`).toBe(true);
+        expect(Buffer.byteLength(line), `${email.template}: a line of its text part`).toBeLessThanOrEqual(998);
+      }
     }
     await page.close();
   }, 120_000);

@@ -20,6 +20,7 @@ import {
 } from '../../src/lib/domain/use-cases/provider-dashboard.ts';
 import { indexKeys, type ProviderSummary, summaryOf } from '../../src/lib/domain/records/provider-index.ts';
 import { referrerPage } from '../../src/lib/domain/use-cases/referrer-page.ts';
+import { drainOutbox } from '../../src/lib/domain/use-cases/drain-outbox.ts';
 import { TEST_SECRET } from '../fixtures/domain.ts';
 import { getExport, postAction, postReferral, postReferrer } from '../support/handlers.ts';
 import { address, localServices, mailTo, signedLinks, tokenIn } from '../support/services.ts';
@@ -59,6 +60,10 @@ describe("a provider's summary under concurrent changes", () => {
         return ((await res.json()) as { id: string }).id;
       }),
     );
+    // A hundred at once queue for the one summary: a request whose turn comes too late leaves
+    // its intake mark, and the scheduler's next run counts what it could not, once.
+    await drainOutbox({ ...deps, clock: { now: () => new Date(Date.now() + 3 * 60_000) } }, { pause: async () => {} });
+    expect(await keysUnder('intake/')).toEqual([]);
     let summary = (await storedSummary('jane-okafor'))!;
     expect(summary.counts.total).toBe(100);
     expect(summary.counts['stage:new']).toBe(100);
@@ -71,7 +76,7 @@ describe("a provider's summary under concurrent changes", () => {
     summary = (await storedSummary('jane-okafor'))!;
     const all = await everyReferral('jane-okafor');
     expect(all).toHaveLength(100);
-    expect(summary).toEqual(summaryOf(all));
+    expect(summary.counts).toEqual(summaryOf(all).counts);
     expect(summaryFigures(summary).byStage).toMatchObject({ new: 0, contacted: 50, declined: 50 });
     expect(summary.counts['reason:timing']).toBe(50);
     // Each referral is listed under its stage and no other.

@@ -86,6 +86,9 @@ describe('the thank-you cap of one personal link', () => {
       expect(thanks).toHaveLength(THANKS_PER_LINK_PER_DAY);
       const byLink = (await referrals().list({ prefix: `referrer/${owner.code}/` })).blobs;
       expect(byLink).toHaveLength(count);
+      // The records say the same: those whose slot went to others first are not marked thanked.
+      const stored = await Promise.all(byLink.map(({ key }) => record(key.slice(key.lastIndexOf('/') + 1).replace(/^\d+-/, ''))));
+      expect(stored.filter((referral) => referral?.thankReferrer)).toHaveLength(THANKS_PER_LINK_PER_DAY);
     });
   }
 });

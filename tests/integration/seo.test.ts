@@ -63,7 +63,7 @@ describe('robots.txt', () => {
 });
 
 describe('link previews', () => {
-  it.each(slugs)('/og/%s.png is a 1200×630 PNG the CDN keeps until the next deploy, and /p/%s/ points its previews at it', async (slug) => {
+  it.each(slugs)('/og/%s.png is a 1200×630 PNG the CDN keeps until the next deploy, and the provider page points its previews at it', async (slug) => {
     // The function fetches a provider's photo from the site's own files: the build's, served here.
     const server = createServer((req, res) => {
       readFile(join(dist(), decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname))).then(

@@ -43,6 +43,12 @@ const sentFor = (id: string) =>
     .filter((key) => key.startsWith(`${id}-`))
     .sort();
 
+/** A run of the outbox scheduler, `minutes` from now. */
+async function drainAt(minutes: number) {
+  const { drainOutbox } = await import('../../src/lib/domain/use-cases/drain-outbox.ts');
+  return drainOutbox({ ...createDeps(), clock: { now: () => new Date(Date.now() + minutes * 60_000) } }, { pause: async () => {} });
+}
+
 const allThree = (id: string) => [`${id}-provider-alert`, `${id}-referee-confirmation`, `${id}-referrer-thanks`];
 
 /** A store that fails, or waits for a signal, on the calls `when` picks. */
@@ -106,13 +112,56 @@ describe('a request that stops half-way', () => {
     expect(others).toEqual([]);
     expect(stored).toMatchObject({ id, thankReferrer: true, referrer: ref });
     expect(await keysUnder(referrals(), `referrer/${ref}/`)).toEqual([`referrer/${ref}/${Date.parse(stored!.createdAt)}-${id}`]);
-    // The first request recorded the emails before it failed: the retry finds them and leaves
-    // them to the scheduler; nothing is sent twice either way.
-    const drained = await import('../../src/lib/domain/use-cases/drain-outbox.ts').then(({ drainOutbox }) =>
-      drainOutbox({ ...createDeps(), clock: { now: () => new Date(Date.now() + 3 * 60_000) } }, { pause: async () => {} }),
-    );
+    // The first request recorded no email (nothing follows a referral that was not stored): the
+    // retry sent all three, and the scheduler finds nothing to send twice.
+    expect(sentFor(id)).toEqual(allThree(id));
+    const drained = await drainAt(3);
     expect(drained.failed).toBe(0);
     expect(sentFor(id)).toEqual(allThree(id));
+  });
+
+  it('stored the referral, then could not record all its emails: the scheduler sends each once', async () => {
+    const ref = await linkFor(services.api, address('alice'));
+    const email = address('bob');
+    const base = createDeps();
+    // The referral is written, the provider's alert is not: what was stored is acknowledged.
+    const failing = { ...base, store: interfere(base.store, (method, collection, key) => (method === 'create' && collection === 'outbox' && key.endsWith('-provider-alert') ? 'fail' : undefined)) };
+    const first = await submitReferral(failing, fields(ref, email));
+    expect(first.ok).toBe(true);
+    const id = first.ok ? first.value.id : '';
+    expect((await storedFor(email)).map((referral) => referral.id)).toEqual([id]);
+    expect(sentFor(id)).toEqual([]);
+    expect(await keysUnder(referrals(), `intake/${id}`)).toEqual([`intake/${id}`]);
+
+    // Within the grace period the scheduler leaves it to its request; after it, it finishes the referral.
+    await drainAt(1);
+    expect(sentFor(id)).toEqual([]);
+    await drainAt(3);
+    expect(sentFor(id)).toEqual(allThree(id));
+    expect(await keysUnder(referrals(), `intake/${id}`)).toEqual([]);
+    await drainAt(6);
+    expect(sentFor(id)).toEqual(allThree(id));
+    expect(mailTo(services.api, email)).toHaveLength(1);
+  });
+
+  it('never stored the referral: nothing is recorded or sent, and its retry stores it and sends each email once', async () => {
+    const ref = await linkFor(services.api, address('alice'));
+    const email = address('bob');
+    const base = createDeps();
+    const failing = { ...base, store: interfere(base.store, (method, collection, key) => (method === 'create' && collection === 'referrals' && key.startsWith('id/') ? 'fail' : undefined)) };
+    expect(await submitReferral(failing, fields(ref, email))).toEqual({ ok: false, error: { code: 'unavailable' } });
+    // Its intake mark names a referral that was not stored: the scheduler forgets it after ten minutes.
+    const marks = await keysUnder(referrals(), 'intake/');
+    await drainAt(3);
+    await drainAt(11);
+    expect(mailTo(services.api, email)).toEqual([]);
+    expect((await keysUnder(referrals(), 'intake/')).filter((key) => marks.includes(key))).toEqual([]);
+
+    const retry = await submitReferral(createDeps(), fields(ref, email));
+    expect(retry.ok).toBe(true);
+    const id = retry.ok ? retry.value.id : '';
+    expect(sentFor(id)).toEqual(allThree(id));
+    expect(mailTo(services.api, email)).toHaveLength(1);
   });
 
   it('is overtaken by its own retry while still writing, and the two make one referral', async () => {
@@ -158,7 +207,8 @@ describe('a repeat that cannot reach storage', () => {
     const first = await submitReferral(createDeps(), fields(ref, email));
     expect(first.ok).toBe(true);
     const base = createDeps();
-    const failing = { ...base, store: interfere(base.store, (method, collection, key) => (method === 'get' && collection === 'referrals' && key.startsWith('id/') ? 'fail' : undefined)) };
+    // A repeat writes again what the first wrote (each write leaves what is there alone): here the referral's fails.
+    const failing = { ...base, store: interfere(base.store, (method, collection, key) => (method === 'create' && collection === 'referrals' && key.startsWith('id/') ? 'fail' : undefined)) };
     const again = await submitReferral(failing, fields(ref, email));
     expect(again).toEqual({ ok: false, error: { code: 'refused', message: expect.stringMatching(/already sent a moment ago/) } });
     expect((await storedFor(email)).length).toBe(1);

@@ -1,4 +1,4 @@
-// The comments of a YAML file of nested maps (such as content/emails.yaml), key by key: what a
+// The comments of a YAML file of nested maps (such as the emails' printed wording), key by key: what a
 // parser that drops comments (js-yaml) cannot tell. Values are left to js-yaml; this reads only
 // where keys are and which comment lines sit right above each.
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContentError, loadContent } from '../../src/lib/content/load.ts';
 import { Provider, SiteSettings } from '../../src/lib/domain/provider.ts';
-import { builtInCopy } from '../../src/lib/email/wording.ts';
+import { builtInCopy } from '../../src/lib/domain/emails/index.ts';
 import { site } from '../fixtures/domain.ts';
 
 const FIXTURES = join('tests', 'fixtures', 'content');

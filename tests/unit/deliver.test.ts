@@ -80,7 +80,7 @@ describe('deliver', () => {
     const { store, deps } = setup();
     const message = await recorded(store, 'r1-referrer-thanks');
     const report = await deliver(deps, [message]);
-    expect(report).toEqual({ sent: ['r1-referrer-thanks'], failed: [], dead: [] });
+    expect(report).toEqual({ sent: ['r1-referrer-thanks'], failed: [], dead: [], capped: [] });
     const stored = store.peek<OutboxMessage>('outbox', 'msg/r1-referrer-thanks');
     expect(stored).toMatchObject({ status: 'sent', attempts: 1, sentAt: later.toISOString(), createdAt: created.toISOString() });
     expect(stored).not.toHaveProperty('lastError');
@@ -92,7 +92,7 @@ describe('deliver', () => {
     const message = await recorded(store, 'r1-referrer-thanks');
     mailer.failWith({ code: 'rate_limit_exceeded', retryable: true, detail: '429 rate_limit_exceeded: slow down' });
     const report = await deliver(deps, [message]);
-    expect(report).toEqual({ sent: [], failed: [{ key: 'r1-referrer-thanks', code: 'rate_limit_exceeded' }], dead: [] });
+    expect(report).toEqual({ sent: [], failed: [{ key: 'r1-referrer-thanks', code: 'rate_limit_exceeded' }], dead: [], capped: [] });
     const stored = store.peek<OutboxMessage>('outbox', 'msg/r1-referrer-thanks');
     expect(stored).toMatchObject({ status: 'pending', attempts: 1, lastError: 'rate_limit_exceeded' });
     // One minute of backoff for the first failure (jitter 0.5 is the midpoint).
@@ -118,7 +118,7 @@ describe('deliver', () => {
     mailer.failWith({ code: 'timeout', retryable: true, detail: 'AbortError' }, 1);
     const report = await deliver(deps, messages);
     expect(mailer.calls.map((c) => c.idempotencyKey)).toEqual(['a', 'b', 'c']);
-    expect(report).toEqual({ sent: ['b', 'c'], failed: [{ key: 'a', code: 'timeout' }], dead: [] });
+    expect(report).toEqual({ sent: ['b', 'c'], failed: [{ key: 'a', code: 'timeout' }], dead: [], capped: [] });
     expect(store.peek<OutboxMessage>('outbox', 'msg/a')!.status).toBe('pending');
     expect(store.peek<OutboxMessage>('outbox', 'msg/c')!.status).toBe('sent');
   });
@@ -174,6 +174,37 @@ describe('deliver', () => {
   });
 });
 
+describe('deliver, under a cap', () => {
+  const capped = async (store: ReturnType<typeof createMemoryStore>, key: string, referral: string) => {
+    const message = pending({ key, provider: 'jane-okafor', referral, role: 'referrer', to: ['alice@example.org'], content, cap: { collection: 'referrals', slots: 'thanks/c/1/', max: 2 } }, created);
+    await store.create('outbox', `msg/${key}`, message);
+    return message;
+  };
+
+  it('sends a message only while its referral can claim a slot, and leaves the rest unsent without telling anyone of a failure', async () => {
+    const { store, mailer, deps } = setup();
+    const messages = [await capped(store, 'r1-referrer-thanks', 'r1'), await capped(store, 'r2-referrer-thanks', 'r2'), await capped(store, 'r3-referrer-thanks', 'r3')];
+    const report = await deliver(deps, messages);
+    expect(mailer.calls.map((c) => c.idempotencyKey)).toEqual(['r1-referrer-thanks', 'r2-referrer-thanks']);
+    expect(report).toEqual({ sent: ['r1-referrer-thanks', 'r2-referrer-thanks'], failed: [], dead: [], capped: [{ key: 'r3-referrer-thanks', referral: 'r3' }] });
+    expect(store.peek<OutboxMessage>('outbox', 'msg/r3-referrer-thanks')).toMatchObject({ status: 'dead', lastError: 'capped', attempts: 0 });
+    expect(await store.list('outbox', 'msg/undelivered-')).toEqual([]);
+  });
+
+  it('gives a message sent again (a failed first send) the slot its referral already holds', async () => {
+    const { store, mailer, deps } = setup();
+    const first = await capped(store, 'r1-referrer-thanks', 'r1');
+    await capped(store, 'r2-referrer-thanks', 'r2');
+    mailer.failWith({ code: 'internal_server_error', retryable: true, detail: '500' }, 1);
+    await deliver(deps, [first]);
+    await deliver(deps, [store.peek<OutboxMessage>('outbox', 'msg/r1-referrer-thanks')!]);
+    await deliver(deps, [store.peek<OutboxMessage>('outbox', 'msg/r2-referrer-thanks')!]);
+    expect(store.peek<OutboxMessage>('outbox', 'msg/r1-referrer-thanks')!.status).toBe('sent');
+    expect(store.peek<OutboxMessage>('outbox', 'msg/r2-referrer-thanks')!.status).toBe('sent');
+    expect((await store.list('referrals', 'thanks/c/1/')).sort()).toEqual(['thanks/c/1/0', 'thanks/c/1/1']);
+  });
+});
+
 describe('deliver, to addresses that bounced or complained', () => {
   async function suppress(deps: ReturnType<typeof setup>['deps'], address: string, kind: SuppressionReason = 'bounced') {
     const result = await recordDeliveryEvent(deps, { kind, emailId: 'em_1', recipients: [address], at: created.toISOString() });
@@ -189,7 +220,7 @@ describe('deliver, to addresses that bounced or complained', () => {
       await suppress(deps, 'alice@example.org', kind);
       const report = await deliver(deps, [message]);
       expect(mailer.calls.map((call) => [call.idempotencyKey, call.email.to])).toEqual([['undelivered-k', ['jane@example.com']]]);
-      expect(report).toEqual({ sent: ['undelivered-k'], failed: [{ key: 'k', code: 'suppressed' }], dead: ['k'] });
+      expect(report).toEqual({ sent: ['undelivered-k'], failed: [{ key: 'k', code: 'suppressed' }], dead: ['k'], capped: [] });
       expect(store.peek<OutboxMessage>('outbox', 'msg/k')).toMatchObject({
         status: 'dead',
         attempts: 0,
@@ -241,7 +272,7 @@ describe('deliver, to addresses that bounced or complained', () => {
     const message = await recorded(store, 'k');
     const report = await deliver({ ...deps, store: { ...store, get: async () => Promise.reject(new StorageUnavailable('down')) } }, [message]);
     expect(mailer.calls).toEqual([]);
-    expect(report).toEqual({ sent: [], failed: [{ key: 'k', code: 'suppression_check_failed' }], dead: [] });
+    expect(report).toEqual({ sent: [], failed: [{ key: 'k', code: 'suppression_check_failed' }], dead: [], capped: [] });
     expect(store.peek<OutboxMessage>('outbox', 'msg/k')).toMatchObject({ status: 'pending', attempts: 1, lastError: 'suppression_check_failed' });
   });
 });

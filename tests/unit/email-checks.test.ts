@@ -5,7 +5,7 @@ import { HtmlValidate, type Message } from 'html-validate';
 import { describe, expect, it } from 'vitest';
 import { loadEmailCopy } from '../../src/lib/content/load.ts';
 import { emailSamples, hostileSample, templateNames } from '../../src/lib/email/samples.ts';
-import { createRenderer } from '../../src/lib/email/templates.ts';
+import { createRenderer } from '../../src/lib/email/render.ts';
 import { site } from '../fixtures/domain.ts';
 
 const render = createRenderer(site, 'https://vouch.test', await loadEmailCopy('content/emails.yaml'));

@@ -4,8 +4,8 @@
 import { caniemail } from 'caniemail';
 import { describe, expect, it } from 'vitest';
 import { emailSamples, templateNames } from '../../src/lib/email/samples.ts';
-import { createRenderer } from '../../src/lib/email/templates.ts';
-import { builtInCopy } from '../../src/lib/email/wording.ts';
+import { createRenderer } from '../../src/lib/email/render.ts';
+import { builtInCopy } from '../../src/lib/domain/emails/index.ts';
 import { site } from '../fixtures/domain.ts';
 
 const CLIENTS = [
@@ -40,7 +40,7 @@ const ALLOWED: Record<string, string> = {
   outline: "React Email's image reset (outline:none); an image has no outline to remove where it is ignored.",
   'target attribute': 'React Email opens links in a new tab; clients that ignore it open them as they always do.',
   'role attribute': 'role="presentation" on layout tables, for screen readers; ignored, the tables read as before.',
-  '<body> element': 'Some clients drop <body>; its background and colours are repeated on the table inside it.',
+  '<body> element': 'Some clients drop <body>; the container table inside it carries the canvas and text colours itself.',
 };
 
 const render = createRenderer({ ...site, logo: '/logo.png' }, 'https://referrals.example.com', builtInCopy);
@@ -58,6 +58,15 @@ describe('client support (caniemail)', () => {
       [...titles].filter((title) => !Object.hasOwn(ALLOWED, title)).map((title) => `${client}: ${title}`),
     );
     expect(problems).toEqual([]);
+  });
+
+  it.each(templateNames)('%s pads only table cells and links, as Outlook for Windows needs (caniemail: padding only on cells)', (template) => {
+    const html = render(emailSamples[template]).html.replace(/<!--\n-->/g, '');
+    const padded = [...html.matchAll(/<([a-z]+)\b[^>]*\sstyle="([^"]*)"/g)]
+      .filter(([, , style]) => /(?:^|;)padding(?:-[a-z]+)?:(?!0(?:px)?(?:;|$))/.test(style ?? ''))
+      .map(([, tag]) => tag);
+    expect(padded.length).toBeGreaterThan(0);
+    expect(padded.filter((tag) => tag !== 'td' && tag !== 'th' && tag !== 'a')).toEqual([]);
   });
 
   it('does catch what it is there for: a <main> wrapper, a flex layout and a background image', () => {

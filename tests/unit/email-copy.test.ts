@@ -1,5 +1,6 @@
-// The wording of every email comes from content/emails.yaml, laid over the built-in wording:
-// the file is checked against what each string may say, and what it says reaches the emails.
+// The wording of every email is built in, declared beside each email's code; content/emails.yaml
+// only overrides it: the file is checked against what each string may say, and what it says
+// reaches the emails. `npm run emails:wording` prints the whole built-in wording to copy from.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
@@ -7,15 +8,17 @@ import { type CommentedKey, commentedKeys } from '../support/yaml-comments.ts';
 import { describe, expect, it } from 'vitest';
 import { ContentError, loadEmailCopy } from '../../src/lib/content/load.ts';
 import type { EmailContent } from '../../src/lib/domain/email-content.ts';
-import { allowedFor, fill, placeholderProblems, type Wording, type WordingTree } from '../../src/lib/email/copy.ts';
+import { allowedFor, fill, isWording, placeholderProblems, type Wording, type WordingTree } from '../../src/lib/domain/emails/copy.ts';
 import { emailSamples, templateNames } from '../../src/lib/email/samples.ts';
-import { createPreviewer } from '../../src/lib/email/templates.ts';
-import { builtInCopy, type EmailCopy, wording } from '../../src/lib/email/wording.ts';
+import { createPreviewer } from '../../src/lib/email/preview.ts';
+import { builtInCopy, type EmailCopy, parseEmailCopy, wording } from '../../src/lib/domain/emails/index.ts';
+import { emailWordingYaml } from '../../src/lib/content/email-wording.ts';
 import { site } from '../fixtures/domain.ts';
 
 const SHIPPED = join('content', 'emails.yaml');
-const fixture = (name: string) => join('tests', 'fixtures', 'emails', `${name}.yaml`);
 const BASE = 'https://vouch.test';
+const render = (copy: EmailCopy) => createPreviewer(site, BASE, copy);
+const fixture = (name: string) => join('tests', 'fixtures', 'emails', `${name}.yaml`);
 
 /** The problems a copy file raises. */
 async function problemsOf(file: string): Promise<string[]> {
@@ -27,8 +30,6 @@ async function problemsOf(file: string): Promise<string[]> {
   return (error as ContentError).problems;
 }
 
-const isWording = (node: Wording | WordingTree): node is Wording => typeof node.text === 'string';
-
 /** Every string the emails use, as [dotted path, its declaration, its message's placeholders]. */
 const declared = (): [string, Wording, readonly string[]][] => {
   const walk = (tree: WordingTree, path: string, vars: readonly string[]): [string, Wording, readonly string[]][] =>
@@ -37,19 +38,36 @@ const declared = (): [string, Wording, readonly string[]][] => {
 };
 
 describe('the shipped content/emails.yaml', () => {
-  it('lists every string the emails use, and no other', async () => {
-    const shipped: unknown = parseYaml(await readFile(SHIPPED, 'utf8'));
-    const shape = (tree: unknown): unknown =>
-      typeof tree === 'object' && tree !== null ? Object.fromEntries(Object.entries(tree).map(([key, value]) => [key, shape(value)])) : typeof tree;
-    expect(shape(shipped)).toEqual(shape(builtInCopy));
-  });
-
-  it('holds the built-in wording, so that a string deleted from it reads as before', async () => {
+  it('overrides nothing: every email reads as built in', async () => {
     expect(await loadEmailCopy(SHIPPED)).toEqual(builtInCopy);
   });
 
-  it('says above each email and each string exactly the placeholders it may use', async () => {
-    const top = commentedKeys(await readFile(SHIPPED, 'utf8'));
+  it('holds an example that, taken out of its comment, is a valid override of the strings it names', async () => {
+    const lines = (await readFile(SHIPPED, 'utf8')).split('\n');
+    const start = lines.findIndex((line) => /^# For example/.test(line));
+    const example = lines.slice(start).filter((line) => /^# {0,3}[\w-]+:/.test(line)).map((line) => line.slice(2)).join('\n');
+    const copy = parseEmailCopy(parseYaml(example));
+    expect(copy.ok).toBe(true);
+    const changed = copy.ok ? copy.value : builtInCopy;
+    expect(changed['referrer-link'].subject).not.toBe(builtInCopy['referrer-link'].subject);
+    expect(changed.common.greeting).not.toBe(builtInCopy.common.greeting);
+    expect(render(changed)(emailSamples['referrer-link']).subject).toBe('Jane Okafor asked us to send you your personal link');
+  });
+});
+
+describe('the printed wording (npm run emails:wording)', () => {
+  const printed = emailWordingYaml();
+
+  it('is a copy file holding every string, as built in: copied whole into content/emails.yaml, it changes nothing', () => {
+    const parsed = parseEmailCopy(parseYaml(printed));
+    expect(parsed.ok && parsed.value).toEqual(builtInCopy);
+    const shape = (tree: unknown): unknown =>
+      typeof tree === 'object' && tree !== null ? Object.fromEntries(Object.entries(tree).map(([key, value]) => [key, shape(value)])) : typeof tree;
+    expect(shape(parseYaml(printed))).toEqual(shape(builtInCopy));
+  });
+
+  it('says above each email and each string exactly the placeholders it may use', () => {
+    const top = commentedKeys(printed);
     const placeholdersIn = (comment: string) => [...comment.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     const checked: string[] = [];
     const walk = (keys: CommentedKey[], tree: WordingTree, path: string, comments: string) => {
@@ -71,6 +89,11 @@ describe('the shipped content/emails.yaml', () => {
     }
     expect(checked).toHaveLength(declared().length);
   });
+
+  it('says when a string is used where its declaration notes it', () => {
+    expect(printed).toMatch(/# when there is a first name fit to repeat\n  # also: \{name\}\n  greeting: Hi \{name\},\n/);
+    expect(printed).toMatch(/# the note for each stage\n  notes:\n/);
+  });
 });
 
 describe('the built-in wording', () => {
@@ -87,7 +110,7 @@ describe('the built-in wording', () => {
         .map((name) => `{${name}}`)
         .join(' ')}`;
     }
-    const render = createPreviewer(site, BASE, everything as unknown as EmailCopy);
+    const preview = createPreviewer(site, BASE, everything as unknown as EmailCopy);
     const variants: EmailContent[] = [
       ...templateNames.map((template) => emailSamples[template]),
       { ...emailSamples['referrer-thanks'], introduction: true },
@@ -103,7 +126,7 @@ describe('the built-in wording', () => {
       { ...emailSamples['delivery-failed'], suppressed: 'complained' },
     ];
     for (const content of variants) {
-      const email = render(content);
+      const email = preview(content);
       expect(`${email.subject}\n${email.preheader}\n${email.text}`, content.template).not.toMatch(/[{}]/);
     }
   });
@@ -146,7 +169,6 @@ describe('a copy file with mistakes', () => {
 });
 
 describe('what a copy file changes', () => {
-  const render = (copy: EmailCopy) => createPreviewer(site, BASE, copy);
 
   it('a partial file changes only the strings it holds; every other email reads as built in', async () => {
     const partial = render(await loadEmailCopy(fixture('partial')));
@@ -159,6 +181,18 @@ describe('what a copy file changes', () => {
     for (const template of templateNames.filter((name) => name !== 'referrer-link')) {
       expect(partial(emailSamples[template])).toEqual(builtIn(emailSamples[template]));
     }
+  });
+
+  it("a fork's full file, of the shape shipped when the file held every string, still loads: each of its strings wins", async () => {
+    const file = fixture('fork-full-file');
+    const copy = await loadEmailCopy(file);
+    const leaves = (tree: unknown, path: string[] = []): [string[], string][] =>
+      typeof tree === 'string' ? [[path, tree]] : Object.entries(tree as object).flatMap(([key, value]) => leaves(value, [...path, key]));
+    const strings = leaves(parseYaml(await readFile(file, 'utf8')));
+    expect(strings.length).toBeGreaterThan(150);
+    for (const [path, value] of strings) expect(path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], copy), path.join('.')).toBe(value);
+    expect(render(copy)(emailSamples['referrer-link']).subject).toBe('Your link to recommend Jane Okafor, as promised');
+    expect(render(copy)(emailSamples['referrer-link']).text).toMatch(/^Hello Alice,/);
   });
 
   it('a missing file, or one of comments only, leaves every email built in', async () => {

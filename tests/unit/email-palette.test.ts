@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contrast } from '../../src/lib/colour.ts';
 import { emailSamples } from '../../src/lib/email/samples.ts';
-import { createRenderer } from '../../src/lib/email/templates.ts';
+import { createRenderer } from '../../src/lib/email/render.ts';
 import { DARK_CANVASES, emailPalette, LIGHT_CANVASES } from '../../src/lib/email/palette.ts';
-import { builtInCopy } from '../../src/lib/email/wording.ts';
+import { builtInCopy } from '../../src/lib/domain/emails/index.ts';
 import { site } from '../fixtures/domain.ts';
 
 const hex = fc
@@ -26,6 +26,7 @@ describe('the email palette', () => {
     ['the shipped blue', '#1d5fa8'],
     ['a pale yellow', '#ffe066'],
     ['black', '#000000'],
+    ['a near-black, as dark as the dark canvas', '#141414'],
     ['white', '#ffffff'],
     ['a bright red', '#e63946'],
     ['a teal', '#2a9d8f'],

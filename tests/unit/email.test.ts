@@ -4,9 +4,9 @@ import type { EmailContent, TemplateName } from '../../src/lib/domain/email-cont
 import { foldHtml, layout, wrapText } from '../../src/lib/email/layout.ts';
 import { escapeHtml, headerSafe } from '../../src/lib/email/html.ts';
 import { emailSamples, templateNames, typedFields } from '../../src/lib/email/samples.ts';
-import { formatHours } from '../../src/lib/format.ts';
-import { createRenderer } from '../../src/lib/email/templates.ts';
-import { builtInCopy } from '../../src/lib/email/wording.ts';
+import { formatHours } from '../../src/lib/domain/emails/common.ts';
+import { createRenderer } from '../../src/lib/email/render.ts';
+import { builtInCopy } from '../../src/lib/domain/emails/index.ts';
 import { site } from '../fixtures/domain.ts';
 
 const BASE = 'https://vouch.test';
@@ -280,6 +280,20 @@ describe('layout', () => {
     expect(lines.every((line) => line.length <= 78 || line.startsWith('https://'))).toBe(true);
     expect(lines.join(' ')).toBe(long.trim());
     expect(wrapText('a '.repeat(60), 78, '> ').split('\n').every((line) => line.startsWith('> ') && line.length <= 78)).toBe(true);
+  });
+
+  it('cuts only a word longer than a line of a message may be (998 bytes), and loses nothing', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1000, maxLength: 3000, unit: fc.constantFrom('W', 'é', 'ع', '😀', 'x') }), fc.constantFrom('', '> '), (word, prefix) => {
+        const lines = wrapText(`Before ${word} after`, 78, prefix).split('\n');
+        expect(lines.every((line) => Buffer.byteLength(line) <= 998 && line.startsWith(prefix))).toBe(true);
+        expect(lines.length).toBeGreaterThan(3);
+        expect(lines.map((line) => line.slice(prefix.length)).join('')).toBe(`Before${word}after`);
+      }),
+      { numRuns: 30 },
+    );
+    // A word that fits in a message's line stays whole on a line of its own.
+    expect(wrapText(`a ${'W'.repeat(900)} b`).split('\n')).toEqual(['a', 'W'.repeat(900), 'b']);
   });
 
   it('folds HTML into lines of at most 998 characters, without a visible change', () => {

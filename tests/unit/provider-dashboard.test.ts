@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarise, toCsv, type DashboardRow } from '../../src/lib/domain/use-cases/provider-dashboard.ts';
 import { refusedHandoff } from '../../src/lib/domain/lifecycle.ts';
-import { originOf } from '../../src/lib/domain/referral.ts';
+import { originOf } from '../../src/lib/domain/stages.ts';
 
 describe('the dashboard summary and export', () => {
   const row = (overrides: Partial<DashboardRow>): DashboardRow => ({

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { type DeclineReason, type Stage, stages } from '../../src/lib/domain/lifecycle.ts';
 import type { Referral } from '../../src/lib/domain/referral.ts';
 import { type DashboardRow, summarise, summaryFigures } from '../../src/lib/domain/use-cases/provider-dashboard.ts';
-import { deltaOf, monthsOf, type ProviderSummary, summaryOf, withDelta } from '../../src/lib/domain/records/provider-index.ts';
+import { countNewReferral, deltaOf, indexKeys, monthsOf, type ProviderSummary, summaryOf, withDelta } from '../../src/lib/domain/records/provider-index.ts';
+import { createMemoryStore } from '../support/memory-store.ts';
 import { referralFixture } from '../fixtures/domain.ts';
 
 /** A tiny deterministic random source (mulberry32). */
@@ -75,5 +76,28 @@ describe('the provider summary', () => {
       const rows = hours.slice(0, n).map((h) => ({ stage: 'contacted', hoursToFirstContact: h }) as DashboardRow);
       expect(summaryFigures(summaryOf(referrals.slice(0, n))).medianHoursToFirstContact).toBe(summarise(rows).medianHoursToFirstContact);
     }
+  });
+});
+
+describe('counting a new referral', () => {
+  it('counts it once however often it is asked, and remembers only the latest it counted', async () => {
+    const store = createMemoryStore();
+    await store.put('referrals', indexKeys.summary('jane-okafor'), { version: 1, counts: {} });
+    const made = Array.from({ length: 70 }, (_, i) => referralFixture(new Date(Date.UTC(2030, 0, 1, 0, i)), { id: `id${String(i).padStart(8, '0')}` }));
+    for (const referral of made) {
+      // The request that stored it, a repeat finishing its work, the scheduler: three asks, one count.
+      await countNewReferral({ store }, referral);
+      await countNewReferral({ store }, referral);
+      await Promise.all([countNewReferral({ store }, referral), countNewReferral({ store }, referral)]);
+    }
+    const stored = store.peek<ProviderSummary>('referrals', indexKeys.summary('jane-okafor'))!;
+    expect(stored.counts).toEqual(summaryOf(made).counts);
+    expect(stored.recent).toEqual(made.slice(-64).map((referral) => referral.id));
+  });
+
+  it('leaves a provider without a summary alone: it is built from the listings when first asked for', async () => {
+    const store = createMemoryStore();
+    await countNewReferral({ store }, referralFixture(new Date(Date.UTC(2030, 0, 1))));
+    expect(store.peek('referrals', indexKeys.summary('jane-okafor'))).toBeUndefined();
   });
 });

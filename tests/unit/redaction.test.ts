@@ -5,8 +5,8 @@ import type { Referral, Referrer } from '../../src/lib/domain/referral.ts';
 import { referrerNote } from '../../src/lib/domain/referrer-note.ts';
 import { messagesFor } from '../../src/lib/domain/referral-intake.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
-import { createRenderer } from '../../src/lib/email/templates.ts';
-import { builtInCopy } from '../../src/lib/email/wording.ts';
+import { createRenderer } from '../../src/lib/email/render.ts';
+import { builtInCopy } from '../../src/lib/domain/emails/index.ts';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
 import { provider as aProvider, directoryOf, referralFixture, site, TEST_SECRET } from '../fixtures/domain.ts';
 
@@ -216,10 +216,7 @@ describe('referrerNote: milestone notes to the referrer', () => {
   for (const shareFirstName of [false, true]) {
     it.each(notes)(`%s %s: a fixed phrase, never the referee's details (shareFirstName: ${shareFirstName})`, async (stage, reason) => {
       await store.put('referrers', `code/${referrer.code}`, referrer);
-      const note = await referrerNote(deps, referral({ consent: { contact: true, shareFirstName } }), provider, stage, {
-        ...(reason ? { reason } : {}),
-        ...(stage === 'handed-on' ? { partnerName: 'Marcus Lee' } : {}),
-      });
+      const note = await referrerNote(deps, referral({ consent: { contact: true, shareFirstName } }), provider, stage, reason);
       expect(note!.to).toEqual([referrer.email]);
       expect(note!.key).toBe(`0lxyz00001a2b3c4d5e6f7a8b9c0-note-${stage}`);
       const seen = whatTheReferrerSees(note!);

@@ -10,8 +10,8 @@ import { preferencesOf } from '../../src/lib/domain/records/referrer-preferences
 import { resumeEmails, stopEmails } from '../../src/lib/domain/use-cases/referrer-preferences.ts';
 import { messagesFor } from '../../src/lib/domain/referral-intake.ts';
 import { emailSamples, templateNames } from '../../src/lib/email/samples.ts';
-import { createRenderer } from '../../src/lib/email/templates.ts';
-import { builtInCopy } from '../../src/lib/email/wording.ts';
+import { createRenderer } from '../../src/lib/email/render.ts';
+import { builtInCopy } from '../../src/lib/domain/emails/index.ts';
 import { directoryOf, provider as aProvider, referralFixture, site, TEST_SECRET } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 

@@ -3,7 +3,7 @@ import { getSite } from '../content/site.ts';
 import type { Mailer, WebhookSender } from '../domain/ports.ts';
 import { paths } from '../domain/routes.ts';
 import type { Deps } from '../domain/deps.ts';
-import { createRenderer } from '../email/templates.ts';
+import { createRenderer } from '../email/render.ts';
 import { type Env, mailTransport, publicBaseUrl, readEnv } from '../env.ts';
 import { createBlobStore } from './blob-store.ts';
 import { createIds, systemClock } from './ids.ts';

@@ -3,7 +3,7 @@ import { Provider, type ProviderEntry, SiteSettings } from '../domain/provider.t
 import type { Directory } from '../domain/deps.ts';
 import { Slug } from '../domain/text.ts';
 import { normaliseEmail } from '../domain/addresses.ts';
-import { type EmailCopy, parseEmailCopy } from '../email/wording.ts';
+import { type EmailCopy, parseEmailCopy } from '../domain/emails/index.ts';
 
 type Content = { site: SiteSettings; providers: ProviderEntry[]; emails: EmailCopy };
 let content: Content | undefined;

@@ -4,7 +4,7 @@ import { CORE_SCHEMA, load as parseYaml } from 'js-yaml';
 import type { z } from 'zod';
 import { Provider, type ProviderEntry, rewardOffers, SiteSettings } from '../domain/provider.ts';
 import { err, ok, type Result } from '../domain/result.ts';
-import { builtInCopy, type EmailCopy, parseEmailCopy } from '../email/wording.ts';
+import { builtInCopy, type EmailCopy, parseEmailCopy } from '../domain/emails/index.ts';
 
 /** A content mistake, naming the file and the field, e.g. "content/providers/jane.md: responseHours: …". */
 export class ContentError extends Error {
@@ -55,12 +55,13 @@ async function readAll(paths: string[], width = 32): Promise<(string | Error)[]>
 /** A path as people read it: relative to the project. */
 const show = (file: string) => relative(process.cwd(), file) || file;
 
-/** The file that holds the wording of every email, in `content/`. */
+/** The file in `content/` that overrides any string of the emails' built-in wording. */
 export const EMAIL_COPY_FILE = 'emails.yaml';
 
 /**
  * Reads the email copy file: optional (without it every email keeps its built-in wording), and
- * each string in it replaces the built-in one; the problems name the file and the field.
+ * each string in it replaces the built-in one (a file holding every string, as forks once
+ * shipped it, simply replaces them all); the problems name the file and the field.
  */
 export async function readEmailCopy(file: string): Promise<Result<EmailCopy, string[]>> {
   let source: string;

@@ -1,13 +1,15 @@
 import { errorSummary } from './errors.ts';
 import { optional } from './optional.ts';
-import { type MailFailure, type OutboxMessage, StorageUnavailable } from './ports.ts';
+import { type MailFailure, type MessageDraft, type OutboxMessage, StorageUnavailable } from './ports.ts';
 import { err, type Result } from './result.ts';
 import { MAX_ATTEMPTS, retryDelayMs, WAITING_CODES, WAITING_DELAY_MS } from './retry.ts';
 import type { SuppressionReason } from './email-content.ts';
 import { type Suppression, suppressionsOf } from './suppression.ts';
 import { normaliseEmail } from './addresses.ts';
 import type { Deps } from './deps.ts';
-import { outboxKeys } from './records/outbox.ts';
+import { outboxKeys, unsentOnPurpose } from './records/outbox.ts';
+import { claimSlot } from './caps.ts';
+import { deliveryFailedEmail } from './emails/delivery-failed.ts';
 
 /** What delivery needs. */
 export type DeliveryDeps = Pick<Deps, 'store' | 'mailer' | 'render' | 'clock' | 'ids' | 'directory' | 'log'>;
@@ -17,6 +19,8 @@ export type DeliveryReport = {
   sent: string[];
   failed: { key: string; code: string; retryAfterSeconds?: number }[];
   dead: string[];
+  /** Not sent on purpose: their cap was reached (`OutboxMessage.cap`); the referral each was about. */
+  capped: { key: string; referral?: string }[];
 };
 
 const { marker, record } = outboxKeys;
@@ -28,10 +32,7 @@ const { marker, record } = outboxKeys;
 export const FIRST_SEND_GRACE_MS = 2 * 60_000;
 
 /** A new outbox record for a message, sent now by its request, due for the scheduler after the grace period. */
-export const pending = (
-  message: Pick<OutboxMessage, 'key' | 'provider' | 'referral' | 'role' | 'to' | 'replyTo' | 'content'>,
-  now: Date,
-): OutboxMessage => ({
+export const pending = (message: MessageDraft, now: Date): OutboxMessage => ({
   ...message,
   status: 'pending',
   attempts: 0,
@@ -61,21 +62,24 @@ export async function enqueue(deps: Pick<Deps, 'store'>, messages: OutboxMessage
 }
 
 /**
- * Sends messages just recorded: after the answer, where the platform keeps the function
- * alive for it (`deps.background`), else before it. Either way the outbox holds them, and the
- * scheduler sends whatever this never reports back on.
+ * Runs work the answer need not wait for: after the answer, where the platform keeps the
+ * function alive for it (`deps.background`), else before it. Either way its failure is logged,
+ * not answered: what it does must be safe to lose, because the scheduler finishes it (the
+ * outbox holds every message it would send, an intake mark every referral it would complete).
  */
+export async function soon(deps: Pick<Deps, 'background' | 'log'>, work: () => Promise<unknown>): Promise<void> {
+  const run = () =>
+    work().catch((error: unknown) => {
+      deps.log?.(`vouch: work the answer did not wait for failed: ${errorSummary(error)}`);
+    });
+  if (deps.background) deps.background(run());
+  else await run();
+}
+
+/** Sends messages just recorded, soon (see `soon`). */
 export async function deliverSoon(deps: DeliveryDeps & Pick<Deps, 'background'>, messages: OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
-  if (!deps.background) {
-    await deliver(deps, messages);
-    return;
-  }
-  deps.background(
-    deliver(deps, messages).catch((error: unknown) => {
-      deps.log?.(`vouch: delivery after the answer failed: ${errorSummary(error)}`);
-    }),
-  );
+  await soon(deps, () => deliver(deps, messages));
 }
 
 /**
@@ -87,7 +91,7 @@ export async function deliverSoon(deps: DeliveryDeps & Pick<Deps, 'background'>,
  * left is dead-lettered at once, unsent, and its provider told why.
  */
 export async function deliver(deps: DeliveryDeps, messages: OutboxMessage[]): Promise<DeliveryReport> {
-  const report: DeliveryReport = { sent: [], failed: [], dead: [] };
+  const report: DeliveryReport = { sent: [], failed: [], dead: [], capped: [] };
   const suppressed = suppressionLookup(deps);
   await suppressed(messages.flatMap((message) => message.to));
   // Notices of dead letters join the queue as they are recorded.
@@ -108,6 +112,10 @@ export async function deliver(deps: DeliveryDeps, messages: OutboxMessage[]): Pr
       updated = { ...message, status: 'sent', attempts: message.attempts + 1, sentAt: now.toISOString() };
       delete updated.lastError;
       report.sent.push(message.key);
+    } else if ('capped' in result.error) {
+      // Its cap was reached by others first: it is not sent, and nobody is told of a failure.
+      updated = { ...message, status: 'dead', lastError: 'capped', deadAt: now.toISOString() };
+      report.capped.push({ key: message.key, ...optional('referral', message.referral) });
     } else if ('suppressed' in result.error) {
       // No attempt was made, so none is counted; nothing later would make it deliverable.
       updated = { ...message, status: 'dead', lastError: 'suppressed', suppressed: result.error.suppressed, deadAt: now.toISOString() };
@@ -158,7 +166,8 @@ async function settle(deps: DeliveryDeps, updated: OutboxMessage, now: Date): Pr
     return next;
   });
   if (updated.status !== 'pending') await deps.store.delete('outbox', marker(updated.key));
-  return updated.status === 'dead' && stored?.lastError !== 'erased' ? reportUndelivered(deps, stored ?? updated, now) : [];
+  const onPurpose = unsentOnPurpose.has(stored?.lastError ?? updated.lastError ?? '');
+  return updated.status === 'dead' && !onPurpose ? reportUndelivered(deps, stored ?? updated, now) : [];
 }
 
 /**
@@ -205,11 +214,15 @@ async function send(
   deps: DeliveryDeps,
   message: OutboxMessage,
   suppressions: Map<string, Suppression> | null,
-): Promise<Result<{ id: string }, MailFailure | { suppressed: SuppressionReason }>> {
+): Promise<Result<{ id: string }, MailFailure | { suppressed: SuppressionReason } | { capped: true }>> {
   if (!suppressions) return err({ code: 'suppression_check_failed', retryable: true, detail: 'suppression list unavailable' });
   const reasons = message.to.map((address) => suppressions.get(normaliseEmail(address))?.reason);
   const to = message.to.filter((_, index) => !reasons[index]);
   if (to.length === 0 && reasons[0]) return err({ suppressed: reasons[0] });
+  // Its slot is claimed as it is sent, once per owner however often this runs (a retry gets the same slot back).
+  if (message.cap && !(await claimSlot(deps.store, message.cap.collection, message.cap.slots, message.cap.max, message.referral ?? message.key))) {
+    return err({ capped: true });
+  }
   const rendered = deps.render(message.content);
   const tags = [...(rendered.tags ?? []), { name: 'provider', value: message.provider }];
   return deps.mailer.send({ ...rendered, tags, to, replyTo: message.replyTo }, { idempotencyKey: message.key });
@@ -219,27 +232,5 @@ async function send(
 async function reportUndelivered(deps: DeliveryDeps, message: OutboxMessage, now: Date): Promise<OutboxMessage[]> {
   const provider = deps.directory.get(message.provider);
   if (!provider || message.content.template === 'delivery-failed') return [];
-  return enqueue(deps, [
-    pending(
-      {
-        key: outboxKeys.undelivered(message.key),
-        provider: provider.slug,
-        ...(message.referral ? { referral: message.referral } : {}),
-        role: 'provider',
-        to: provider.notify,
-        content: {
-          template: 'delivery-failed',
-          providerName: provider.name,
-          role: message.role,
-          failedTemplate: message.content.template,
-          ...(message.referral ? { referralId: message.referral } : {}),
-          attempts: message.attempts,
-          reason: message.lastError ?? 'unknown',
-          ...optional('suppressed', message.suppressed),
-          ...(message.content.template === 'referrer-link' ? optional('referrerFirstName', message.content.referrerFirstName) : {}),
-        },
-      },
-      now,
-    ),
-  ]);
+  return enqueue(deps, [pending(deliveryFailedEmail(message, provider), now)]);
 }

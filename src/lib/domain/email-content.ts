@@ -4,9 +4,11 @@ import type { DeclineReason } from './stages.ts';
 export type SuppressionReason = 'bounced' | 'complained';
 
 /**
- * What each email says, as data. Use cases build these from records through the
- * redaction rules below; templates render only what is here, so an email cannot
- * carry a field that was never put in.
+ * What each email says, as data: the shape of an outbox message's content, stored with it and
+ * read back when it is sent, perhaps long after (fields added later are optional). Each
+ * email's builder (src/lib/domain/emails/<template>.ts) fills it in from records through the
+ * redaction rules; its composition uses only what is here, so an email cannot carry a field
+ * that was never put in.
  */
 export type EmailContent =
   | {
@@ -204,6 +206,13 @@ export type Unsubscribe = { pagePath: string; oneClickPath: string };
 
 /** The name of a template. */
 export type TemplateName = EmailContent['template'];
+
+/** The content of one template. */
+export type ContentOf<T extends TemplateName> = Extract<EmailContent, { template: T }>;
+
+/** A provider's photo as an email may show it: its path for a JPEG or PNG (mail clients show no WebP or AVIF). */
+export const emailPhotoOf = (provider: { photo?: { src: string } | undefined }): string | undefined =>
+  provider.photo && /\.(?:jpe?g|png)$/i.test(provider.photo.src) ? provider.photo.src : undefined;
 
 /** Who an email goes to, by role; recorded with the message for audits and erasure. */
 export type RecipientRole = 'referrer' | 'referee' | 'provider';

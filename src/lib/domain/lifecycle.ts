@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { err, ok, type Result } from './result.ts';
-import { contactStages, type DeclineReason, declineReasons, type Stage } from './stages.ts';
+import { contactStages, type DeclineReason, declineReasons, progress, type Stage } from './stages.ts';
 import { Slug } from './text.ts';
 
 export { contactStages, type DeclineReason, declineReasons, type Stage, stages } from './stages.ts';
@@ -87,15 +87,17 @@ export const RefereeAnswerInput = z.strictObject({
 /** Any event that moves a referral. */
 export type LifecycleEvent = ProviderAction | { action: RefereeAnswer };
 
-const progress: readonly Stage[] = ['new', 'contacted', 'met', 'working'];
 const open: readonly Stage[] = ['new', 'contacted', 'met'];
 const closed: readonly Stage[] = ['working', 'declined', 'handed-on', 'withdrawn'];
+
+/** Whether a referral at `stage` is closed: nothing more can be recorded, only erasure asked for. */
+export const isClosed = (stage: Stage): boolean => closed.includes(stage);
 
 /** The provider actions that make sense from a stage, for the buttons a page offers. */
 export function actionsFrom(stage: Stage): ProviderAction['action'][] {
   if (stage === 'handoff-proposed') return ['declined'];
   if (!open.includes(stage)) return [];
-  const later = progress.slice(progress.indexOf(stage) + 1) as ('contacted' | 'met' | 'working')[];
+  const later = progress.slice(progress.indexOf(stage as (typeof progress)[number]) + 1) as ('contacted' | 'met' | 'working')[];
   return [...later, 'declined', 'hand-on'];
 }
 
@@ -104,7 +106,7 @@ export function checkTransition(stage: Stage, event: LifecycleEvent): Result<Sta
   const refuse = (message: string) => err({ code: 'invalid_transition' as const, message });
   // Erasure is a right, not a step: it is open at every stage and moves nothing.
   if (event.action === 'erase') return ok(stage);
-  if (closed.includes(stage)) {
+  if (isClosed(stage)) {
     return refuse(`This referral is closed (${stageLabels[stage].toLowerCase()}); nothing more can be recorded.`);
   }
   switch (event.action) {
@@ -112,7 +114,7 @@ export function checkTransition(stage: Stage, event: LifecycleEvent): Result<Sta
     case 'met':
     case 'working': {
       if (stage === 'handoff-proposed') return refuse('A hand-off is waiting for their answer; record progress once they have replied.');
-      const from = progress.indexOf(stage);
+      const from = progress.indexOf(stage as (typeof progress)[number]);
       const to = progress.indexOf(event.action);
       if (to === from) return refuse(`"${stageLabels[event.action]}" is already recorded.`);
       if (to < from) return refuse(`This referral is already at "${stageLabels[stage]}"; it can't go back to "${stageLabels[event.action]}".`);

@@ -1,4 +1,4 @@
-import type { EmailContent, RecipientRole, SuppressionReason } from './email-content.ts';
+import type { ContentOf, EmailContent, RecipientRole, SuppressionReason, TemplateName } from './email-content.ts';
 import type { Result } from './result.ts';
 import type { WebhookEvent, WebhookEventType } from './webhook-events.ts';
 
@@ -107,6 +107,14 @@ export interface Tokens {
   verify(token: string): TokenClaims | null;
 }
 
+/**
+ * A message as its email's builder answers it (src/lib/domain/emails/): which message it is, who
+ * gets it and what it says. `pending` (deliver.ts) makes it an outbox record.
+ */
+export type MessageDraft<T extends TemplateName = TemplateName> = Pick<OutboxMessage, 'key' | 'provider' | 'referral' | 'role' | 'to' | 'replyTo' | 'cap'> & {
+  content: ContentOf<T>;
+};
+
 /** A message to send, as recorded in the outbox. */
 export type OutboxMessage = {
   /** Stable key: the outbox record's key and the mail API's idempotency key. */
@@ -119,6 +127,12 @@ export type OutboxMessage = {
   to: string[];
   replyTo?: string;
   content: EmailContent;
+  /**
+   * A cap the message goes out under: it is sent only if its owner (the referral, else the
+   * message) holds one of `max` slots under `slots` in `collection`, claimed as it is sent
+   * (see `claimSlot`); past the cap it is not sent (`lastError: 'capped'`). A link's thank-yous for a day.
+   */
+  cap?: { collection: Collection; slots: string; max: number };
   /** `pending` until sent; `dead` after the last attempt failed, kept for the record. */
   status: 'pending' | 'sent' | 'dead';
   attempts: number;
@@ -127,7 +141,7 @@ export type OutboxMessage = {
   nextAttemptAt: string;
   sentAt?: string;
   deadAt?: string;
-  /** The mail API's error code of the last failure; never a person's data. */
+  /** The mail API's error code of the last failure, or why it was not sent at all (`erased`, `capped`, `suppressed`); never a person's data. */
   lastError?: string;
   /** Why it was not sent at all (`lastError: 'suppressed'`): every recipient bounced or complained before. */
   suppressed?: SuppressionReason;

@@ -1,23 +1,26 @@
-import { deliverSoon, enqueue, pending } from './deliver.ts';
+import { deliver, enqueue, pending, soon } from './deliver.ts';
 import { optional } from './optional.ts';
-import type { OutboxMessage } from './ports.ts';
+import type { MessageDraft, OutboxMessage } from './ports.ts';
 import { StorageUnavailable } from './ports.ts';
-import { emailPhotoOf, type ProviderEntry } from './provider.ts';
+import type { ProviderEntry } from './provider.ts';
 import type { Referral, Referrer } from './referral.ts';
-import { claimSlot } from './caps.ts';
-import { greetingName } from './text.ts';
 import { inboxOf } from './addresses.ts';
-import { DAY_MS, dayOf } from './time.ts';
+import { DAY_MS, dayOf, respondByOf } from './time.ts';
 import type { Deps } from './deps.ts';
-import { fingerprintOf, type ReferralDraft, referralKeys } from './records/referrals.ts';
+import { fingerprintOf, loadReferral, markNotThanked, type ReferralDraft, referralKeys, unthankCapped } from './records/referrals.ts';
+import { claimSlot } from './caps.ts';
 import { AlreadySubmitted } from './errors.ts';
-import { actionsPath, referrerForgetPath, respondPath, unsubscribePaths } from './routes.ts';
 import { preferencesOf, type ReferrerPreferences } from './records/referrer-preferences.ts';
-import { originOf, sharedFirstName } from './referral.ts';
 import { referrerOf } from './records/referrers.ts';
-import { listReferral, noteReferralChange } from './records/provider-index.ts';
+import { countNewReferral, listReferral } from './records/provider-index.ts';
 import { dueAt, firstRetentionCheck } from './records/due-keys.ts';
+import { introductionNoticeEmail } from './emails/introduction-notice.ts';
+import { providerAlertEmail } from './emails/provider-alert.ts';
+import { refereeConfirmationEmail } from './emails/referee-confirmation.ts';
+import { referrerThanksEmail } from './emails/referrer-thanks.ts';
+import { originOf } from './stages.ts';
 import { createdEvent, recordWebhooks } from './webhook-messages.ts';
+import { postWebhooks } from './webhook-post.ts';
 
 /** Thank-yous one personal link can trigger in a day (UTC); past it, referrals still count but its owner's inbox is spared. */
 export const THANKS_PER_LINK_PER_DAY = 10;
@@ -27,9 +30,11 @@ export type SubmittedReferral = { id: string; provider: string };
 
 type Claim = { id: string; createdAt: string };
 
-/** When a provider promised to respond to a referral by. */
-export const respondByOf = (referral: Pick<Referral, 'createdAt'>, provider: Pick<ProviderEntry, 'responseHours'>): Date =>
-  new Date(Date.parse(referral.createdAt) + provider.responseHours * 3_600_000);
+/** The thank-you slots of the link a referral came through, for the day it was made. */
+const thanksSlotsOf = (referral: Referral): string => referralKeys.thanks(referral.referrer ?? '', dayOf(Date.parse(referral.createdAt)));
+
+/** A message sent only under a cap (see `OutboxMessage.cap`). */
+const withCap = <D extends MessageDraft>(draft: D | null, cap: NonNullable<MessageDraft['cap']>): D | null => (draft ? { ...draft, cap } : null);
 
 /** Runs a repeat's replay; a storage failure there becomes `AlreadySubmitted`. */
 async function asRepeat(run: () => Promise<SubmittedReferral>): Promise<SubmittedReferral> {
@@ -41,25 +46,32 @@ async function asRepeat(run: () => Promise<SubmittedReferral>): Promise<Submitte
   }
 }
 
-/** What a referral is built from besides the draft: the first round of reads. */
-type Reads = { referrer: Referrer | null; preferences: ReferrerPreferences | null };
+/**
+ * What a referral is built from besides the draft: the first round of reads. `thanksTaken` is
+ * how many of the link's thank-you slots for the claim's day were taken when it was listed
+ * (absent when that day's slots were not listed).
+ */
+type Reads = { referrer: Referrer | null; preferences: ReferrerPreferences | null; thanksTaken?: number };
 
 /**
  * Stores a new referral, then confirms to the referee (or tells them of the introduction),
  * alerts the provider and thanks the referrer, whatever comes of it. Everything is stored
- * before anything is sent, and the emails go out after the answer where the platform
- * allows it (`deps.background`): the outbox has them either way.
+ * before the answer, and the emails go out after it where the platform allows it
+ * (`deps.background`): the outbox has them either way.
  *
  * The same submission twice (a double click, a network retry, a replay) is one referral:
  * "the same" is the same provider, kind and fields, the email compared as an inbox
  * (`inboxOf`), within 24 hours. It answers with the first referral's id and sends nothing
- * new; if storage fails while it looks for that referral, it throws `AlreadySubmitted`
+ * new; if storage fails while it makes sure of that referral, it throws `AlreadySubmitted`
  * rather than claim that nothing was stored.
  *
- * Rounds of storage calls: the claim on the submission's fingerprint (a conditional write,
- * so that of two at once exactly one wins) goes out with the reads; the outbox records and
- * indexes then go out together, and the referral itself last. A request that stops in between
- * leaves a claim without a referral, which its retry (a replay) rebuilds from the draft.
+ * Two rounds of storage calls before the answer, each side by side: (1) the claim on the
+ * submission's fingerprint (a conditional write, so that of two at once exactly one wins) with
+ * the reads; (2) the referral, its outbox records and its indexes. Every write of the second
+ * round is a conditional create or a put of the same value, so a repeat makes them all again
+ * and changes nothing that is there: a request that stopped half-way is finished by its retry.
+ * After the answer: the provider's summary (counted by the request that created the record)
+ * and the emails (each sent by the request that created its outbox record).
  */
 export async function createReferral(deps: Deps, provider: ProviderEntry, draft: ReferralDraft): Promise<SubmittedReferral> {
   const now = deps.clock.now();
@@ -67,36 +79,40 @@ export async function createReferral(deps: Deps, provider: ProviderEntry, draft:
   const bucket = dayOf(now.getTime());
   const claimKey = (b: number) => referralKeys.claim(provider.slug, fingerprint, b);
   const claim: Claim = { id: deps.ids.referralId(), createdAt: now.toISOString() };
-  const [claimed, previous, referrer, preferences] = await Promise.all([
+  const code = draft.referrerCode;
+  const [claimed, previous, referrer, preferences, thanks] = await Promise.all([
     deps.store.create('referrals', claimKey(bucket), claim),
     deps.store.get<Claim>('referrals', claimKey(bucket - 1)),
-    draft.referrerCode ? referrerOf(deps, draft.referrerCode) : null,
-    draft.referrerCode ? preferencesOf(deps, draft.referrerCode) : null,
+    code ? referrerOf(deps, code) : null,
+    code ? preferencesOf(deps, code) : null,
+    code ? deps.store.list('referrals', referralKeys.thanks(code, bucket)) : null,
   ]);
   const reads = { referrer, preferences };
   // Yesterday's claim within 24 hours comes first: everyone who reads it agrees on the referral.
   if (previous && now.getTime() - Date.parse(previous.createdAt) < DAY_MS) {
     // Today's claim, if just made, names a referral that will never exist.
     if (claimed === 'created') await deps.store.delete('referrals', claimKey(bucket)).catch(() => undefined);
-    return asRepeat(() => replay(deps, previous, provider, draft, reads));
+    return asRepeat(() => store(deps, provider, draft, previous, reads));
   }
+  const today = { ...reads, ...(thanks ? { thanksTaken: thanks.length } : {}) };
   if (claimed === 'exists') {
     return asRepeat(async () => {
       const winner = await deps.store.get<Claim>('referrals', claimKey(bucket));
       if (!winner) throw new StorageUnavailable('submission claim vanished');
-      return replay(deps, winner, provider, draft, reads);
+      return store(deps, provider, draft, winner, today);
     });
   }
-  return store(deps, await buildReferral(deps, provider, draft, claim, reads), provider, reads);
+  return store(deps, provider, draft, claim, today);
 }
 
 /**
  * The referral a draft makes, under a claim's id and time: the same whichever request builds
- * it. Its referrer is thanked if the link's owner is not the referee and one of the link's
- * thank-you slots for the day is free (a conditional write per slot, so that the cap holds
- * however many referrals arrive at once) or already this referral's.
+ * it. Its referrer is to be thanked if the link is this provider's, its owner is not the
+ * referee, and the link's thank-you slots for the day were not all taken when listed; the
+ * slot itself is claimed by a conditional write as the referral is completed after the answer
+ * (`completeReferral`), so that the cap holds however many referrals arrive at once.
  */
-async function buildReferral(deps: Pick<Deps, 'directory' | 'store'>, provider: ProviderEntry, draft: ReferralDraft, claim: Claim, reads: Reads): Promise<Referral> {
+function buildReferral(deps: Pick<Deps, 'directory'>, provider: ProviderEntry, draft: ReferralDraft, claim: Claim, reads: Reads): Referral {
   const { referee } = draft;
   // A code from another provider's link does not attribute, and says nothing about why.
   const attributedTo = reads.referrer?.provider === provider.slug ? reads.referrer : null;
@@ -111,11 +127,7 @@ async function buildReferral(deps: Pick<Deps, 'directory' | 'store'>, provider: 
     referee,
     consent: draft.consent,
     selfReferral,
-    thankReferrer:
-      attributedTo !== null &&
-      !selfReferral &&
-      (await claimSlot(deps.store, 'referrals', referralKeys.thanks(attributedTo.code, dayOf(Date.parse(claim.createdAt))), THANKS_PER_LINK_PER_DAY, claim.id)) !==
-        null,
+    thankReferrer: attributedTo !== null && !selfReferral && (reads.thanksTaken ?? 0) < THANKS_PER_LINK_PER_DAY,
     stage: 'new',
     history: [],
     ...optional('fromProvider', fromProvider?.slug),
@@ -137,41 +149,66 @@ export async function indexReferral(deps: Pick<Deps, 'store' | 'clock' | 'retent
 }
 
 /**
- * Answers a repeated submission with the first one's id. A stored referral is complete (its
- * record is written last), so that answer needs nothing more. Without one, the request that
- * claimed it stopped before the end, or is still writing: this one finishes the work from the
- * draft (the same by its fingerprint). Each email is recorded by whoever creates its outbox
- * record first and sent by that request alone, so nothing goes twice.
+ * Stores the referral a claim stands for, and marks it for completion (`referralKeys.intake`),
+ * side by side: a create that leaves a stored referral alone, and a put of the same value, so
+ * that whoever holds the claim (the request that made it, or a repeat finishing what it left)
+ * writes the same things. Its indexes and emails follow after the answer (`completeReferral`).
  */
-async function replay(deps: Deps, claim: Claim, provider: ProviderEntry, draft: ReferralDraft, reads: Reads): Promise<SubmittedReferral> {
-  const stored = await deps.store.get<Referral>('referrals', referralKeys.record(claim.id));
-  if (stored) return { id: claim.id, provider: provider.slug };
-  return store(deps, await buildReferral(deps, provider, draft, claim, reads), provider, reads);
-}
-
-/**
- * Stores a referral's outbox records and indexes side by side, then the referral itself, only
- * if still missing (another request may be finishing it too), then sends the emails this call
- * recorded.
- */
-async function store(deps: Deps, referral: Referral, provider: ProviderEntry, reads: Reads): Promise<SubmittedReferral> {
-  const attributedTo = referral.referrer ? reads.referrer : null;
-  const [created] = await Promise.all([
-    enqueue(deps, messagesFor(deps, referral, provider, attributedTo, reads.preferences)),
-    recordWebhooks(deps, createdEvent(deps, referral, provider, { respondBy: respondByOf(referral, provider), origin: originOf(referral) })),
-    indexReferral(deps, referral, provider),
-    referral.referrer ? deps.store.put('referrals', referralKeys.byReferrer(referral.referrer, Date.parse(referral.createdAt), referral.id), {}) : null,
+async function store(deps: Deps, provider: ProviderEntry, draft: ReferralDraft, claim: Claim, reads: Reads): Promise<SubmittedReferral> {
+  const referral = buildReferral(deps, provider, draft, claim, reads);
+  const [recorded] = await Promise.all([
+    deps.store.create('referrals', referralKeys.record(referral.id), referral),
+    deps.store.put('referrals', referralKeys.intake(referral.id), { provider: provider.slug, createdAt: claim.createdAt }),
   ]);
-  // Last: a stored referral then means everything it needs is stored, and a repeat answers at once.
-  if ((await deps.store.create('referrals', referralKeys.record(referral.id), referral)) === 'created') await noteReferralChange(deps, null, referral);
-  await deliverSoon(deps, created);
+  // A repeat finishes the referral as it was stored, not as it rebuilt it.
+  await soon(deps, () => completeReferral(deps, referral.id, provider, recorded === 'created' ? { referral, reads } : undefined));
   return { id: referral.id, provider: provider.slug };
 }
 
 /**
- * The emails a new referral sends, built through the redaction rules (see ARCHITECTURE.md, "Who sees what"). The
- * referrer's thank-you is left out only when they stopped every email about their referrals
- * (`preferences`; stopping progress notes alone keeps it).
+ * Records everything a stored referral needs beside its record: its outbox records (the
+ * three emails), its listings, due keys and ledger entries, and its count in the provider's
+ * summary; then clears its intake mark and sends the emails this call recorded. Every step
+ * leaves what is already there alone (conditional creates, puts of the same value, a count
+ * taken once), so that it may run any number of times: after the answer of the request that
+ * stored it, after a repeat's, and from the scheduler for a mark left behind. `known` is what
+ * the request that created the record has at hand (the record as read, and the referrer as
+ * read with it); what is not known is read. An erased referral gets nothing.
+ */
+export async function completeReferral(deps: Deps, id: string, provider: ProviderEntry, known?: { referral: Referral; reads?: Reads }): Promise<void> {
+  let referral = known?.referral ?? (await loadReferral(deps, id));
+  // Its thank-you slot first (the same slot however often this runs): past the cap it is not thanked, before anything counts it.
+  if (referral?.thankReferrer && referral.referrer && !(await claimSlot(deps.store, 'referrals', thanksSlotsOf(referral), THANKS_PER_LINK_PER_DAY, referral.id))) {
+    referral = await markNotThanked(deps, referral.id);
+  }
+  if (referral && !referral.erasedAt) {
+    const code = referral.referrer;
+    const [referrer, preferences] = known?.reads
+      ? [known.reads.referrer, known.reads.preferences]
+      : await Promise.all([code ? referrerOf(deps, code) : null, code ? preferencesOf(deps, code) : null]);
+    const [created, hooks] = await Promise.all([
+      enqueue(deps, messagesFor(deps, referral, provider, code ? referrer : null, preferences)),
+      recordWebhooks(deps, createdEvent(deps, referral, provider, { respondBy: respondByOf(referral, provider), origin: originOf(referral) })),
+      indexReferral(deps, referral, provider),
+      code ? deps.store.put('referrals', referralKeys.byReferrer(code, Date.parse(referral.createdAt), referral.id), {}) : null,
+    ]);
+    // After the listings: a summary rebuilt meanwhile from them has it, or this counts it.
+    await countNewReferral(deps, referral);
+    await deps.store.delete('referrals', referralKeys.intake(id));
+    await unthankCapped(deps, await deliver(deps, created));
+    // Its webhook after its emails; a provider whose endpoint is in trouble is told in the same pass.
+    const { notices } = await postWebhooks(deps, hooks);
+    if (notices.length > 0) await deliver(deps, await enqueue(deps, notices.map((notice) => pending(notice, deps.clock.now()))));
+    return;
+  }
+  await deps.store.delete('referrals', referralKeys.intake(id));
+}
+
+/**
+ * The emails a new referral sends, each built by its own template's builder (src/lib/domain/emails/)
+ * through the redaction rules (see ARCHITECTURE.md, "Who sees what"): the referee's confirmation,
+ * or for an introduction the notice that they were introduced; the provider's alert; and the
+ * referrer's thank-you, when the referral earns one and the referrer has not stopped every email.
  */
 export function messagesFor(
   deps: Pick<Deps, 'tokens' | 'clock' | 'directory' | 'retention'>,
@@ -181,98 +218,16 @@ export function messagesFor(
   preferences: ReferrerPreferences | null = null,
 ): OutboxMessage[] {
   const now = deps.clock.now();
-  const about = { provider: provider.slug, referral: referral.id };
-  const referrerFirstName = referrer ? greetingName(referrer.name) : undefined;
-  const respond = respondPath(deps, referral.id);
-  const handedOnBy = referral.handedOnFrom ? deps.directory.get(referral.handedOnFrom.provider)?.name : undefined;
-  const refereeFirstName = greetingName(referral.referee.name);
-  const messages: OutboxMessage[] = [
-    pending(
-      {
-        key: `${referral.id}-referee-confirmation`,
-        ...about,
-        role: 'referee',
-        to: [referral.referee.email],
-        // Replying to the confirmation reaches the provider who will help, as the thanks page says.
-        ...(referral.kind === 'introduction' && referrer && !referral.handedOnFrom ? {} : { replyTo: provider.notify[0] }),
-        content:
-          referral.kind === 'introduction' && referrer && !referral.handedOnFrom
-            ? {
-                template: 'introduction-notice',
-                ...optional('refereeFirstName', refereeFirstName),
-                ...optional('referrerFirstName', referrerFirstName),
-                providerName: provider.name,
-                ...optional('providerPhoto', emailPhotoOf(provider)),
-                profession: provider.profession,
-                responseHours: provider.responseHours,
-                ...optional('respondPath', respond),
-                retentionDays: deps.retention.unprogressedDays,
-              }
-            : {
-                template: 'referee-confirmation',
-                ...optional('refereeFirstName', refereeFirstName),
-                providerName: provider.name,
-                ...optional('providerPhoto', emailPhotoOf(provider)),
-                responseHours: provider.responseHours,
-                ...optional('referrerFirstName', referrerFirstName),
-                ...optional('respondPath', respond),
-                ...optional('handedOnBy', handedOnBy),
-                ...optional('bookingUrl', provider.bookingUrl),
-              },
-      },
-      now,
-    ),
-    pending(
-      {
-        key: `${referral.id}-provider-alert`,
-        ...about,
-        role: 'provider',
-        to: provider.notify,
-        replyTo: referral.referee.email,
-        content: {
-          template: 'provider-alert',
-          providerName: provider.name,
-          referralId: referral.id,
-          kind: originOf(referral),
-          refereeName: referral.referee.name,
-          refereeEmail: referral.referee.email,
-          ...optional('refereePhone', referral.referee.phone),
-          message: referral.referee.message,
-          ...optional('referrerName', referrer?.name),
-          responseHours: provider.responseHours,
-          respondBy: respondByOf(referral, provider).toISOString(),
-          shareFirstName: referral.consent.shareFirstName,
-          ...optional('actionsPath', actionsPath(deps, provider.slug, referral.id)),
-          ...optional('handedOnBy', handedOnBy),
-          ...optional('timeZone', provider.timeZone),
-        },
-      },
-      now,
-    ),
+  const introduced = referral.kind === 'introduction' && referrer && !referral.handedOnFrom ? referrer : null;
+  const drafts = [
+    introduced ? introductionNoticeEmail(deps, referral, provider, introduced) : refereeConfirmationEmail(deps, referral, provider, referrer),
+    providerAlertEmail(deps, referral, provider, referrer),
+    withCap(referrerThanksEmail(deps, referral, provider, referrer, preferences), {
+      // One of the link's thank-yous of the day the referral was made (claimed already as the referral was completed: the same slot again).
+      collection: 'referrals',
+      slots: thanksSlotsOf(referral),
+      max: THANKS_PER_LINK_PER_DAY,
+    }),
   ];
-  if (referrer && referral.thankReferrer && preferences?.thanks !== false) {
-    messages.push(
-      pending(
-        {
-          key: `${referral.id}-referrer-thanks`,
-          ...about,
-          role: 'referrer',
-          to: [referrer.email],
-          content: {
-            template: 'referrer-thanks',
-            ...(referral.kind === 'introduction' ? { introduction: true as const } : {}),
-            ...optional('referrerFirstName', referrerFirstName),
-            providerName: provider.name,
-            ...optional('providerPhoto', emailPhotoOf(provider)),
-            responseHours: provider.responseHours,
-            ...optional('refereeFirstName', sharedFirstName(referral)),
-            ...optional('unsubscribe', unsubscribePaths(deps, referrer.code, 'all')),
-            ...optional('forgetPath', referrerForgetPath(deps, referrer.code)),
-          },
-        },
-        now,
-      ),
-    );
-  }
-  return messages;
+  return drafts.flatMap((draft) => (draft ? [pending(draft, now)] : []));
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { DeclineReason, Stage } from './stages.ts';
+import type { DeclineReason, ReferralKind, Stage } from './stages.ts';
 import { fieldMessages, limits, PHONE_PATTERN } from './limits.ts';
-import { emailAddress, greetingName, multiLine, singleLine, Slug } from './text.ts';
+import { emailAddress, multiLine, singleLine, Slug } from './text.ts';
 
 /** A referrer's code: the last path segment of their personal link; 128 random bits, base64url. */
 export const ReferrerCode = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'That referral link is not valid.');
@@ -67,22 +67,6 @@ export const IntroductionInput = z.strictObject({
 });
 export type IntroductionInput = z.infer<typeof IntroductionInput>;
 
-/** How a referral came about: a recommendation (the referee writes, from the referrer's link) or an introduction (the referrer writes about the referee). */
-export type ReferralKind = 'recommendation' | 'introduction';
-
-/**
- * Where a referral came from, as people are told: a recommendation, an introduction, or `direct`
- * when the person came straight to the provider's page (no referrer's link, no peer handed them
- * on). Stored referrals keep their kind; this is derived from it, so every record reads the same.
- */
-export type ReferralOrigin = ReferralKind | 'direct';
-
-export const originOf = (referral: Pick<Referral, 'kind' | 'referrer' | 'handedOnFrom' | 'fromProvider'>): ReferralOrigin =>
-  referral.kind === 'recommendation' && !referral.referrer && !referral.handedOnFrom && !referral.fromProvider ? 'direct' : referral.kind;
-
-/** Each origin in a word or two, for tables and exports. */
-export const originLabels: Record<ReferralOrigin, string> = { recommendation: 'Recommendation', introduction: 'Introduction', direct: 'Came directly' };
-
 /** One recorded step of a referral's life, for the dashboard's history. */
 export type StageChange = { stage: Stage; at: string; by: 'provider' | 'referee' };
 
@@ -118,7 +102,3 @@ export type Referral = {
   createdAt: string;
   updatedAt: string;
 };
-
-/** The referee's first name as a referrer may see it: only with their consent, never once erased. */
-export const sharedFirstName = (referral: Referral): string | undefined =>
-  referral.consent.shareFirstName && !referral.erasedAt ? greetingName(referral.referee.name) : undefined;

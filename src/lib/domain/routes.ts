@@ -6,7 +6,8 @@ import type { Clock, Tokens } from './ports.ts';
 import { ok, type Result } from './result.ts';
 import { issueToken, openToken } from './tokens.ts';
 
-type Signing = { tokens: Tokens; clock: Clock };
+/** What signing a link needs. */
+export type Signing = { tokens: Tokens; clock: Clock };
 
 /** Paths that need no token: pages anyone may open, and the personal pages named by a link's code. */
 export const paths = {

@@ -57,6 +57,14 @@ export function greetingName(name: string): string | undefined {
   return /^\p{L}[\p{L}\p{M}'’-]{0,29}$/u.test(first) ? first : undefined;
 }
 
+/**
+ * The referee's first name as a referrer may see it: only with their consent, never once
+ * erased, and only while it looks like a name. (A referral's shape, written out: text.ts sits
+ * below referral.ts.)
+ */
+export const sharedFirstName = (referral: { consent: { shareFirstName: boolean }; erasedAt?: string | undefined; referee: { name: string } }): string | undefined =>
+  referral.consent.shareFirstName && !referral.erasedAt ? greetingName(referral.referee.name) : undefined;
+
 /** A URL-safe identifier of a provider: lower-case letters, digits and single hyphens. */
 export const Slug = z
   .string({ error: textError('Provider', 'Provider is required.') })

@@ -6,3 +6,7 @@ export const dayOf = (time: number): number => Math.floor(time / DAY_MS);
 
 /** When a referral was made, from its id (9 base-36 characters of time first). */
 export const referralTime = (id: string): number => parseInt(id.slice(0, 9), 36);
+
+/** When a provider promised to respond to a referral by: its time plus their promised hours. */
+export const respondByOf = (referral: { createdAt: string }, provider: { responseHours: number }): Date =>
+  new Date(Date.parse(referral.createdAt) + provider.responseHours * 3_600_000);

@@ -1,5 +1,7 @@
+// Imports nothing at runtime, so that it sits at the very bottom of the domain: every signed link
+// (routes.ts), and so every email's builder, stands on it without lengthening a chain of imports.
 import type { Clock, TokenClaims, TokenPurpose, Tokens } from './ports.ts';
-import { err, ok, type Result } from './result.ts';
+import type { Result } from './result.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -39,9 +41,9 @@ export function openToken(
   token: unknown,
   purpose: TokenPurpose,
 ): Result<TokenClaims, TokenError> {
-  if (typeof token !== 'string' || token.length > 600) return err({ code: 'not_found' });
+  if (typeof token !== 'string' || token.length > 600) return { ok: false, error: { code: 'not_found' } };
   const claims = deps.tokens.verify(token);
-  if (!claims || claims.purpose !== purpose) return err({ code: 'not_found' });
-  if (claims.expiresAt <= deps.clock.now().getTime()) return err({ code: 'expired' });
-  return ok(claims);
+  if (!claims || claims.purpose !== purpose) return { ok: false, error: { code: 'not_found' } };
+  if (claims.expiresAt <= deps.clock.now().getTime()) return { ok: false, error: { code: 'expired' } };
+  return { ok: true, value: claims };
 }

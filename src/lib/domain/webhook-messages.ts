@@ -4,7 +4,8 @@
 import { optional } from './optional.ts';
 import type { WebhookMessage } from './ports.ts';
 import type { ProviderEntry } from './provider.ts';
-import type { Referral, ReferralOrigin } from './referral.ts';
+import type { Referral } from './referral.ts';
+import type { ReferralOrigin } from './stages.ts';
 import type { Deps } from './deps.ts';
 import { WEBHOOK_EVENTS_VERSION, type WebhookEvent } from './webhook-events.ts';
 import { outboxKeys } from './records/outbox.ts';

@@ -18,9 +18,12 @@ import { Section } from '@react-email/section';
 import { Text } from '@react-email/text';
 import { createElement as h, Fragment, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { Block, Brand, Composed, FooterLine } from './blocks.ts';
+import type { Block, Composed, FooterLine } from '../domain/emails/blocks.ts';
 import { headerSafe } from './html.ts';
 import { emailPalette, type Palette } from './palette.ts';
+
+/** The look of every email: the site's name, its brand colour, its logo (an absolute URL) and where its home page is. */
+export type Brand = { siteName: string; colour: string; logoUrl?: string; homeUrl: string };
 
 const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 /** Long names, addresses and messages with no space break anywhere rather than widen the email. */
@@ -36,7 +39,8 @@ const darkCss = ({ dark }: Palette): string =>
   `.v-button{background-color:${dark.brand}!important;color:${dark.onBrand}!important}` +
   `.v-mark{background-color:${dark.brand}!important;color:${dark.onBrand}!important}` +
   `.v-muted{color:${dark.muted}!important}` +
-  `.v-rule{border-color:${dark.brand}!important}}`;
+  `.v-rule{border-color:${dark.brand}!important}` +
+  `.v-line{border-color:${dark.line}!important}}`;
 
 /** The email as a client in dark mode shows it: the dark-mode styles applied whatever the viewer's own setting (for the preview page). */
 export const inDarkMode = (html: string): string => html.replace('@media (prefers-color-scheme:dark){', '@media all{');
@@ -102,10 +106,19 @@ function blockHtml(block: Block, palette: Palette, key: number): ReactNode {
     case 'quote': {
       // Line breaks as <br>: Outlook for Windows ignores white-space, so pre-wrap would run the lines together.
       const lines = block.text.split(/\r?\n/);
+      // The rule and the padding on a cell: Outlook for Windows pads only cells.
       return h(
         Section,
-        { key, className: 'v-rule', style: { borderLeft: `4px solid ${palette.light.brand}`, margin: '0 0 16px' } },
-        h(Text, { dir: 'auto', style: { margin: '0', padding: '4px 0 4px 16px', fontSize: '15px', lineHeight: '22px', ...BREAK } }, ...lines.flatMap((line, i) => (i === 0 ? [line] : [h('br', { key: i }), line]))),
+        { key, style: { margin: '0 0 16px' } },
+        h(
+          Row,
+          null,
+          h(
+            Column,
+            { className: 'v-rule', style: { borderLeft: `4px solid ${palette.light.brand}`, padding: '4px 0 4px 16px' } },
+            h(Text, { dir: 'auto', style: { margin: '0', fontSize: '15px', lineHeight: '22px', ...BREAK } }, ...lines.flatMap((line, i) => (i === 0 ? [line] : [h('br', { key: i }), line]))),
+          ),
+        ),
       );
     }
   }
@@ -208,7 +221,28 @@ export function foldHtml(html: string, limit = 900): string {
     .join('\n');
 }
 
-/** Wraps text at `width` characters on spaces; a word longer than that (a URL) stands on a line of its own, whole. */
+/** The longest line a message may have, in bytes, without its line break (RFC 5322). */
+const MAX_LINE_BYTES = 998;
+
+/** A line cut into lines of at most `MAX_LINE_BYTES`, each starting with `prefix`: only a single word that long (a pasted run of characters) is ever cut. */
+function withinLimit(line: string, prefix: string): string[] {
+  if (utf8Length(prefix + line) <= MAX_LINE_BYTES) return [prefix + line];
+  const lines: string[] = [];
+  let piece = '';
+  for (const char of line) {
+    if (utf8Length(prefix + piece + char) > MAX_LINE_BYTES) {
+      lines.push(prefix + piece);
+      piece = '';
+    }
+    piece += char;
+  }
+  return [...lines, prefix + piece];
+}
+
+/**
+ * Wraps text at `width` characters on spaces; a word longer than that (a URL, an address) stands
+ * on a line of its own, whole, unless it is longer than a line of a message may be (998 bytes).
+ */
 export function wrapText(text: string, width = 78, prefix = ''): string {
   return text
     .split('\n')
@@ -217,11 +251,11 @@ export function wrapText(text: string, width = 78, prefix = ''): string {
       let line = '';
       for (const word of paragraph.split(/ +/)) {
         if (line && (prefix + line + ' ' + word).length > width) {
-          lines.push(prefix + line);
+          lines.push(...withinLimit(line, prefix));
           line = word;
         } else line = line ? `${line} ${word}` : word;
       }
-      lines.push(prefix + line);
+      lines.push(...withinLimit(line, prefix));
       return lines.join('\n');
     })
     .join('\n');
@@ -263,20 +297,32 @@ export function layout(email: Composed, brand: Brand): { subject: string; html: 
       h('style', null, darkCss(palette)),
     ),
     h(Preview, null, email.preheader),
+    // React Email's Body copies its style to a cell inside <body> that no class reaches: the canvas
+    // colour goes on the body (by class, in dark mode) and on the container, never on that cell,
+    // or it would stay white around the email in a client's dark mode.
     h(
       Body,
-      { className: 'v-canvas', style: { margin: '0', padding: '0', backgroundColor: palette.light.canvas, color: palette.light.text, fontFamily: FONT } },
+      { className: 'v-canvas', style: { margin: '0', padding: '0', fontFamily: FONT } },
       h(
         Container,
-        { className: 'v-canvas', style: { maxWidth: '560px', width: '100%', padding: '24px 16px', color: palette.light.text, ...BREAK } },
-        // A main landmark for screen readers, as a role: Gmail drops the <main> element itself.
+        { className: 'v-canvas', style: { maxWidth: '560px', width: '100%', backgroundColor: palette.light.canvas, color: palette.light.text, ...BREAK } },
+        // The padding on a cell, not on the container's table: Outlook for Windows pads only cells.
         h(
-          'div',
-          { role: 'main' },
-          brandBlock(email, brand, palette),
-          ...email.blocks.map((block, i) => blockHtml(block, palette, i)),
-          h(Hr, { style: { borderColor: '#d0d4d9', margin: '24px 0 16px' } }),
-          ...email.footer.map((line, i) => footerHtml(line, palette, i)),
+          Row,
+          null,
+          h(
+            Column,
+            { style: { padding: '24px 16px' } },
+            // A main landmark for screen readers, as a role: Gmail drops the <main> element itself.
+            h(
+              'div',
+              { role: 'main' },
+              brandBlock(email, brand, palette),
+              ...email.blocks.map((block, i) => blockHtml(block, palette, i)),
+              h(Hr, { className: 'v-line', style: { borderColor: palette.light.line, margin: '24px 0 16px' } }),
+              ...email.footer.map((line, i) => footerHtml(line, palette, i)),
+            ),
+          ),
         ),
       ),
     ),

@@ -5,8 +5,8 @@ export const LIGHT_CANVASES = ['#ffffff', '#f6f7f9'] as const;
 /** Dark canvases of the clients that have a dark mode: ours, Gmail's, Apple Mail's, Outlook's. */
 export const DARK_CANVASES = ['#121212', '#1e1e1e', '#202124', '#1f1f1f'] as const;
 
-/** The brand colour of one scheme: for text and links, and a button's fill with the text on it. */
-export type SchemeColours = { brand: string; onBrand: string; canvas: string; text: string; muted: string };
+/** The colours of one scheme: the brand colour for text and links and a button's fill with the text on it, the canvas, body and muted text, and the footer's rule. */
+export type SchemeColours = { brand: string; onBrand: string; canvas: string; text: string; muted: string; line: string };
 
 /** The colours of an email in both schemes, derived from the site's `brandColour`. */
 export type Palette = { light: SchemeColours; dark: SchemeColours };
@@ -34,8 +34,8 @@ export function emailPalette(brandColour: string): Palette {
     const light = readableOn(colour, lightCanvas, '#000000');
     const dark = readableOn(colour, darkCanvas, '#ffffff');
     palette = {
-      light: { brand: light, onBrand: onFill(light, '#ffffff'), canvas: '#ffffff', text: '#1b1f24', muted: '#555d66' },
-      dark: { brand: dark, onBrand: onFill(dark, '#121212'), canvas: '#121212', text: '#e8eaed', muted: '#b4bac1' },
+      light: { brand: light, onBrand: onFill(light, '#ffffff'), canvas: '#ffffff', text: '#1b1f24', muted: '#555d66', line: '#d0d4d9' },
+      dark: { brand: dark, onBrand: onFill(dark, '#121212'), canvas: '#121212', text: '#e8eaed', muted: '#b4bac1', line: '#3c4043' },
     };
     palettes.set(colour, palette);
   }

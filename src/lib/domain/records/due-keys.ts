@@ -1,4 +1,4 @@
-import type { Stage } from '../stages.ts';
+import { contactStages, type Stage } from '../stages.ts';
 import type { ProviderEntry, Retention } from '../provider.ts';
 import type { Referral } from '../referral.ts';
 import { DAY_MS, dayOf, referralTime } from '../time.ts';
@@ -93,7 +93,7 @@ export const retentionDue = (referral: Pick<Referral, 'createdAt'>, retention: R
 });
 
 /** Stages after which the provider and the referee were in touch: kept for the longer period. */
-export const progressedStages: readonly Stage[] = ['contacted', 'met', 'working'];
+export const progressedStages: readonly Stage[] = contactStages;
 
 /**
  * Keeps the retention job's keys in step with a change: a referral that leaves the progressed

@@ -26,6 +26,12 @@ export const outboxKeys = {
 };
 
 /**
+ * Why a message was left unsent on purpose (`lastError`), which is no delivery failure: its
+ * person asked to be erased, or its cap was reached by others first (`OutboxMessage.cap`).
+ */
+export const unsentOnPurpose: ReadonlySet<string> = new Set(['erased', 'capped']);
+
+/**
  * A message's record as read back, parsed: the envelope the outbox acts on is checked (who, what
  * state, how many attempts); the content, written by the email builders, keeps its fields as
  * stored and must name its template. Fields it does not know are kept.
@@ -38,6 +44,7 @@ const StoredMessage = z.looseObject({
   to: z.array(z.string()),
   replyTo: z.string().optional(),
   content: z.looseObject({ template: z.string().min(1) }),
+  cap: z.object({ collection: z.enum(['referrers', 'referrals', 'outbox', 'access', 'suppressions']), slots: z.string().min(1), max: z.number().int().min(1) }).optional(),
   status: z.enum(['pending', 'sent', 'dead']),
   attempts: z.number().int().min(0),
   createdAt: z.string(),

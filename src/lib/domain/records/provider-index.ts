@@ -1,4 +1,4 @@
-import { contactStages, type Stage, stages } from '../stages.ts';
+import { contactStages, type Progress, type Stage, stages } from '../stages.ts';
 import { referralTime } from '../time.ts';
 import type { Referral } from '../referral.ts';
 import type { Deps } from '../deps.ts';
@@ -29,9 +29,7 @@ export const indexKeys = {
 /** A listing: every referral of a provider, or those at one stage. */
 export type Scope = 'all' | Stage;
 
-/** The steps of progress, in order: the dashboard's funnel. */
-export const progress = ['new', 'contacted', 'met', 'working'] as const;
-export type Progress = (typeof progress)[number];
+export { progress, type Progress } from '../stages.ts';
 
 /** The furthest step of progress a referral reached, whatever happened next. */
 export const furthestOf = (r: Referral): Progress => {
@@ -54,7 +52,15 @@ export const monthOfId = (id: string): string => {
  * (by month received); `furthest:<step>`; `reason:<reason>` (declined); `contact:<tenths of an
  * hour to first contact>`; `referrer:<code>` and `thanked:<code>`. A count at zero is left out.
  */
-export type ProviderSummary = { version: 1; counts: Record<string, number> };
+export type ProviderSummary = {
+  version: 1;
+  counts: Record<string, number>;
+  /** The referrals most recently counted as new (at most `RECENT`), so that counting one again changes nothing. */
+  recent?: string[];
+};
+
+/** How many newly counted referrals a summary remembers: more than can be counted twice in the minutes a retry takes. */
+const RECENT = 64;
 
 /** What one referral adds to its provider's summary. */
 export function countsOf(r: Referral): string[] {
@@ -86,7 +92,7 @@ export function withDelta(summary: ProviderSummary, delta: ReadonlyMap<string, n
     if (next === 0) delete counts[key];
     else counts[key] = next;
   }
-  return { version: 1, counts };
+  return { ...summary, version: 1, counts };
 }
 
 /** The summary of these referrals, from scratch. */
@@ -125,6 +131,18 @@ export async function noteReferralChange(deps: Pick<Deps, 'store'>, before: Refe
     moved && after ? deps.store.put('referrals', indexKeys.listing(provider, after.stage, after.id), {}) : null,
     moved && before ? deps.store.delete('referrals', indexKeys.listing(provider, before.stage, before.id)) : null,
   ]);
+}
+
+/**
+ * Counts a newly stored referral in its provider's summary, once however often it is asked
+ * (the request that stored it, a retry finishing its work, the scheduler): the summary
+ * remembers the referrals it counted last. A provider without a summary yet is left alone.
+ */
+export async function countNewReferral(deps: Pick<Deps, 'store'>, referral: Referral): Promise<void> {
+  const delta = deltaOf(null, referral);
+  await deps.store.update<ProviderSummary>('referrals', indexKeys.summary(referral.provider), (current) =>
+    current && !current.recent?.includes(referral.id) ? { ...withDelta(current, delta), recent: [...(current.recent ?? []), referral.id].slice(-RECENT) } : null,
+  );
 }
 
 /** The listing markers a newly stored referral needs (its summary counts follow once the record is stored). */

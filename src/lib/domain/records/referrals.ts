@@ -79,6 +79,42 @@ export async function changeReferral(
   return { referral, changed };
 }
 
+/**
+ * Marks a referral not thanked before it is counted in its provider's summary (while its
+ * intake is completed): `changeReferral` would take a thank-you off a count that never had it.
+ * Answers the referral as stored afterwards, or null when there is none.
+ */
+export async function markNotThanked(deps: Pick<Deps, 'store' | 'clock'>, id: string): Promise<Referral | null> {
+  const stored = await deps.store.update<unknown>('referrals', referralKeys.record(id), (raw) => {
+    const current = asReferral(raw);
+    return current?.thankReferrer ? { ...current, thankReferrer: false, updatedAt: deps.clock.now().toISOString() } : null;
+  });
+  return asReferral(stored);
+}
+
+/**
+ * Marks the referrals whose thank-you was not sent because the link's cap for the day was
+ * reached by others first (`DeliveryReport.capped`): they were not thanked after all.
+ */
+export async function unthankCapped(deps: Pick<Deps, 'store' | 'clock' | 'retention'>, report: { capped: { referral?: string }[] }): Promise<void> {
+  const ids = [...new Set(report.capped.flatMap(({ referral }) => (referral ? [referral] : [])))];
+  await Promise.all(ids.map((id) => changeReferral(deps, id, (r) => (r.thankReferrer ? { ...r, thankReferrer: false, updatedAt: deps.clock.now().toISOString() } : null))));
+}
+
+/** An intake mark (`referralKeys.intake`) as read back: whose referral, made when. */
+const IntakeMark = z.looseObject({ provider: z.string().min(1), createdAt: z.string() });
+
+/** The intake marks left (keys and what each says), or null for one that does not read as one. */
+export async function intakeMarks(deps: Pick<Deps, 'store'>): Promise<{ id: string; mark: z.infer<typeof IntakeMark> | null }[]> {
+  const keys = await deps.store.list('referrals', referralKeys.intakes());
+  return Promise.all(
+    keys.map(async (key) => {
+      const parsed = IntakeMark.safeParse(await deps.store.get<unknown>('referrals', key));
+      return { id: referralKeys.idOf(key), mark: parsed.success ? parsed.data : null };
+    }),
+  );
+}
+
 /** Loads a referral by id; one stored before referrals had stages reads as new, with no history. */
 export async function loadReferral(deps: Pick<Deps, 'store'>, id: string): Promise<Referral | null> {
   if (!/^[0-9a-z-]{10,64}$/.test(id)) return null;
@@ -90,6 +126,17 @@ export async function referralOf(deps: Pick<Deps, 'store'>, provider: string, id
   const referral = await loadReferral(deps, id);
   return referral && referral.provider === provider ? referral : null;
 }
+
+/**
+ * Referral ids begin with their time in base 36 (nine characters): its first three name a
+ * slice of about 26 days, so that the ids of one slice can be listed apart from the others.
+ */
+export const slices = {
+  /** The slice a time falls in. */
+  of: (time: number): string => Math.max(0, Math.floor(time)).toString(36).padStart(9, '0').slice(0, 3),
+  /** The slice after `slice`. */
+  next: (slice: string): string => (parseInt(slice, 36) + 1).toString(36).padStart(3, '0'),
+};
 
 /** A referral as submitted, before it is attributed and stored. */
 export type ReferralDraft = Pick<Referral, 'kind' | 'referee' | 'consent'> & {
@@ -125,8 +172,19 @@ export const referralKeys = {
   thanks: (code: string, day: number) => `thanks/${code}/${day}/`,
   /** A referral's own record. */
   record: (id: string) => `id/${id}`,
+  /**
+   * Marks a referral stored whose indexes and emails may not all be recorded yet: written with
+   * its record, deleted once they are; the scheduler finishes what a stopped request left.
+   */
+  intake: (id: string) => `intake/${id}`,
+  /** The prefix of every such mark. */
+  intakes: () => 'intake/',
   /** The prefix of every referral's record. */
   records: () => 'id/',
+  /** The prefix of the records of the referrals made in one slice of time (see `sliceOf`). */
+  recordsIn: (slice: string) => `id/${slice}`,
+  /** The prefix of the erasure marks of the referrals made in one slice of time. */
+  erasuresIn: (slice: string) => `erased/${slice}`,
   /** Marks a referral erased, so that the retention job skips it without reading it. */
   erased: (id: string) => `erased/${id}`,
   /** The prefix of every erasure mark. */

@@ -1,17 +1,18 @@
-import { optional } from '../optional.ts';
 import { deliverSoon, enqueue, pending } from '../deliver.ts';
 import { type UseCaseError } from '../errors.ts';
 import { checkTransition, RefereeAnswerInput, type Stage, advance } from '../lifecycle.ts';
-import type { OutboxMessage } from '../ports.ts';
+import type { OutboxMessage, WebhookMessage } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
 import { openToken } from '../tokens.ts';
 import type { Deps } from '../deps.ts';
 import { eraseReferee } from '../referee-erasure.ts';
-import { indexReferral, messagesFor, respondByOf } from '../referral-intake.ts';
-import { originOf } from '../referral.ts';
+import { indexReferral, messagesFor } from '../referral-intake.ts';
+import { originOf } from '../stages.ts';
+import { respondByOf } from '../time.ts';
 import { referrerNote } from '../referrer-note.ts';
+import { refereeWithdrewEmail } from '../emails/referee-withdrew.ts';
 import { rememberRefusal } from '../records/introductions.ts';
 import { changeReferral, loadReferral, referralKeys } from '../records/referrals.ts';
 import { noteReferralChange, unlistReferral } from '../records/provider-index.ts';
@@ -19,7 +20,6 @@ import { useCase, storageGuarded } from '../use-case.ts';
 import { referrerOf } from '../records/referrers.ts';
 import { createdEvent, stageEvent } from '../webhook-messages.ts';
 import { queueWebhooks } from '../webhook-delivery.ts';
-import type { WebhookMessage } from '../ports.ts';
 
 /** What the referee's page shows: the referral's provider and stage, and a hand-off's partner. */
 export type RefereeView = {
@@ -100,7 +100,7 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
     if (refusal) return err(refusal);
     messages.push(
       ...messagesFor(deps, handed, partner, referrer),
-      await referrerNote(deps, outcome.referral, provider, 'handed-on', { partnerName: partner.name }),
+      await referrerNote(deps, outcome.referral, provider, 'handed-on'),
     );
     hooks.push(...stageEvent(deps, outcome.referral, provider), ...createdEvent(deps, handed, partner, { respondBy: respondByOf(handed, partner), origin: originOf(handed) }));
   } else {
@@ -124,26 +124,7 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
     }
     if (!stored) return err({ code: 'not_found' });
     messages.push(
-      pending(
-        {
-          key: `${referral.id}-withdrew`,
-          provider: provider.slug,
-          referral: referral.id,
-          role: 'provider',
-          to: provider.notify,
-          content: {
-            template: 'referee-withdrew',
-            providerName: provider.name,
-            referralId: referral.id,
-            why: answer !== 'decline' ? 'refused-handoff' : referral.kind === 'introduction' ? 'declined' : 'withdrawn',
-            receivedAt: referral.createdAt,
-            // Named only while their details are kept: a decline erases them.
-            ...(answer === 'decline' || stored.erasedAt ? {} : { refereeName: stored.referee.name }),
-            ...optional('timeZone', provider.timeZone),
-          },
-        },
-        now,
-      ),
+      pending(refereeWithdrewEmail(referral, provider, answer, stored), now),
       await referrerNote(deps, stored, provider, 'withdrawn'),
     );
   }

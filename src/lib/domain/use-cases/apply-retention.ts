@@ -4,7 +4,7 @@ import { DAY_MS } from '../time.ts';
 import type { Deps } from '../deps.ts';
 import { dueAt, dueKeys, firstRetentionCheck, passDue, progressedStages, retentionDue } from '../records/due-keys.ts';
 import { eraseReferee } from '../referee-erasure.ts';
-import { loadReferral, referralKeys } from '../records/referrals.ts';
+import { loadReferral, referralKeys, slices } from '../records/referrals.ts';
 
 export { progressedStages } from '../records/due-keys.ts';
 
@@ -74,33 +74,38 @@ export async function applyRetention(deps: RetentionDeps, options: { max?: numbe
   return report;
 }
 
+/** The first slice the backfill lists: no referral was stored by Vouch before 2024. */
+const FIRST_SLICE = slices.of(Date.UTC(2024, 0, 1));
+
 /**
  * Gives every referral stored before the retention keys existed its key, once: lists the
- * records (`referralKeys.records`) and those already erased, and writes a key for each of the rest at its
- * shorter period (or now, if that has passed), `BACKFILL_PER_RUN` a run, in id order, keeping
- * its place (`dueKeys.retentionBackfill`). Answers how many it wrote this run.
+ * records and the erasure marks of one slice of time after another (`slices`: about 26 days
+ * of referrals a listing, so that no listing holds a whole site), and writes a key for each
+ * referral not erased at its shorter period (or now, if that has passed). It stops after the
+ * slice in which it reached `perRun` keys (`BACKFILL_PER_RUN`), keeping its place (`dueKeys.retentionBackfill`),
+ * and is done once it has listed the slice of today. Answers how many it wrote this run.
  */
-export async function backfillRetention(deps: Pick<Deps, 'store' | 'clock' | 'retention'>): Promise<number> {
-  const state = await deps.store.get<{ done?: true; after?: string }>('referrals', dueKeys.retentionBackfill());
+export async function backfillRetention(deps: Pick<Deps, 'store' | 'clock' | 'retention'>, perRun = BACKFILL_PER_RUN): Promise<number> {
+  const state = await deps.store.get<{ done?: true; slice?: string }>('referrals', dueKeys.retentionBackfill());
   if (state?.done) return 0;
-  const [records, erased] = await Promise.all([deps.store.list('referrals', referralKeys.records()), deps.store.list('referrals', referralKeys.erasures())]);
-  const done = new Set(erased.map(referralKeys.idOf));
-  const ids = records
-    .map(referralKeys.idOf)
-    .filter((id) => !done.has(id) && (!state?.after || id > state.after))
-    .sort();
   const now = deps.clock.now().getTime();
-  const batch = ids.slice(0, BACKFILL_PER_RUN);
-  for (let i = 0; i < batch.length; i += READ_BATCH * 4) {
-    await Promise.all(
-      batch.slice(i, i + READ_BATCH * 4).map((id) => {
-        const first = firstRetentionCheck(id, deps.retention);
-        return dueAt(deps, 'retain', Number.isFinite(first) ? first : now, id);
-      }),
-    );
+  const last = slices.of(now);
+  let slice = state?.slice && /^[0-9a-z]{3}$/.test(state.slice) ? state.slice : FIRST_SLICE;
+  let written = 0;
+  for (; slice <= last && written < perRun; slice = slices.next(slice)) {
+    const [records, erased] = await Promise.all([deps.store.list('referrals', referralKeys.recordsIn(slice)), deps.store.list('referrals', referralKeys.erasuresIn(slice))]);
+    const done = new Set(erased.map(referralKeys.idOf));
+    const ids = records.map(referralKeys.idOf).filter((id) => !done.has(id));
+    for (let i = 0; i < ids.length; i += READ_BATCH * 4) {
+      await Promise.all(
+        ids.slice(i, i + READ_BATCH * 4).map((id) => {
+          const first = firstRetentionCheck(id, deps.retention);
+          return dueAt(deps, 'retain', Number.isFinite(first) ? first : now, id);
+        }),
+      );
+    }
+    written += ids.length;
   }
-  const finished = batch.length === ids.length;
-  await deps.store.put('referrals', dueKeys.retentionBackfill(), finished ? { done: true } : { after: batch.at(-1) });
-  return batch.length;
+  await deps.store.put('referrals', dueKeys.retentionBackfill(), slice > last ? { done: true } : { slice });
+  return written;
 }
-

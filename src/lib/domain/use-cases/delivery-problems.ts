@@ -6,7 +6,7 @@ import type { SuppressionReason } from '../email-content.ts';
 import type { Deps } from '../deps.ts';
 import { storageGuarded } from '../use-case.ts';
 import type { UseCaseError } from '../errors.ts';
-import { asMessage, outboxKeys } from '../records/outbox.ts';
+import { asMessage, outboxKeys, unsentOnPurpose } from '../records/outbox.ts';
 
 /** One email about a referral that has not reached its recipient, and why, for the provider's dashboard. */
 export type DeliveryProblem = {
@@ -37,8 +37,8 @@ export const deliveryProblems = storageGuarded(async (deps: Pick<Deps, 'store'>,
 });
 
 function problemOf(message: OutboxMessage): DeliveryProblem[] {
-  // An email withdrawn because the person asked to be erased is no delivery problem.
-  const failing = message.lastError !== 'erased' && (message.status === 'dead' || (message.status === 'pending' && message.lastError !== undefined));
+  // An email withdrawn because the person asked to be erased, or left unsent past its cap, is no delivery problem.
+  const failing = !unsentOnPurpose.has(message.lastError ?? '') && (message.status === 'dead' || (message.status === 'pending' && message.lastError !== undefined));
   if (!failing) return [];
   return [
     {

@@ -1,9 +1,12 @@
 import { READ_BATCH } from '../batches.ts';
-import { type DeliveryDeps, deliver } from '../deliver.ts';
+import { deliver, FIRST_SEND_GRACE_MS } from '../deliver.ts';
 import type { OutboxMessage, WebhookMessage } from '../ports.ts';
 import { asMessage, outboxKeys } from '../records/outbox.ts';
+import { intakeMarks, loadReferral, referralKeys, unthankCapped } from '../records/referrals.ts';
 import { asWebhookMessage } from '../records/webhooks.ts';
-import { drainWebhooks, type WebhookDeps, type WebhookDrainReport } from '../webhook-delivery.ts';
+import { completeReferral } from '../referral-intake.ts';
+import { drainWebhooks, type WebhookDrainReport } from '../webhook-delivery.ts';
+import type { Deps } from '../deps.ts';
 
 /** How a drain paces itself: Resend allows about two requests a second per team. */
 export type DrainOptions = {
@@ -28,17 +31,41 @@ export type DrainReport = {
   skipped: number;
   /** Pending because no mail key is configured. */
   unconfigured: number;
+  /** Referrals whose request stopped before recording all their indexes and emails, finished here. */
+  finished: number;
   /** The webhooks of the same outbox, posted beside the emails (see `drainWebhooks`). */
   webhooks: WebhookDrainReport;
 };
 
 /**
- * Sends every due message of the outbox, oldest due first, at a pace the mail API
- * accepts. A rate-limit answer ends the run: the rest waits for the next one.
+ * Finishes the referrals whose request stopped before it recorded their indexes and emails
+ * (an intake mark older than the grace period; see `completeReferral`); forgets a mark whose
+ * referral was never stored, after ten minutes (its request was told to try again).
  */
-export async function drainOutbox(deps: DeliveryDeps & WebhookDeps, options: DrainOptions): Promise<DrainReport> {
+async function finishIntakes(deps: Deps, now: number): Promise<number> {
+  let finished = 0;
+  for (const { id, mark } of await intakeMarks(deps)) {
+    const age = mark ? now - Date.parse(mark.createdAt) : Number.POSITIVE_INFINITY;
+    if (age < FIRST_SEND_GRACE_MS) continue;
+    const provider = mark ? deps.directory.get(mark.provider) : undefined;
+    const referral = provider ? await loadReferral(deps, id) : null;
+    if (provider && referral) {
+      await completeReferral(deps, id, provider, { referral });
+      finished += 1;
+    } else if (age > ABANDON_AFTER_MS) await deps.store.delete('referrals', referralKeys.intake(id));
+  }
+  return finished;
+}
+
+/**
+ * Finishes referrals left half-recorded, then sends every due message of the outbox, oldest
+ * due first, at a pace the mail API accepts. A rate-limit answer ends the run: the rest waits
+ * for the next one.
+ */
+export async function drainOutbox(deps: Deps, options: DrainOptions): Promise<DrainReport> {
   const { spacingMs = 500, maxSends = 30, budgetMs = 20_000 } = options;
   const started = deps.clock.now().getTime();
+  const finished = await finishIntakes(deps, started);
   const keys = (await deps.store.list('outbox', outboxKeys.markers())).map(outboxKeys.messageKeyOf);
   const messages: OutboxMessage[] = [];
   const webhooks: WebhookMessage[] = [];
@@ -75,6 +102,7 @@ export async function drainOutbox(deps: DeliveryDeps & WebhookDeps, options: Dra
     skipped: 0,
     // Those not due in this run and already waiting for a key; those due are counted as they fail.
     unconfigured: messages.filter((message) => message.lastError === 'not_configured' && !due.includes(message)).length,
+    finished,
     webhooks: { due: 0, sent: 0, failed: 0, dead: 0, waiting: 0, skipped: 0, unconfigured: 0 },
   };
   for (const [index, message] of due.entries()) {
@@ -84,6 +112,7 @@ export async function drainOutbox(deps: DeliveryDeps & WebhookDeps, options: Dra
     }
     if (index > 0) await options.pause(spacingMs);
     const result = await deliver(deps, [message]);
+    await unthankCapped(deps, result);
     report.sent += result.sent.length;
     report.dead += result.dead.length;
     report.failed += result.failed.length - result.dead.length;
@@ -97,8 +126,11 @@ export async function drainOutbox(deps: DeliveryDeps & WebhookDeps, options: Dra
   return report;
 }
 
+/** How long the writes of one submission may take at most: past it, what one left half-done is abandoned. */
+const ABANDON_AFTER_MS = 10 * 60_000;
+
 /** A marker with no message for ten minutes: the write that should have followed it failed. */
-async function abandoned(deps: DeliveryDeps, key: string, now: number): Promise<boolean> {
+async function abandoned(deps: Deps, key: string, now: number): Promise<boolean> {
   const marker = await deps.store.get<{ createdAt: string }>('outbox', outboxKeys.marker(key));
-  return !marker || now - Date.parse(marker.createdAt) > 10 * 60_000;
+  return !marker || now - Date.parse(marker.createdAt) > ABANDON_AFTER_MS;
 }

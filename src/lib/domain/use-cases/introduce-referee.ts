@@ -11,7 +11,6 @@ import { fingerprintOf, type ReferralDraft } from '../records/referrals.ts';
 import { digestOf, introductionKeys } from '../records/introductions.ts';
 import { referrerOfKey } from '../records/referrers.ts';
 import { useCase } from '../use-case.ts';
-import { postCreatedSoon } from '../webhook-delivery.ts';
 
 /** Why an introduction is not passed on, in words that do not say whether the address is known. */
 const NOT_PASSED_ON =
@@ -58,7 +57,5 @@ export const introduceReferee = useCase(IntroductionInput, async (deps: Deps, in
     if (slot.fresh) await deps.store.delete('access', slot.key);
     return err({ code: 'refused', message: NOT_PASSED_ON });
   }
-  const submitted = await createReferral(deps, provider, draft);
-  postCreatedSoon(deps, provider, submitted.id);
-  return ok(submitted);
+  return ok(await createReferral(deps, provider, draft));
 });

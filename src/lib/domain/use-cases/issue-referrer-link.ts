@@ -1,16 +1,12 @@
 import { deliverSoon, enqueue, pending } from '../deliver.ts';
 import { type UseCaseError } from '../errors.ts';
-import type { OutboxMessage } from '../ports.ts';
 import { StorageUnavailable } from '../ports.ts';
 import { ReferrerInput, type Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
-import { greetingName } from '../text.ts';
 import { normaliseEmail } from '../addresses.ts';
-import { optional } from '../optional.ts';
-import { emailPhotoOf } from '../provider.ts';
 import { DAY_MS, dayOf } from '../time.ts';
 import type { Deps } from '../deps.ts';
-import { paths, referrerForgetPath, referrerPagePath } from '../routes.ts';
+import { referrerLinkEmail } from '../emails/referrer-link.ts';
 import { useCase } from '../use-case.ts';
 import { asMessage, outboxKeys } from '../records/outbox.ts';
 import { referrerKeys, referrerOf } from '../records/referrers.ts';
@@ -34,25 +30,7 @@ export const issueReferrerLink = useCase(ReferrerInput, async (deps: Deps, input
   const previous = asMessage(await deps.store.get<unknown>('outbox', outboxKeys.record(keyFor(bucket - 1))));
   if (previous && now.getTime() - Date.parse(previous.createdAt) < DAY_MS) return done;
 
-  const message = pending(
-    {
-      key: keyFor(bucket),
-      provider: provider.slug,
-      role: 'referrer',
-      to: [referrer.email],
-      content: {
-        template: 'referrer-link',
-        ...optional('referrerFirstName', greetingName(referrer.name)),
-        providerName: provider.name,
-        ...optional('providerPhoto', emailPhotoOf(provider)),
-        linkPath: paths.personalLink(referrer.code),
-        sharePath: paths.sharePage(referrer.code),
-        ...optional('pagePath', referrerPagePath(deps, referrer.code)),
-        ...optional('forgetPath', referrerForgetPath(deps, referrer.code)),
-      },
-    },
-    now,
-  );
+  const message = pending(referrerLinkEmail(deps, keyFor(bucket), referrer, provider), now);
   await deliverSoon(deps, await enqueue(deps, [message]));
   return done;
 });

@@ -1,11 +1,11 @@
 import { actionsFrom, contactStages, type DeclineReason, declineReasons, type ProviderAction, REFUSED_HANDOFF_LABEL, reasonLabels, refusedHandoff, type Stage, stageLabels, stages } from '../lifecycle.ts';
 import type { ProviderEntry } from '../provider.ts';
-import { originLabels, originOf, type Referral, type ReferralOrigin, type Referrer } from '../referral.ts';
+import type { Referral, Referrer } from '../referral.ts';
+import { originLabels, originOf, type ReferralOrigin } from '../stages.ts';
 import { greetingName } from '../text.ts';
 import type { Deps } from '../deps.ts';
-import { respondByOf } from '../referral-intake.ts';
 import { byStageOf, countsUnder, furthestOf, indexKeys, listReferral, monthOfId, monthsOf, progress, type Progress, type ProviderSummary, type Scope, summaryOf } from '../records/provider-index.ts';
-import { referralTime } from '../time.ts';
+import { referralTime, respondByOf } from '../time.ts';
 import { referralOf, referralKeys } from '../records/referrals.ts';
 import { referrerOf } from '../records/referrers.ts';
 

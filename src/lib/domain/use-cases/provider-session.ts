@@ -5,7 +5,7 @@ import type { ProviderEntry } from '../provider.ts';
 import { err, ok, type Result } from '../result.ts';
 import { emailAddress } from '../text.ts';
 import { normaliseEmail } from '../addresses.ts';
-import { signInPath } from '../routes.ts';
+import { dashboardSignInEmail } from '../emails/dashboard-sign-in.ts';
 import { issueToken, openToken, TOKEN_LIFETIME_MS } from '../tokens.ts';
 import type { Deps } from '../deps.ts';
 import { useCase, storageGuarded } from '../use-case.ts';
@@ -32,25 +32,9 @@ export const requestSignIn = useCase(SignInInput, async (deps: Deps, input): Pro
   const now = deps.clock.now();
   const address = normaliseEmail(input.email);
   const window = Math.floor(now.getTime() / WINDOW_MS);
-  const messages = deps.directory.byAddress(address).map((provider) =>
-    pending(
-      {
-        key: `sign-in-${provider.slug}-${deps.ids.digest(address)}-${window}`,
-        provider: provider.slug,
-        role: 'provider',
-        // The address as the provider's content spells it, never as typed.
-        to: provider.notify.filter((a) => normaliseEmail(a) === address).slice(0, 1),
-        content: {
-          template: 'dashboard-sign-in',
-          providerName: provider.name,
-          // Signing is configured (checked above), so the path exists.
-          signInPath: signInPath(deps, provider.slug, deps.ids.nonce()) ?? '',
-          minutes: TOKEN_LIFETIME_MS['sign-in'] / 60_000,
-        },
-      },
-      now,
-    ),
-  );
+  const messages = deps.directory
+    .byAddress(address)
+    .map((provider) => pending(dashboardSignInEmail(deps, `sign-in-${provider.slug}-${deps.ids.digest(address)}-${window}`, provider, address), now));
   await deliverSoon(deps, await enqueue(deps, messages));
   return ok({ accepted: true });
 });

@@ -8,7 +8,8 @@ import type { Deps } from '../deps.ts';
 import { useCase } from '../use-case.ts';
 import type { WebhookEventType } from '../webhook-events.ts';
 import { connectedEndpoint, testEvent } from '../webhook-messages.ts';
-import { queueWebhooks, reasonOf } from '../webhook-delivery.ts';
+import { queueWebhooks } from '../webhook-delivery.ts';
+import { reasonOf } from '../webhook-post.ts';
 import { outboxKeys } from '../records/outbox.ts';
 import { asEndpointState, asWebhookMessage, webhookKeys } from '../records/webhooks.ts';
 

@@ -2,12 +2,11 @@ import { deliverSoon, enqueue, pending } from '../deliver.ts';
 import { type UseCaseError } from '../errors.ts';
 import { advance, checkTransition, ProviderAction, type Stage } from '../lifecycle.ts';
 import { optional } from '../optional.ts';
-import { emailPhotoOf } from '../provider.ts';
 import type { OutboxMessage } from '../ports.ts';
 import { err, ok, type Result } from '../result.ts';
-import { greetingName } from '../text.ts';
 import type { Deps } from '../deps.ts';
-import { type ActionTarget, paths, respondPath } from '../routes.ts';
+import { type ActionTarget, respondPath } from '../routes.ts';
+import { handoffRequestEmail } from '../emails/handoff-request.ts';
 import { referrerNote } from '../referrer-note.ts';
 import { recordedAfterErasure } from '../referee-erasure.ts';
 import { changeReferral, referralOf } from '../records/referrals.ts';
@@ -56,31 +55,9 @@ export const recordMilestone = useCase(ProviderAction, async (deps: Deps, target
 
   const messages: (OutboxMessage | null)[] = [];
   if (partner && respond) {
-    messages.push(
-      pending(
-        {
-          key: `${updated.id}-handoff-request`,
-          provider: provider.slug,
-          referral: updated.id,
-          role: 'referee',
-          to: [updated.referee.email],
-          content: {
-            template: 'handoff-request',
-            ...optional('refereeFirstName', greetingName(updated.referee.name)),
-            providerName: provider.name,
-            ...optional('providerPhoto', emailPhotoOf(provider)),
-            partnerName: partner.name,
-            partnerProfession: partner.profession,
-            partnerHelpsBest: partner.helpsBest,
-            partnerPath: paths.provider(partner.slug),
-            respondPath: respond,
-          },
-        },
-        now,
-      ),
-    );
+    messages.push(pending(handoffRequestEmail(updated, provider, partner, respond), now));
   } else {
-    messages.push(await referrerNote(deps, updated, provider, action.action as Exclude<typeof action.action, 'hand-on'>, optional('reason', reason)));
+    messages.push(await referrerNote(deps, updated, provider, action.action as Exclude<typeof action.action, 'hand-on'>, reason));
   }
   const recorded = messages.filter((m): m is OutboxMessage => m !== null);
   // Keys are per referral and stage, and written only if new: a repeated click sends nothing twice.

@@ -3,10 +3,9 @@ import { referrerStageLabels, type Stage } from '../lifecycle.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
 import { ok, type Result } from '../result.ts';
-import { greetingName } from '../text.ts';
+import { greetingName, sharedFirstName } from '../text.ts';
 import type { Deps } from '../deps.ts';
 import { loadReferral, referralKeys } from '../records/referrals.ts';
-import { sharedFirstName } from '../referral.ts';
 import { storageGuarded } from '../use-case.ts';
 import { referrerOfKey } from '../records/referrers.ts';
 

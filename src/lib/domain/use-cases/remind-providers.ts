@@ -1,10 +1,7 @@
 import { deliver, enqueue, pending } from '../deliver.ts';
-import type { OutboxMessage } from '../ports.ts';
-import { optional } from '../optional.ts';
-import { DAY_MS } from '../time.ts';
+import { DAY_MS, respondByOf } from '../time.ts';
 import type { Deps } from '../deps.ts';
-import { actionsPath } from '../routes.ts';
-import { respondByOf } from '../referral-intake.ts';
+import { providerReminderEmail } from '../emails/provider-reminder.ts';
 import { type DueEntry, dueAt, passDue } from '../records/due-keys.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral } from '../referral.ts';
@@ -50,27 +47,7 @@ async function remindOne(deps: Deps, entry: DueEntry, report: ReminderReport): P
     return;
   }
   const escalation = marker.step === 'escalate';
-  const message: OutboxMessage = pending(
-    {
-      key: `${referral.id}-${escalation ? 'escalation' : 'reminder'}`,
-      provider: provider.slug,
-      referral: referral.id,
-      role: 'provider',
-      to: escalation ? provider.notify : provider.notify.slice(0, 1),
-      content: {
-        template: 'provider-reminder',
-        providerName: provider.name,
-        referralId: referral.id,
-        refereeName: referral.referee.name,
-        responseHours: provider.responseHours,
-        respondBy: respondByOf(referral, provider).toISOString(),
-        escalation,
-        ...optional('actionsPath', actionsPath(deps, provider.slug, referral.id)),
-        ...optional('timeZone', provider.timeZone),
-      },
-    },
-    now,
-  );
+  const message = pending(providerReminderEmail(deps, referral, provider, escalation), now);
   // The outbox key is per referral and step, so a run that stops half-way and runs again sends nothing twice;
   // the referral itself is not written, so a milestone recorded meanwhile is never overwritten.
   await deliver(deps, await enqueue(deps, [message]));

@@ -5,7 +5,6 @@ import { createReferral, type SubmittedReferral } from '../referral-intake.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { UseCaseError } from '../errors.ts';
 import { useCase } from '../use-case.ts';
-import { postCreatedSoon } from '../webhook-delivery.ts';
 
 /**
  * A referee asks a provider to contact them: a recommendation, through a referrer's link
@@ -14,12 +13,12 @@ import { postCreatedSoon } from '../webhook-delivery.ts';
 export const submitReferral = useCase(ReferralInput, async (deps: Deps, input): Promise<Result<SubmittedReferral, UseCaseError>> => {
   const provider = deps.directory.get(input.provider);
   if (!provider) return err({ code: 'unknown_provider' });
-  const submitted = await createReferral(deps, provider, {
-    kind: 'recommendation',
-    ...optional('referrerCode', input.ref),
-    referee: { name: input.name, email: input.email, ...optional('phone', input.phone), message: input.message },
-    consent: { contact: true, shareFirstName: input.shareFirstName },
-  });
-  postCreatedSoon(deps, provider, submitted.id);
-  return ok(submitted);
+  return ok(
+    await createReferral(deps, provider, {
+      kind: 'recommendation',
+      ...optional('referrerCode', input.ref),
+      referee: { name: input.name, email: input.email, ...optional('phone', input.phone), message: input.message },
+      consent: { contact: true, shareFirstName: input.shareFirstName },
+    }),
+  );
 });

@@ -1,6 +1,7 @@
-// The machinery of email copy: how a string of wording is declared (its built-in text and the
-// placeholders it may use), how a copy file is validated against those declarations, and how a
-// string is filled in. The wording itself is in ./wording.ts (built in) and content/emails.yaml.
+// The machinery of email copy: how a string of wording is declared (its built-in text, the
+// placeholders it may use, a note on when it is used), how a copy file is validated against
+// those declarations, and how a string is filled in. The wording itself is declared in each
+// email's own file beside this one; content/emails.yaml may override any string of it.
 import { z } from 'zod';
 
 /**
@@ -13,8 +14,17 @@ export type Wording<Extra extends string = string> = { readonly text: string; re
 /** Wording, or a group of wording by key (a note per stage, a label per template). */
 export type WordingTree = { readonly [key: string]: Wording | WordingTree };
 
-/** One message's wording: the placeholders every string of it may use, and its strings. */
-export type MessageWording = { readonly vars: readonly string[]; readonly words: WordingTree };
+/** One message's wording: what the email is, the placeholders every string of it may use, and its strings. */
+export type MessageWording = { readonly about: string; readonly vars: readonly string[]; readonly words: WordingTree };
+
+/** Where a string's or a group's note is kept: a symbol, so that it is no key of the copy. */
+const NOTE = Symbol('note');
+
+/** A string or a group of strings with a note on when it is used, for people who reword it (see `npm run emails:wording`). */
+export const noted = <N extends Wording | WordingTree>(note: string, node: N): N => ({ ...node, [NOTE]: note }) as N;
+
+/** The note on a string or a group, if it has one. */
+export const noteOf = (node: Wording | WordingTree): string | undefined => (node as { [NOTE]?: string })[NOTE];
 
 /** Placeholders every string may use, except phrases that stand alone. */
 export const siteVars = ['siteName', 'privacyContact'] as const;
@@ -25,13 +35,15 @@ export const text = <const E extends string = never>(wording: string, ...extra: 
 /** A phrase that is the value of another string's placeholder: it may use only `extra`. */
 export const phrase = <const E extends string = never>(wording: string, ...extra: E[]): Wording<NoInfer<E>> => ({ text: wording, extra, alone: true });
 
-/** Declares a message: the placeholders all its strings may use, and its strings. */
-export const message = <const V extends string, const W extends WordingTree>(vars: readonly V[], words: W): { vars: readonly V[]; words: W } => ({
-  vars,
-  words,
-});
+/** Declares a message: what the email is (who gets it, when), the placeholders all its strings may use, and its strings. */
+export const message = <const V extends string, const W extends WordingTree>(
+  about: string,
+  vars: readonly V[],
+  words: W,
+): { about: string; vars: readonly V[]; words: W } => ({ about, vars, words });
 
-const isWording = (node: Wording | WordingTree): node is Wording => typeof node.text === 'string' && Array.isArray(node.extra);
+/** Whether a node of wording is a string (else a group of them). */
+export const isWording = (node: Wording | WordingTree): node is Wording => typeof node.text === 'string' && Array.isArray(node.extra);
 
 /** The copy a set of message declarations describes: the same tree, with a string at each leaf. */
 export type CopyOf<T> = { -readonly [K in keyof T]: T[K] extends Wording ? string : CopyOf<T[K]> };
@@ -39,12 +51,13 @@ export type CopyOf<T> = { -readonly [K in keyof T]: T[K] extends Wording ? strin
 /** A copy file's overrides: any part of the copy. */
 export type Overrides<T> = { [K in keyof T]?: T[K] extends string ? string : Overrides<T[K]> | null };
 
+/** The built-in text of every string of a tree of wording. */
+export const textsOf = <T extends WordingTree>(tree: T): CopyOf<T> =>
+  Object.fromEntries(Object.entries(tree).map(([key, node]) => [key, isWording(node) ? node.text : textsOf(node)])) as CopyOf<T>;
+
 /** The built-in text of every string of some messages. */
-export function builtInText<M extends Record<string, MessageWording>>(messages: M): CopyOf<{ [K in keyof M]: M[K]['words'] }> {
-  const texts = (tree: WordingTree): Record<string, unknown> =>
-    Object.fromEntries(Object.entries(tree).map(([key, node]) => [key, isWording(node) ? node.text : texts(node)]));
-  return Object.fromEntries(Object.entries(messages).map(([name, spec]) => [name, texts(spec.words)])) as CopyOf<{ [K in keyof M]: M[K]['words'] }>;
-}
+export const builtInText = <M extends Record<string, MessageWording>>(messages: M): CopyOf<{ [K in keyof M]: M[K]['words'] }> =>
+  Object.fromEntries(Object.entries(messages).map(([name, spec]) => [name, textsOf(spec.words)])) as CopyOf<{ [K in keyof M]: M[K]['words'] }>;
 
 /** `{name}`: a placeholder; any other brace is a mistake. */
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)\}/g;

@@ -1,4 +1,7 @@
-/** The parts an email is made of; each renders to both HTML and plain text (see ./layout.ts). */
+// What an email is made of once composed, before any markup: blocks of text, links and buttons,
+// and footer lines. src/lib/email/layout.ts renders them to HTML (React Email) and plain text.
+
+/** The parts an email is made of; each renders to both HTML and plain text. */
 export type Block =
   | { kind: 'p'; text: string }
   /** The one main action of an email, as a bulletproof button. */
@@ -15,8 +18,5 @@ export type Block =
 /** A line of the footer: plain text, or a link (such as "Stop these notes"). */
 export type FooterLine = string | { label: string; href: string };
 
-/** A composed email before layout; `person` is the provider it comes from, shown by their initials. */
+/** A composed email before layout; `person` is the provider it comes from, shown by their photo or initials. */
 export type Composed = { subject: string; preheader: string; blocks: Block[]; footer: FooterLine[]; person?: string; personPhoto?: string };
-
-/** The look of every email: the site's name, its brand colour, its logo (an absolute URL) and where its home page is. */
-export type Brand = { siteName: string; colour: string; logoUrl?: string; homeUrl: string };
