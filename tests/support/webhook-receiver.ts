@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { readBody } from './read-body.ts';
 
 /** A new signing secret, as a provider would set it: whsec_ and 32 random bytes. */
 export const newWebhookSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
@@ -49,14 +50,6 @@ export type WebhookReceiver = {
   close: () => Promise<void>;
 };
 
-const read = (req: IncomingMessage) =>
-  new Promise<string>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-
 /** Starts a receiver that verifies with `secret`, on a free loopback port. */
 export async function startWebhookReceiver(secret: string): Promise<WebhookReceiver> {
   const verifier = new Webhook(secret);
@@ -67,7 +60,7 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
   const hanging = new Set<ServerResponse>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const body = await read(req);
+    const body = await readBody(req);
     const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]));
     let event: Arrival['event'] = null;
     try {
