@@ -69,6 +69,23 @@ describe('client support (caniemail)', () => {
     expect(padded.filter((tag) => tag !== 'td' && tag !== 'th' && tag !== 'a')).toEqual([]);
   });
 
+  it.each(templateNames)('%s holds its 560-px column in Outlook for Windows, which ignores max-width: a fixed-width table only Outlook reads encloses it', (template) => {
+    // Lines joined again: the HTML is folded into short lines after tags.
+    const html = render(emailSamples[template]).html.replace(/\n/g, '');
+    const open = html.indexOf('<!--[if mso]><table role="presentation" width="560"');
+    const close = html.lastIndexOf('<!--[if mso]></td></tr></table><![endif]-->');
+    const column = html.search(/<table[^>]*max-width:560px/);
+    expect(open).toBeGreaterThan(html.indexOf('<body'));
+    expect(open).toBeLessThan(column);
+    expect(close).toBeGreaterThan(html.lastIndexOf('</p>'));
+    expect(close).toBeLessThan(html.indexOf('</body>'));
+    expect(html.match(/<!--\[if mso\]><table role="presentation" width="560"/g)).toHaveLength(1);
+    // What Outlook reads, the conditional tables included, nests: as many tables open as close.
+    const outlook = html.replace(/<!--\[if mso\]>|<!\[endif\]-->/g, '');
+    expect((outlook.match(/<table\b/g) ?? []).length).toBe((outlook.match(/<\/table>/g) ?? []).length);
+    expect(html).not.toMatch(/vouch-mso/);
+  });
+
   it('does catch what it is there for: a <main> wrapper, a flex layout and a background image', () => {
     const html = '<!DOCTYPE html><html><body><main style="display:flex;background-image:url(x.png)">x</main></body></html>';
     const titles = new Set([...unsupported(html).values()].flatMap((set) => [...set]));

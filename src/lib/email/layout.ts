@@ -280,6 +280,13 @@ function blockText(block: Block): string {
 
 const footerText = (line: FooterLine): string => (typeof line === 'string' ? wrapText(line) : `${wrapText(`${line.label}:`)}\n${line.href}`);
 
+/** The email's column, in CSS pixels: narrower screens get their full width. */
+const WIDTH = 560;
+
+/** Stand-ins, replaced after rendering, for the conditional comments only Outlook for Windows reads (React writes no comments). */
+const MSO_OPEN = 'vouch-mso-open';
+const MSO_CLOSE = 'vouch-mso-close';
+
 /** Lays out a composed email as a subject, an HTML part rendered by React Email, and a real plain-text part. */
 export function layout(email: Composed, brand: Brand): { subject: string; html: string; text: string } {
   const subject = headerSafe(email.subject);
@@ -303,9 +310,11 @@ export function layout(email: Composed, brand: Brand): { subject: string; html: 
     h(
       Body,
       { className: 'v-canvas', style: { margin: '0', padding: '0', fontFamily: FONT } },
+      // Outlook for Windows ignores max-width: a table of fixed width that only it reads holds the column there.
+      h(MSO_OPEN),
       h(
         Container,
-        { className: 'v-canvas', style: { maxWidth: '560px', width: '100%', backgroundColor: palette.light.canvas, color: palette.light.text, ...BREAK } },
+        { className: 'v-canvas', style: { maxWidth: `${WIDTH}px`, width: '100%', backgroundColor: palette.light.canvas, color: palette.light.text, ...BREAK } },
         // The padding on a cell, not on the container's table: Outlook for Windows pads only cells.
         h(
           Row,
@@ -325,10 +334,15 @@ export function layout(email: Composed, brand: Brand): { subject: string; html: 
           ),
         ),
       ),
+      h(MSO_CLOSE),
     ),
   );
   // React 19 adds <link rel="preload"> for images, which mail clients drop or refuse.
-  const html = foldHtml(`<!DOCTYPE html>\n${renderToStaticMarkup(tree).replace(/<link rel="preload"[^>]*>/g, '')}\n`);
+  const markup = renderToStaticMarkup(tree)
+    .replace(/<link rel="preload"[^>]*>/g, '')
+    .replace(`<${MSO_OPEN}></${MSO_OPEN}>`, `<!--[if mso]><table role="presentation" width="${WIDTH}" align="center" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->`)
+    .replace(`<${MSO_CLOSE}></${MSO_CLOSE}>`, '<!--[if mso]></td></tr></table><![endif]-->');
+  const html = foldHtml(`<!DOCTYPE html>\n${markup}\n`);
   const footer = email.footer.map(footerText);
   const text = `${[...email.blocks.map(blockText), '--', ...footer].join('\n\n')}\n`;
   return { subject, html, text };
