@@ -1,6 +1,7 @@
 // npm start: the whole product on this machine, offline. Pages, functions and Blobs are served by
 // `astro dev` with Netlify's local emulation; without RESEND_API_KEY every email lands in the local
-// mailbox, readable at /dev/mailbox/; the scheduled functions run on their schedules.
+// mailbox, readable at /dev/mailbox/, and every webhook in the local receiver, /dev/webhooks/; the
+// scheduled functions run on their schedules.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -54,7 +55,21 @@ if (!env.VOUCH_SECRET) {
   }
   env.VOUCH_SECRET = readFileSync(file, 'utf8').trim();
 }
-if (!env.RESEND_API_KEY) env.MAILBOX_DIR = resolve(env.MAILBOX_DIR || '.vouch/mailbox');
+if (!env.RESEND_API_KEY) {
+  env.MAILBOX_DIR = resolve(env.MAILBOX_DIR || '.vouch/mailbox');
+  // Local mode posts each provider's webhooks to /dev/webhooks/, signed with the secret their content
+  // file names: one of this checkout's own for each that is not set, kept across restarts.
+  const file = '.vouch/webhook-secrets.json';
+  const kept: Record<string, string> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  const { providers } = JSON.parse(readFileSync(GENERATED_CONTENT, 'utf8')) as { providers: { webhook?: { secretVariable: string } }[] };
+  for (const name of new Set(providers.flatMap((provider) => (provider.webhook ? [provider.webhook.secretVariable] : [])))) {
+    if (env[name]) continue;
+    kept[name] ??= `whsec_${randomBytes(32).toString('base64')}`;
+    env[name] = kept[name];
+  }
+  mkdirSync('.vouch', { recursive: true });
+  writeFileSync(file, JSON.stringify(kept, null, 2), { mode: 0o600 });
+}
 
 const astro = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'dev', '--port', port, '--host', host], {
   env,
@@ -73,6 +88,7 @@ astro.stdout.on('data', (chunk: Buffer) => {
         ? `  Emails go to the local mailbox: ${url}/dev/mailbox/ (files in ${env.MAILBOX_DIR})`
         : '  Emails are sent through Resend (RESEND_API_KEY is set).',
     );
+    if (env.MAILBOX_DIR) console.log(`  Webhooks go to the local receiver: ${url}/dev/webhooks/`);
     console.log(`  Scheduled here as on Netlify: ${schedules.map(({ name, cron }) => `${name} (${cron})`).join(', ')}\n`);
     stopSchedules = runSchedules(schedules, { invoke: invokeOver(selfUrl), log: (line) => console.log(line) }).stop;
   }

@@ -4,23 +4,16 @@
 import type { Config } from '@netlify/functions';
 import { createDeps, type Platform } from '../../src/lib/adapters/deps.ts';
 import { readEnv } from '../../src/lib/env.ts';
-import { StorageUnavailable } from '../../src/lib/domain/ports.ts';
-import { sessionProvider } from '../../src/lib/domain/use-cases/provider-session.ts';
 import { recordMilestone } from '../../src/lib/domain/use-cases/record-milestone.ts';
 import { guarded } from '../../src/lib/http/guard.ts';
-import { cookieOf, SESSION_COOKIE } from '../../src/lib/http/session.ts';
+import { signedInProvider } from '../../src/lib/http/signed-in.ts';
 import { errorBody, handleSubmission, json } from '../../src/lib/http/submission.ts';
 
 export default guarded('POST /api/dashboard/actions', async (req: Request, context?: Platform) => {
   const deps = createDeps(readEnv(), context);
-  let provider;
-  try {
-    provider = await sessionProvider(deps, cookieOf(req, SESSION_COOKIE));
-  } catch (error) {
-    if (error instanceof StorageUnavailable) return json(503, { error: { code: 'unavailable', message: 'Please try again in a minute.' } });
-    throw error;
-  }
-  if (!provider) return json(401, { error: { code: 'signed_out', message: 'Please sign in to your dashboard.' } });
+  const signedIn = await signedInProvider(deps, req);
+  if ('answer' in signedIn) return signedIn.answer;
+  const { provider } = signedIn;
   const outcome = await handleSubmission(req, ({ referral, ...fields }) =>
     recordMilestone(deps, { provider: provider.slug, referral: typeof referral === 'string' ? referral : '' }, fields),
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WEBHOOK_SECRET_NAME } from './domain/webhook-endpoint.ts';
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
@@ -15,6 +16,8 @@ export const Env = z.object({
   VOUCH_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
   /** How long to wait for the mail API before a send counts as failed (ms, default 10000). */
   MAIL_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(30_000)),
+  /** How long a webhook's receiver has to answer 2xx before the post counts as failed (ms, default 10000). */
+  WEBHOOK_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(30_000)),
   /** Secret (32+ characters) that signs links in emails, the dashboard session and the forms' time stamps; set it on a deployed site. */
   VOUCH_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   /** Signing secret of the Resend webhook (`whsec_…`); without it, bounce and complaint reports are refused. */
@@ -25,7 +28,34 @@ export const Env = z.object({
   NETLIFY_DEV: optional(z.string()),
   NETLIFY_LOCAL: optional(z.string()),
 });
-export type Env = z.infer<typeof Env>;
+
+/** A webhook's signing secret as Standard Webhooks has it: whsec_ and 24 to 64 random bytes in base64. */
+const WebhookSecret = z
+  .string()
+  .trim()
+  .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/)
+  .refine((secret) => {
+    const bytes = Buffer.from(secret.slice('whsec_'.length), 'base64').length;
+    return bytes >= 24 && bytes <= 64;
+  });
+
+/**
+ * The webhook secrets the environment holds: every `WEBHOOK_SECRET_<NAME>` set, by name (a
+ * provider's content file names its own), null for one that is not a whsec_ secret. A bad one
+ * does not stop the site: that provider's events are not recorded, and the dashboard says why.
+ */
+function webhookSecretsIn(source: Record<string, string | undefined>): Record<string, string | null> {
+  const secrets: Record<string, string | null> = {};
+  for (const [name, value] of Object.entries(source)) {
+    if (!WEBHOOK_SECRET_NAME.test(name) || !value?.trim()) continue;
+    const parsed = WebhookSecret.safeParse(value);
+    secrets[name] = parsed.success ? parsed.data : null;
+  }
+  return secrets;
+}
+
+/** The environment as parsed: the variables above, and the webhook secrets (`WEBHOOK_SECRET_<NAME>`; none when left out). */
+export type Env = z.infer<typeof Env> & { webhookSecrets?: Record<string, string | null> };
 
 /** Where emails go, decided once from the environment. */
 export type MailTransport =
@@ -36,7 +66,7 @@ export type MailTransport =
 /** Parses the environment; a malformed variable is a configuration error naming the variable. */
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = Env.safeParse(source);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { ...parsed.data, webhookSecrets: webhookSecretsIn(source) };
   const names = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   throw new Error(`Invalid environment: ${names.join('; ')}`);
 }

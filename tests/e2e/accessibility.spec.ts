@@ -182,6 +182,18 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectAccessible(page, { exclude: 'iframe.mail' });
     });
 
+    test('the local webhooks page, its list and one webhook, has no accessibility violations', async ({ page, request }, testInfo) => {
+      await referViaApi(request, person(testInfo, 'referee', 'Priya'), { message: 'Retirement planning, please.' });
+      await expect(async () => {
+        await page.goto('/dev/webhooks/');
+        await expect(page.getByRole('link', { name: 'referral.created' }).first()).toBeVisible({ timeout: 1000 });
+      }).toPass({ timeout: 30_000 });
+      await expectAccessible(page);
+      await page.getByRole('link', { name: 'referral.created' }).first().click();
+      await expect(page.getByText('Signature verified')).toBeVisible();
+      await expectAccessible(page, { what: 'one webhook on the local webhooks page' });
+    });
+
     test('the unsubscribe page, before and after stopping notes, has no accessibility violations', async ({ page, request }, testInfo) => {
       const referrer = person(testInfo, 'referrer', 'Amara');
       const { code } = await personalLinkFor(request, referrer);

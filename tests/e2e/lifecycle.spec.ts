@@ -1,11 +1,13 @@
 // The referral lifecycle in a browser, every email read from the local mailbox: a provider
 // records milestones from their alert and their dashboard (signed in by a magic link), a
-// referrer introduces someone who declines, and a provider hands someone on to a partner.
-// These pages carry no script, so they run once, in the no-javascript project.
+// referrer introduces someone who declines, a provider hands someone on to a partner, and Jane
+// sends a test event to her webhook from the dashboard (it arrives at the local receiver, once
+// however quickly the button is pressed again). These pages carry no script, so they run once,
+// in the no-javascript project.
 import { readFile } from 'node:fs/promises';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './support/test.ts';
-import { type Email, linkIn, mailboxFor, type Person, person, personalLinkFor, readMailbox, referViaApi, waitForEmail } from './support/helpers.ts';
+import { type Email, linkIn, mailboxFor, type Person, person, personalLinkFor, readMailbox, referViaApi, sessionCookieFor, waitForEmail } from './support/helpers.ts';
 
 /** Waits until `count` notes about Jane have reached the referrer, and returns them, oldest first. */
 async function notesTo(referrer: Person, count: number): Promise<Email[]> {
@@ -277,4 +279,26 @@ test('a referrer erases their details from the link in their email; a referee er
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Done: your details have been erased');
     expect(await mailboxFor(referee.email)).toEqual([]);
   });
+});
+
+test('the dashboard sends a test event from a plain form post, and lists it', async ({ page, context }) => {
+  await context.addCookies([await sessionCookieFor('jane-okafor')]);
+  await page.goto('/dashboard/');
+  const part = page.locator('section.webhook');
+  await expect(part.getByRole('heading', { level: 2, name: 'Webhook' })).toBeVisible();
+  await expect(part).toContainText('crm.jane-okafor.example/hooks/vouch');
+  await part.getByRole('button', { name: 'Send a test event' }).click();
+  await expect(page).toHaveURL(/\/dashboard\/\?webhook=test#webhook$/);
+  await expect(page.getByRole('status')).toContainText('A test event is on its way');
+  await part.getByRole('button', { name: 'Send a test event' }).click();
+  await expect(page.getByRole('alert')).toContainText('A test event went out a few seconds ago');
+
+  await expect(async () => {
+    await page.goto('/dev/webhooks/');
+    await expect(page.getByRole('row').filter({ hasText: '(test)' }).first()).toContainText('Verified', { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(async () => {
+    await page.goto('/dashboard/#webhook');
+    await expect(part.getByRole('row').filter({ hasText: '(test)' }).first()).toContainText('Delivered (HTTP 204)', { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
 });

@@ -1,6 +1,7 @@
 // `npm run content` (scripts/generate-content.ts) in a project of its own: a mistake in
-// content/emails.yaml stops it with a message naming the file and the string, and writes
-// nothing; a valid file's wording reaches the generated content the functions read.
+// content/emails.yaml, or a webhook that would go out unencrypted, stops it with a message
+// naming the file and the field, and writes nothing; a valid file's wording reaches the
+// generated content the functions read.
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,18 @@ describe('npm run content', () => {
     expect(code).toBe(1);
     expect(stderr).toBe(
       'Content has 1 problem:\n  - content/emails.yaml: referrer-link.subject: {providerNmae} is not a placeholder this text can use; it can use {siteName}, {privacyContact}, {providerName}\n',
+    );
+    expect(await exists(join(root, 'src', 'generated', 'content.json'))).toBe(false);
+  });
+
+  it('fails on a webhook that would send people’s details in the clear, naming the file and the field, and writes nothing', async () => {
+    const root = await projectWith('valid');
+    const file = join(root, 'content', 'providers', 'ada-lovelace.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('partners:', 'webhook:\n  url: http://hooks.example.com/ada\n  secretVariable: WEBHOOK_SECRET_ADA\npartners:'));
+    const { code, stderr } = await generate(root);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      "Content has 1 problem:\n  - content/providers/ada-lovelace.md: webhook.url: must be an https:// address, not http: events carry people's details and travel encrypted only\n",
     );
     expect(await exists(join(root, 'src', 'generated', 'content.json'))).toBe(false);
   });

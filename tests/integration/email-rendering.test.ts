@@ -91,7 +91,13 @@ describe('every email of a real run', () => {
     const sent = await realRun();
     // The notice of an undelivered email carries no typed text; it is rendered as the outbox renders it.
     const failed = createRenderer(getSite(), ORIGIN, builtInCopy)({ ...emailSamples['delivery-failed'], providerName: longName, referralId: 'x'.repeat(29) });
-    const emails = [...sent.map((mail) => ({ template: templateOf(mail), html: mail.body.html!, text: mail.body.text! })), { template: 'delivery-failed', ...failed }];
+    // So is the notice of a webhook in trouble, with the longest host a content file's endpoint can have.
+    const hook = createRenderer(getSite(), ORIGIN, builtInCopy)({ ...emailSamples['webhook-problem'], providerName: longName, endpointHost: `${'h'.repeat(63)}.${'o'.repeat(63)}.${'s'.repeat(63)}.${'t'.repeat(57)}.example` });
+    const emails = [
+      ...sent.map((mail) => ({ template: templateOf(mail), html: mail.body.html!, text: mail.body.text! })),
+      { template: 'delivery-failed', ...failed },
+      { template: 'webhook-problem', ...hook },
+    ];
     const templates = new Set(emails.map((e) => e.template));
     expect([...templates].sort()).toEqual(Object.keys(emailSamples).sort() as TemplateName[]);
 

@@ -5,6 +5,7 @@ import dashboardExport from '../../netlify/functions/dashboard-export.ts';
 import dashboardSession from '../../netlify/functions/dashboard-session.ts';
 import dashboardSignIn from '../../netlify/functions/dashboard-sign-in.ts';
 import dashboardSignOut from '../../netlify/functions/dashboard-sign-out.ts';
+import dashboardWebhook from '../../netlify/functions/dashboard-webhook.ts';
 import erasure from '../../netlify/functions/erasure.ts';
 import introductions from '../../netlify/functions/introductions.ts';
 import refereeAnswers from '../../netlify/functions/referee-answers.ts';
@@ -65,6 +66,10 @@ export const postSignOut = (body: Body, cookie?: string) =>
 /** POST /api/dashboard/actions with a session cookie (or none). */
 export const postDashboardAction = (body: Body, cookie?: string) =>
   dashboardActions(request('/api/dashboard/actions', body, cookie ? { headers: { cookie } } : {}));
+
+/** POST /api/dashboard/webhook with a session cookie (or none), as the dashboard's buttons post it. */
+export const postDashboardWebhook = (body: Body, cookie?: string, context?: Platform) =>
+  dashboardWebhook(request('/api/dashboard/webhook', body, cookie ? { headers: { cookie } } : {}), context);
 
 /** GET /api/dashboard/export.csv with a session cookie (or none). */
 export const getExport = (cookie?: string) =>

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './read-body.ts';
 
 /** One email the fake accepted, as the wire carried it. */
 export type SentEmail = {
@@ -50,14 +51,6 @@ const error = (res: ServerResponse, status: number, name: string, message: strin
   res.end(JSON.stringify({ statusCode: status, name, message }));
 };
 
-const read = (req: IncomingMessage) =>
-  new Promise<string>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-
 /** Starts the fake on a free loopback port; `onSend` hears of each email as it is accepted (benchmarks time arrivals with it). */
 export async function startResendApi(options: { apiKey?: string; onSend?: (email: SentEmail) => void } = {}): Promise<ResendApi> {
   const apiKey = options.apiKey ?? 're_test_key';
@@ -69,7 +62,7 @@ export async function startResendApi(options: { apiKey?: string; onSend?: (email
 
   const server = createServer(async (req, res) => {
     requests += 1;
-    const raw = await read(req);
+    const raw = await readBody(req);
     if (faults && faults.remaining > 0 && faults.fault.kind !== 'lose-response') {
       faults.remaining -= 1;
       const { fault } = faults;

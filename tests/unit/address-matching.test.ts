@@ -13,6 +13,7 @@ import { submitReferral } from '../../src/lib/domain/use-cases/submit-referral.t
 import { directoryOf, fixedIds, provider, site, TEST_SECRET } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { createRecordingMailer } from '../support/recording-mailer.ts';
+import { noWebhooks } from '../support/no-webhooks.ts';
 
 const localPart = fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,15}$/);
 const tag = fc.stringMatching(/^[a-z0-9._-]{0,10}$/);
@@ -70,6 +71,7 @@ describe('the self-referral and duplicate rules', () => {
     const deps = {
       store,
       mailer,
+      webhooks: noWebhooks,
       render: (c: { template: string }) => ({ from: 'x@example.com', subject: c.template, text: 't', html: '<p>h</p>' }),
       clock: { now: () => now },
       ids: fixedIds({ referralId: () => `0lxyz0000${++n}a2b3c4d5e6f7a8b9c0`, digest: (v: string) => `d-${v}` }),

@@ -14,6 +14,7 @@ import { drainOutbox } from '../../src/lib/domain/use-cases/drain-outbox.ts';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
 import { directoryOf, fixedIds, provider, site, TEST_SECRET } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
+import { noWebhooks } from '../support/no-webhooks.ts';
 
 const content: EmailContent = { template: 'referrer-thanks', referrerFirstName: 'Alice', providerName: 'Jane Okafor', responseHours: 24 };
 const render: Render = (c) => ({ from: 'Northside <referrals@example.com>', subject: `Subject for ${c.template}`, text: 'text', html: '<p>html</p>' });
@@ -35,6 +36,7 @@ describe('a poisoned message in the outbox', () => {
     const deps = {
       store,
       mailer,
+      webhooks: noWebhooks,
       render,
       clock: { now: () => new Date(now) },
       ids: fixedIds({ digest: (v: string) => v }),

@@ -9,6 +9,7 @@ import { createTokens } from '../../src/lib/adapters/tokens.ts';
 import { directoryOf, fixedIds, provider, site, TEST_SECRET } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { createRecordingMailer } from '../support/recording-mailer.ts';
+import { noWebhooks } from '../support/no-webhooks.ts';
 
 const good = {
   provider: 'jane-okafor',
@@ -86,6 +87,7 @@ describe('what the use cases answer for bad input', () => {
   const deps = (): Deps & { mailer: ReturnType<typeof createRecordingMailer> } => ({
     store: createMemoryStore(),
     mailer: createRecordingMailer(),
+    webhooks: noWebhooks,
     render: () => ({ from: 'site@example.com', subject: 's', text: 't', html: 'h' }),
     clock: { now: () => new Date('2030-01-01T00:00:00Z') },
     ids: fixedIds(),

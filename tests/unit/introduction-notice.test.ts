@@ -17,6 +17,7 @@ import { builtInCopy } from '../../src/lib/domain/emails/index.ts';
 import { directoryOf, fixedIds, provider, site, TEST_SECRET } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { createRecordingMailer } from '../support/recording-mailer.ts';
+import { noWebhooks } from '../support/no-webhooks.ts';
 
 const BASE = 'https://referrals.example.com';
 const CODE = 'AbCdEfGhIjKlMnOpQr_-12';
@@ -52,6 +53,7 @@ async function noticeFor(referrerName: string, context: string) {
   const deps = {
     store,
     mailer,
+    webhooks: noWebhooks,
     render: createRenderer(site, BASE, builtInCopy),
     clock: { now: () => now },
     ids: fixedIds({ referralId: () => `0lxyz0000${++n}a2b3c4d5e6f7a8b9c0`, digest: (v: string) => `d-${v}` }),

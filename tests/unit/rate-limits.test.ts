@@ -19,6 +19,7 @@ const EXPECTED: Record<string, Expected> = {
   'dashboard-actions': { path: '/api/dashboard/actions', method: 'POST', limit: 60 },
   'dashboard-export': { path: '/api/dashboard/export.csv', method: 'GET', limit: 30 },
   'dashboard-session': { path: '/api/dashboard/session', method: 'POST', limit: 10 },
+  'dashboard-webhook': { path: '/api/dashboard/webhook', method: 'POST', limit: 10 },
   'dashboard-sign-in': { path: '/api/dashboard/sign-in', method: 'POST', limit: 5 },
   'dashboard-sign-out': { path: '/api/dashboard/sign-out', method: 'POST', limit: 10 },
   erasure: { path: '/api/erasure', method: 'POST', limit: 10 },

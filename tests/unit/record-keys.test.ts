@@ -12,6 +12,7 @@ import { preferencesKey } from '../../src/lib/domain/records/referrer-preference
 import { referralKeys } from '../../src/lib/domain/records/referrals.ts';
 import { referrerKeys } from '../../src/lib/domain/records/referrers.ts';
 import { sessionKeys } from '../../src/lib/domain/records/sessions.ts';
+import { webhookKeys } from '../../src/lib/domain/records/webhooks.ts';
 import { suppressionKey } from '../../src/lib/domain/suppression.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -28,6 +29,7 @@ const builders: ((...args: never[]) => unknown)[] = [
   ...Object.values(introductionKeys),
   ...Object.values(sessionKeys),
   ...Object.values(indexKeys),
+  ...Object.values(webhookKeys),
   preferencesKey,
 ];
 const sample = (build: (...args: never[]) => unknown) => {
@@ -56,7 +58,7 @@ const keyLiteral = (prefix: string) => new RegExp(`[\`'"]${prefix.replace(/[-/]/
 
 describe('record keys', () => {
   it('reads every store key layout from its owner', () => {
-    for (const root of ['id/', 'code/', 'prefs/', 'msg/', 'pending/', 'submission/', 'due/', 'used/', 'address/', 'no-introductions/', 'provider/']) expect(roots).toContain(root);
+    for (const root of ['id/', 'code/', 'prefs/', 'msg/', 'pending/', 'submission/', 'due/', 'used/', 'address/', 'no-introductions/', 'provider/', 'hook-log/', 'hook-endpoint/', 'hook-test/']) expect(roots).toContain(root);
   });
 
   it('are spelled by their owner module only', () => {

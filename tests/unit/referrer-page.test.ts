@@ -5,13 +5,14 @@ import { referrerPage } from '../../src/lib/domain/use-cases/referrer-page.ts';
 import { directoryOf, fixedIds, provider, site, TEST_SECRET } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { createRecordingMailer } from '../support/recording-mailer.ts';
+import { noWebhooks } from '../support/no-webhooks.ts';
 
 describe("the referrer's page", () => {
   it('lists the referrals made through a link whose code holds dashes, by stage, with a first name only where allowed', async () => {
     const store = createMemoryStore();
     const clock = { now: () => new Date('2030-01-10T00:00:00Z') };
     const jane = provider();
-    const deps = { store, clock, tokens: createTokens(TEST_SECRET), directory: directoryOf(jane), retention: site.retention, ids: fixedIds(), mailer: createRecordingMailer(), render: () => ({ from: 'f', subject: 's', text: 't', html: 'h' }) };
+    const deps = { store, clock, tokens: createTokens(TEST_SECRET), directory: directoryOf(jane), retention: site.retention, ids: fixedIds(), mailer: createRecordingMailer(), webhooks: noWebhooks, render: () => ({ from: 'f', subject: 's', text: 't', html: 'h' }) };
     const code = 'Ab-cd-EfGhIjKlMnOpQr_1';
     await store.put('referrers', `code/${code}`, { code, provider: jane.slug, name: 'Amara Obi', email: 'amara@example.org', createdAt: '2030-01-01T00:00:00Z' });
     const referral = (id: string, shareFirstName: boolean, stage: Stage) => ({

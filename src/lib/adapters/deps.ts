@@ -1,6 +1,7 @@
 import { createDirectory, getEmailCopy } from '../content/index.ts';
 import { getSite } from '../content/site.ts';
-import type { Mailer } from '../domain/ports.ts';
+import type { Mailer, WebhookSender } from '../domain/ports.ts';
+import { paths } from '../domain/routes.ts';
 import type { Deps } from '../domain/deps.ts';
 import { createRenderer } from '../email/render.ts';
 import { type Env, mailTransport, publicBaseUrl, readEnv } from '../env.ts';
@@ -9,6 +10,7 @@ import { createIds, systemClock } from './ids.ts';
 import { createMailboxMailer, createUnconfiguredMailer } from './mailbox.ts';
 import { createResendMailer } from './resend-mailer.ts';
 import { createTokens } from './tokens.ts';
+import { createWebhookSender } from './webhook-sender.ts';
 
 /** The mailer the environment asks for. */
 export function createMailer(env: Env): Mailer {
@@ -21,6 +23,18 @@ export function createMailer(env: Env): Mailer {
     case 'unconfigured':
       return createUnconfiguredMailer((message) => console.error(message));
   }
+}
+
+/**
+ * The webhook sender the environment asks for. In local mode (emails go to the local mailbox)
+ * every provider's webhooks go to the local receiver instead, `/dev/webhooks/<slug>` on this
+ * site, over loopback, as every email goes to the mailbox: a run offline posts nothing elsewhere.
+ */
+export function createWebhooks(env: Env, baseUrl: string): WebhookSender {
+  const local = mailTransport(env).kind === 'mailbox';
+  const sender = createWebhookSender({ secrets: env.webhookSecrets ?? {}, allowLoopback: local, ...(env.WEBHOOK_TIMEOUT_MS ? { timeoutMs: env.WEBHOOK_TIMEOUT_MS } : {}) });
+  if (!local) return sender;
+  return { secretState: sender.secretState, send: (webhook) => sender.send({ ...webhook, url: `${baseUrl}${paths.devWebhookReceiver(webhook.provider)}` }) };
 }
 
 /** What the platform offers a request: Netlify's `context`, whose `waitUntil` keeps the function running after the answer. */
@@ -36,10 +50,12 @@ export const pagePlatform = (locals: object): Platform | undefined => (locals as
 export function createDeps(env: Env = readEnv(), platform?: Platform): Deps {
   const site = getSite();
   const clock = systemClock;
+  const baseUrl = publicBaseUrl(env, site.baseUrl);
   return {
     store: createBlobStore(),
     mailer: createMailer(env),
-    render: createRenderer(site, publicBaseUrl(env, site.baseUrl), getEmailCopy()),
+    webhooks: createWebhooks(env, baseUrl),
+    render: createRenderer(site, baseUrl, getEmailCopy()),
     clock,
     ids: createIds(clock),
     tokens: createTokens(env.VOUCH_SECRET),

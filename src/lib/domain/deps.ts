@@ -1,5 +1,5 @@
 import type { ProviderEntry, Retention } from './provider.ts';
-import type { Clock, Ids, Mailer, Render, Store, Tokens } from './ports.ts';
+import type { Clock, Ids, Mailer, Render, Store, Tokens, WebhookSender } from './ports.ts';
 
 /** Looks up providers from content; the only source of a provider's addresses. */
 export interface Directory {
@@ -12,6 +12,8 @@ export interface Directory {
 export type Deps = {
   store: Store;
   mailer: Mailer;
+  /** Signs and posts providers' webhooks (the local receiver's, in local mode). */
+  webhooks: WebhookSender;
   render: Render;
   clock: Clock;
   ids: Ids;

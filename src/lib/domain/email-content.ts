@@ -187,6 +187,18 @@ export type EmailContent =
        * so that the provider knows who (blanked if that referrer is erased).
        */
       referrerFirstName?: string;
+    }
+  | {
+      template: 'webhook-problem';
+      providerName: string;
+      /** `gone`: their endpoint answered 410 Gone and is turned off; `failing`: an event was given up on after every attempt (one notice a day at most). */
+      why: 'gone' | 'failing';
+      /** The endpoint's host only, e.g. "hooks.zapier.com": its path may hold a token. */
+      endpointHost: string;
+      /** For `failing`: how many times the event was tried. */
+      attempts?: number;
+      /** For `failing`: the last failure, in words, e.g. "HTTP 500" or "no answer in time". */
+      reason?: string;
     };
 
 /** The paths of a referrer's unsubscribe page and of its one-click endpoint (RFC 8058, for the List-Unsubscribe header). */

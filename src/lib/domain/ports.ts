@@ -1,5 +1,6 @@
 import type { ContentOf, EmailContent, RecipientRole, SuppressionReason, TemplateName } from './email-content.ts';
 import type { Result } from './result.ts';
+import type { WebhookEvent, WebhookEventType } from './webhook-events.ts';
 
 /** Thrown by a store adapter when storage cannot be reached or did not confirm a write. */
 export class StorageUnavailable extends Error {
@@ -144,4 +145,68 @@ export type OutboxMessage = {
   lastError?: string;
   /** Why it was not sent at all (`lastError: 'suppressed'`): every recipient bounced or complained before. */
   suppressed?: SuppressionReason;
+};
+
+/** A webhook ready to sign and post: the adapter signs `body` as it is, with the time of each attempt. */
+export type OutgoingWebhook = {
+  /** The provider whose endpoint it is for (in local mode, the local receiver's path names them). */
+  provider: string;
+  /** The endpoint, from the provider's content file. */
+  url: string;
+  /** The name of the environment variable that holds the endpoint's whsec_… secret. */
+  secretVariable: string;
+  /** The `webhook-id` header: the outbox key, the same on every attempt, which receivers dedupe on. */
+  id: string;
+  /** The JSON body, exactly as signed. */
+  body: string;
+};
+
+/** Why a webhook was not accepted; `retryable` says whether posting it again may succeed. */
+export type WebhookFailure = {
+  /** A short code for the record and the dashboard, e.g. `http_500`, `timeout`, `refused_address`; never text from the receiver. */
+  code: string;
+  retryable: boolean;
+  retryAfterSeconds?: number;
+  /** The receiver's HTTP status, when it answered. */
+  status?: number;
+  /** For logs only; never shown to a person. */
+  detail: string;
+};
+
+/** Whether the secret a webhook names can sign: set and well formed, unset, or set to something that is not a whsec_ secret. */
+export type WebhookSecretState = 'ready' | 'missing' | 'invalid';
+
+/** Webhook port: signs and posts one event (Standard Webhooks); accepted means a 2xx answer within the time allowed. */
+export interface WebhookSender {
+  send(webhook: OutgoingWebhook): Promise<Result<{ status: number }, WebhookFailure>>;
+  /** Whether the secret variable a provider's content names can sign: events for an endpoint without one are not recorded. */
+  secretState(secretVariable: string): WebhookSecretState;
+}
+
+/** A webhook to post, as recorded in the outbox beside the emails (`channel` tells them apart). */
+export type WebhookMessage = {
+  channel: 'webhook';
+  /** Stable key: the outbox record's key and the `webhook-id` of every attempt. */
+  key: string;
+  /** The provider whose endpoint it goes to (their content file names it). */
+  provider: string;
+  /** The referral it is about; none for a test event. */
+  referral?: string;
+  event: WebhookEventType;
+  /** Set on the sample a provider sends from their dashboard. */
+  test?: true;
+  /** The body to post; null once the referee was erased (what was not yet sent is then never sent). */
+  payload: WebhookEvent | null;
+  status: 'pending' | 'sent' | 'dead';
+  attempts: number;
+  createdAt: string;
+  nextAttemptAt: string;
+  /** Until when a sender holds it: taken with a conditional write, so that one sender at a time posts it. */
+  sendingUntil?: string;
+  sentAt?: string;
+  deadAt?: string;
+  /** The code of the last failure (see `WebhookFailure.code`), or `erased`. */
+  lastError?: string;
+  /** The receiver's HTTP status at the last attempt that got an answer. */
+  lastStatus?: number;
 };

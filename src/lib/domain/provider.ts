@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { INTRODUCTIONS_PER_DAY } from './limits.ts';
 import { Slug } from './text.ts';
+import { WebhookEndpoint } from './webhook-endpoint.ts';
 
 /** One of the three steps of getting in touch, on a provider's page. */
 export const ProviderStep = z.strictObject({
@@ -118,6 +119,12 @@ export const Provider = z.strictObject({
     .optional(),
   /** Optional booking page (Cal.com, Calendly or the like, https) for people who would rather pick a time themselves. */
   bookingUrl: z.url({ protocol: /^https$/, error: 'must be an https:// address' }).max(300).optional(),
+  /**
+   * Optional: where their referral events go as signed webhooks (Standard Webhooks), e.g. a Zapier,
+   * Make or n8n "catch webhook" trigger or their CRM: `url` (https, public) and `secretVariable`, the
+   * name of the environment variable holding the whsec_… secret (never the secret). README "Webhooks".
+   */
+  webhook: WebhookEndpoint.optional(),
 });
 export type Provider = z.infer<typeof Provider>;
 

@@ -5,6 +5,7 @@ import type { Deps } from './deps.ts';
 import { asReferral, changeReferral, ERASED_REFEREE, fingerprintOf, referralKeys } from './records/referrals.ts';
 import { outboxKeys } from './records/outbox.ts';
 import { dueKeysOf } from './records/due-keys.ts';
+import { eraseFromWebhooks } from './webhook-messages.ts';
 
 /** Fields of email content that hold something of the referee. */
 const REFEREE_FIELDS = ['refereeName', 'refereeEmail', 'refereePhone', 'refereeFirstName', 'message', 'context'] as const;
@@ -88,6 +89,8 @@ export async function eraseReferee(
     scrubOutbox(deps, id),
     // Nothing is due any more for an erased referral: no reminder, no retention.
     Promise.all(dueKeysOf(before, deps.retention, deps.directory.get(before.provider)).map((key) => deps.store.delete('referrals', key))),
+    // Webhooks lose the referee too, and the endpoint is told to delete what it holds.
+    eraseFromWebhooks(deps, outcome.referral),
   ]);
   if (referee.email) await deps.mailer.forget?.({ email: referee.email, messages: scrubbed });
   return outcome.referral;

@@ -18,6 +18,9 @@ import { introductionNoticeEmail } from './emails/introduction-notice.ts';
 import { providerAlertEmail } from './emails/provider-alert.ts';
 import { refereeConfirmationEmail } from './emails/referee-confirmation.ts';
 import { referrerThanksEmail } from './emails/referrer-thanks.ts';
+import { originOf } from './stages.ts';
+import { createdEvent, recordWebhooks } from './webhook-messages.ts';
+import { postWebhooks } from './webhook-post.ts';
 
 /** Thank-yous one personal link can trigger in a day (UTC); past it, referrals still count but its owner's inbox is spared. */
 export const THANKS_PER_LINK_PER_DAY = 10;
@@ -183,8 +186,9 @@ export async function completeReferral(deps: Deps, id: string, provider: Provide
     const [referrer, preferences] = known?.reads
       ? [known.reads.referrer, known.reads.preferences]
       : await Promise.all([code ? referrerOf(deps, code) : null, code ? preferencesOf(deps, code) : null]);
-    const [created] = await Promise.all([
+    const [created, hooks] = await Promise.all([
       enqueue(deps, messagesFor(deps, referral, provider, code ? referrer : null, preferences)),
+      recordWebhooks(deps, createdEvent(deps, referral, provider, { respondBy: respondByOf(referral, provider), origin: originOf(referral) })),
       indexReferral(deps, referral, provider),
       code ? deps.store.put('referrals', referralKeys.byReferrer(code, Date.parse(referral.createdAt), referral.id), {}) : null,
     ]);
@@ -192,6 +196,9 @@ export async function completeReferral(deps: Deps, id: string, provider: Provide
     await countNewReferral(deps, referral);
     await deps.store.delete('referrals', referralKeys.intake(id));
     await unthankCapped(deps, await deliver(deps, created));
+    // Its webhook after its emails; a provider whose endpoint is in trouble is told in the same pass.
+    const { notices } = await postWebhooks(deps, hooks);
+    if (notices.length > 0) await deliver(deps, await enqueue(deps, notices.map((notice) => pending(notice, deps.clock.now()))));
     return;
   }
   await deps.store.delete('referrals', referralKeys.intake(id));

@@ -45,6 +45,10 @@ export const paths = {
   mailbox: (): string => '/dev/mailbox/',
   /** Previews of every email (only while emails go to the local mailbox). */
   emailPreviews: (): string => '/dev/emails/',
+  /** The local webhook receiver's page: what was posted, and whether each signature holds (only while emails go to the local mailbox). */
+  devWebhooks: (): string => '/dev/webhooks/',
+  /** Where, in local mode, a provider's webhooks are posted instead of their endpoint. */
+  devWebhookReceiver: (slug: string): string => `/dev/webhooks/${slug}`,
 };
 
 /**

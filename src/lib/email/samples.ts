@@ -108,6 +108,14 @@ export const emailSamples: { [T in TemplateName]: ContentOf<T> } = {
     attempts: 8,
     reason: 'internal_server_error',
   },
+  'webhook-problem': {
+    template: 'webhook-problem',
+    providerName: 'Jane Okafor',
+    why: 'failing',
+    endpointHost: 'hooks.zapier.com',
+    attempts: 8,
+    reason: 'HTTP 500',
+  },
 };
 
 /** Every template name, in the order the samples list them. */

@@ -20,6 +20,7 @@ import { refereeWithdrew } from './referee-withdrew.ts';
 import { referrerLink } from './referrer-link.ts';
 import { referrerMilestone } from './referrer-milestone.ts';
 import { referrerThanks } from './referrer-thanks.ts';
+import { webhookProblem } from './webhook-problem.ts';
 
 /** Every template, by name. */
 export const emailTemplates = {
@@ -34,6 +35,7 @@ export const emailTemplates = {
   'provider-reminder': providerReminder,
   'dashboard-sign-in': dashboardSignIn,
   'delivery-failed': deliveryFailed,
+  'webhook-problem': webhookProblem,
 } satisfies { [T in TemplateName]: EmailTemplate<T> };
 
 /** Every message's wording, by name: the templates' and `common`, what several share (in the order `npm run emails:wording` prints them). */

@@ -1,7 +1,7 @@
 import { deliverSoon, enqueue, pending } from '../deliver.ts';
 import { type UseCaseError } from '../errors.ts';
 import { checkTransition, RefereeAnswerInput, type Stage, advance } from '../lifecycle.ts';
-import type { OutboxMessage } from '../ports.ts';
+import type { OutboxMessage, WebhookMessage } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
@@ -9,6 +9,8 @@ import { openToken } from '../tokens.ts';
 import type { Deps } from '../deps.ts';
 import { eraseReferee } from '../referee-erasure.ts';
 import { indexReferral, messagesFor } from '../referral-intake.ts';
+import { originOf } from '../stages.ts';
+import { respondByOf } from '../time.ts';
 import { referrerNote } from '../referrer-note.ts';
 import { refereeWithdrewEmail } from '../emails/referee-withdrew.ts';
 import { rememberRefusal } from '../records/introductions.ts';
@@ -16,6 +18,8 @@ import { changeReferral, loadReferral, referralKeys } from '../records/referrals
 import { noteReferralChange, unlistReferral } from '../records/provider-index.ts';
 import { useCase, storageGuarded } from '../use-case.ts';
 import { referrerOf } from '../records/referrers.ts';
+import { createdEvent, stageEvent } from '../webhook-messages.ts';
+import { queueWebhooks } from '../webhook-delivery.ts';
 
 /** What the referee's page shows: the referral's provider and stage, and a hand-off's partner. */
 export type RefereeView = {
@@ -58,6 +62,7 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
   }
   const now = deps.clock.now();
   const messages: (OutboxMessage | null)[] = [];
+  const hooks: WebhookMessage[] = [];
   if (answer === 'accept-handoff') {
     const partner = view.value.partner;
     if (!partner) return err({ code: 'not_found' });
@@ -97,6 +102,7 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
       ...messagesFor(deps, handed, partner, referrer),
       await referrerNote(deps, outcome.referral, provider, 'handed-on'),
     );
+    hooks.push(...stageEvent(deps, outcome.referral, provider), ...createdEvent(deps, handed, partner, { respondBy: respondByOf(handed, partner), origin: originOf(handed) }));
   } else {
     let stored: Referral | null;
     if (answer === 'decline') {
@@ -114,6 +120,7 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
       });
       if (refusal) return err(refusal);
       stored = outcome?.referral ?? null;
+      if (stored) hooks.push(...stageEvent(deps, stored, provider));
     }
     if (!stored) return err({ code: 'not_found' });
     messages.push(
@@ -122,5 +129,6 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
     );
   }
   await deliverSoon(deps, await enqueue(deps, messages.filter((m): m is OutboxMessage => m !== null)));
+  await queueWebhooks(deps, hooks);
   return ok({ stage: step.value, ...(view.value.partner && answer === 'accept-handoff' ? { partner: view.value.partner.slug } : {}) });
 });

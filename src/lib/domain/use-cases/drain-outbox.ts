@@ -1,9 +1,11 @@
 import { READ_BATCH } from '../batches.ts';
 import { deliver, FIRST_SEND_GRACE_MS } from '../deliver.ts';
-import type { OutboxMessage } from '../ports.ts';
+import type { OutboxMessage, WebhookMessage } from '../ports.ts';
 import { asMessage, outboxKeys } from '../records/outbox.ts';
 import { intakeMarks, loadReferral, referralKeys, unthankCapped } from '../records/referrals.ts';
+import { asWebhookMessage } from '../records/webhooks.ts';
 import { completeReferral } from '../referral-intake.ts';
+import { drainWebhooks, type WebhookDrainReport } from '../webhook-delivery.ts';
 import type { Deps } from '../deps.ts';
 
 /** How a drain paces itself: Resend allows about two requests a second per team. */
@@ -31,6 +33,8 @@ export type DrainReport = {
   unconfigured: number;
   /** Referrals whose request stopped before recording all their indexes and emails, finished here. */
   finished: number;
+  /** The webhooks of the same outbox, posted beside the emails (see `drainWebhooks`). */
+  webhooks: WebhookDrainReport;
 };
 
 /**
@@ -64,13 +68,17 @@ export async function drainOutbox(deps: Deps, options: DrainOptions): Promise<Dr
   const finished = await finishIntakes(deps, started);
   const keys = (await deps.store.list('outbox', outboxKeys.markers())).map(outboxKeys.messageKeyOf);
   const messages: OutboxMessage[] = [];
+  const webhooks: WebhookMessage[] = [];
   // Read a few at a time: a long outbox (say, emails waiting for a key) must not take the run's whole time.
   for (let i = 0; i < keys.length && deps.clock.now().getTime() - started < budgetMs / 2; i += READ_BATCH) {
     await Promise.all(
       keys.slice(i, i + READ_BATCH).map(async (key) => {
-        const message = asMessage(await deps.store.get<unknown>('outbox', outboxKeys.record(key)));
-        if (message?.status === 'pending') messages.push(message);
-        else if (message || (await abandoned(deps, key, started))) {
+        const stored = await deps.store.get<unknown>('outbox', outboxKeys.record(key));
+        const message = asMessage(stored);
+        const webhook = message ? null : asWebhookMessage(stored);
+        if (webhook?.status === 'pending') webhooks.push(webhook);
+        else if (message?.status === 'pending') messages.push(message);
+        else if (message || webhook || (await abandoned(deps, key, started))) {
           // A settled message whose clean-up failed, or a marker whose message was never written
           // (the submitter was told to try again): nothing is left to send.
           await deps.store.delete('outbox', outboxKeys.marker(key));
@@ -78,6 +86,8 @@ export async function drainOutbox(deps: Deps, options: DrainOptions): Promise<Dr
       }),
     );
   }
+  // Webhooks go to many hosts, some slow: they are posted side by side with the emails, not in their line.
+  const webhooksDrained = drainWebhooks(deps, webhooks, { until: started + budgetMs / 2 });
   const now = deps.clock.now().getTime();
   const due = messages
     .filter((message) => Date.parse(message.nextAttemptAt) <= now)
@@ -93,6 +103,7 @@ export async function drainOutbox(deps: Deps, options: DrainOptions): Promise<Dr
     // Those not due in this run and already waiting for a key; those due are counted as they fail.
     unconfigured: messages.filter((message) => message.lastError === 'not_configured' && !due.includes(message)).length,
     finished,
+    webhooks: { due: 0, sent: 0, failed: 0, dead: 0, waiting: 0, skipped: 0, unconfigured: 0 },
   };
   for (const [index, message] of due.entries()) {
     if (index >= maxSends || deps.clock.now().getTime() - started > budgetMs) {
@@ -111,6 +122,7 @@ export async function drainOutbox(deps: Deps, options: DrainOptions): Promise<Dr
       break;
     }
   }
+  report.webhooks = await webhooksDrained;
   return report;
 }
 

@@ -11,6 +11,8 @@ import { referrerNote } from '../referrer-note.ts';
 import { recordedAfterErasure } from '../referee-erasure.ts';
 import { changeReferral, referralOf } from '../records/referrals.ts';
 import { useCase } from '../use-case.ts';
+import { stageEvent } from '../webhook-messages.ts';
+import { queueWebhooks } from '../webhook-delivery.ts';
 
 /**
  * A provider records a milestone: contacted, first meeting held, working together, didn't
@@ -61,5 +63,6 @@ export const recordMilestone = useCase(ProviderAction, async (deps: Deps, target
   // Keys are per referral and stage, and written only if new: a repeated click sends nothing twice.
   const created = await enqueue(deps, recorded);
   if (!(await recordedAfterErasure(deps, updated.id, recorded.map((m) => m.key)))) await deliverSoon(deps, created);
+  await queueWebhooks(deps, stageEvent(deps, updated, provider));
   return ok({ referral: updated.id, stage: updated.stage });
 });
