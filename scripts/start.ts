@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { GENERATED_CONTENT, generateContent } from '../src/lib/content/generate.ts';
+import { generateContent, hasGeneratedContent } from '../src/lib/content/generate.ts';
 import { ContentError } from '../src/lib/content/load.ts';
 import { recordContentProblem } from '../src/lib/content/problem.ts';
 import { invokeOver, runSchedules, schedulesIn } from './lib/local-schedules.ts';
@@ -28,7 +28,7 @@ try {
 } catch (error) {
   if (!(error instanceof ContentError)) throw error;
   console.error(`\n${error.message}\n`);
-  if (!existsSync(GENERATED_CONTENT)) {
+  if (!hasGeneratedContent(root)) {
     console.error('npm start needs content/ to be valid once, to begin with: fix the problems above, then run npm start again.');
     process.exit(1);
   }

@@ -3,7 +3,7 @@
 // empties the cache. Drawn here rather than at build time: an image takes about 70 ms, which
 // at 10,000 providers would be most of a build, for images only shared links ever ask for.
 import type { Config } from '@netlify/functions';
-import { createDirectory } from '../../src/lib/content/index.ts';
+import { contentDirectory } from '../../src/lib/content/index.ts';
 import { getSite } from '../../src/lib/content/site.ts';
 import { guarded } from '../../src/lib/http/guard.ts';
 import { renderPreviewImage } from '../../src/lib/share/preview-image.ts';
@@ -25,7 +25,7 @@ export async function photoOf(src: string, page: URL): Promise<Uint8Array | unde
 export default guarded('GET /og', async (req: Request, context?: { params?: Record<string, string> }) => {
   const url = new URL(req.url);
   const slug = context?.params?.slug ?? /^\/og\/([^/]+)\.png$/.exec(url.pathname)?.[1] ?? '';
-  const provider = createDirectory().get(slug);
+  const provider = contentDirectory().get(slug);
   if (!provider) return new Response('No such provider.', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   const site = getSite();
   const photo = provider.photo ? await photoOf(previewPhotoPath(provider.photo.src), url) : undefined;

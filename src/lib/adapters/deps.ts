@@ -1,4 +1,5 @@
-import { createDirectory, getEmailCopy } from '../content/index.ts';
+import { getEmailCopy } from '../content/emails.ts';
+import { contentDirectory } from '../content/index.ts';
 import { getSite } from '../content/site.ts';
 import type { Mailer } from '../domain/ports.ts';
 import type { Deps } from '../domain/deps.ts';
@@ -31,7 +32,8 @@ export const pagePlatform = (locals: object): Platform | undefined => (locals as
 
 /**
  * Builds the use cases' dependencies from the environment, per request: nothing at import
- * time. With a `platform` that can keep running after the answer, emails are sent then.
+ * time (the directory of providers is the instance's, built on its first request and shared).
+ * With a `platform` that can keep running after the answer, emails are sent then.
  */
 export function createDeps(env: Env = readEnv(), platform?: Platform): Deps {
   const site = getSite();
@@ -43,7 +45,7 @@ export function createDeps(env: Env = readEnv(), platform?: Platform): Deps {
     clock,
     ids: createIds(clock),
     tokens: createTokens(env.VOUCH_SECRET),
-    directory: createDirectory(),
+    directory: contentDirectory(),
     retention: site.retention,
     introductionsPerDay: site.introductionsPerDay,
     log: (line) => console.error(line),

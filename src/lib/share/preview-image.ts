@@ -3,10 +3,11 @@
 // module to ship). The fonts come from an npm package, so that the image is the same on any machine,
 // with or without system fonts.
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import satori from 'satori';
 import { textOn } from '../colour.ts';
+import { findUp } from '../find-up.ts';
 
 /** The size every link preview uses (1.91:1). */
 export const PREVIEW_SIZE = { width: 1200, height: 630 } as const;
@@ -23,7 +24,12 @@ export type PreviewContent = {
   photo?: Uint8Array;
 };
 
-const require = createRequire(import.meta.url);
+/** A file of an npm package, found from this module up (`findUp`), as deployed with the function (netlify.toml's `included_files`). */
+function packageFile(path: string): string {
+  const found = findUp(`node_modules/${path}`, fileURLToPath(import.meta.url));
+  if (!found) throw new Error(`node_modules/${path} is missing: the preview image function needs it (netlify.toml, [functions.og])`);
+  return found;
+}
 
 type Font = { name: string; data: Buffer; weight: 400 | 700; style: 'normal' };
 let fonts: Promise<Font[]> | undefined;
@@ -37,7 +43,7 @@ function loadFonts(): Promise<Font[]> {
         name: subset === 'latin' ? 'Inter' : 'Inter Extended',
         weight,
         style: 'normal' as const,
-        data: await readFile(require.resolve(`@fontsource/inter/files/inter-${subset}-${weight}-normal.woff`)),
+        data: await readFile(packageFile(`@fontsource/inter/files/inter-${subset}-${weight}-normal.woff`)),
       })),
     ),
   );
@@ -47,7 +53,7 @@ function loadFonts(): Promise<Font[]> {
 let resvg: Promise<void> | undefined;
 
 /** Compiles resvg's WebAssembly once per instance (about 2.4 MB; it may be initialised only once). */
-const loadResvg = (): Promise<void> => (resvg ??= readFile(require.resolve('@resvg/resvg-wasm/index_bg.wasm')).then((wasm) => initWasm(wasm)));
+const loadResvg = (): Promise<void> => (resvg ??= readFile(packageFile('@resvg/resvg-wasm/index_bg.wasm')).then((wasm) => initWasm(wasm)));
 
 /** JPEG, PNG and GIF, by their first bytes: the formats both satori and resvg draw. */
 function drawable(bytes: Uint8Array): boolean {
