@@ -1,9 +1,7 @@
-import { getEmailCopy } from '../content/emails.ts';
 import { contentDirectory } from '../content/index.ts';
 import { getSite } from '../content/site.ts';
-import type { Mailer } from '../domain/ports.ts';
+import type { Mailer, RenderWhenLoaded } from '../domain/ports.ts';
 import type { Deps } from '../domain/deps.ts';
-import { createRenderer } from '../email/templates.ts';
 import { type Env, mailTransport, publicBaseUrl, readEnv } from '../env.ts';
 import { createBlobStore } from './blob-store.ts';
 import { createIds, systemClock } from './ids.ts';
@@ -24,6 +22,15 @@ export function createMailer(env: Env): Mailer {
   }
 }
 
+let renderer: Promise<typeof import('./renderer.ts')> | undefined;
+
+/**
+ * Renders with the module that holds React Email, react-dom's server renderer and the wording of
+ * every email, loaded on the first email rather than with the function: most of a function's code
+ * by size, and only needed once the answer has gone.
+ */
+const lazyRender = (baseUrl: string): RenderWhenLoaded => async (content) => (await (renderer ??= import('./renderer.ts'))).rendererFor(getSite(), baseUrl)(content);
+
 /** What the platform offers a request: Netlify's `context`, whose `waitUntil` keeps the function running after the answer. */
 export type Platform = { waitUntil?: (promise: Promise<unknown>) => void };
 
@@ -41,7 +48,7 @@ export function createDeps(env: Env = readEnv(), platform?: Platform): Deps {
   return {
     store: createBlobStore(),
     mailer: createMailer(env),
-    render: createRenderer(site, publicBaseUrl(env, site.baseUrl), getEmailCopy()),
+    render: lazyRender(publicBaseUrl(env, site.baseUrl)),
     clock,
     ids: createIds(clock),
     tokens: createTokens(env.VOUCH_SECRET),

@@ -210,7 +210,7 @@ async function send(
   const reasons = message.to.map((address) => suppressions.get(normaliseEmail(address))?.reason);
   const to = message.to.filter((_, index) => !reasons[index]);
   if (to.length === 0 && reasons[0]) return err({ suppressed: reasons[0] });
-  const rendered = deps.render(message.content);
+  const rendered = await deps.render(message.content);
   const tags = [...(rendered.tags ?? []), { name: 'provider', value: message.provider }];
   return deps.mailer.send({ ...rendered, tags, to, replyTo: message.replyTo }, { idempotencyKey: message.key });
 }

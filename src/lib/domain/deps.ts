@@ -1,5 +1,5 @@
 import type { ProviderEntry, Retention } from './provider.ts';
-import type { Clock, Ids, Mailer, Render, Store, Tokens } from './ports.ts';
+import type { Clock, Ids, Mailer, RenderWhenLoaded, Store, Tokens } from './ports.ts';
 
 /** Looks up providers from content; the only source of a provider's addresses. */
 export interface Directory {
@@ -12,7 +12,7 @@ export interface Directory {
 export type Deps = {
   store: Store;
   mailer: Mailer;
-  render: Render;
+  render: RenderWhenLoaded;
   clock: Clock;
   ids: Ids;
   tokens: Tokens;
