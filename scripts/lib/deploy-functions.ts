@@ -6,9 +6,9 @@
 // settings netlify.toml gives each function. Used by the function benchmarks and by the tests of
 // what a deploy ships (`npm run build` first).
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join, sep } from 'node:path';
 import { resolveConfig } from '@netlify/config';
-import { type FunctionResult, zipFunctions } from '@netlify/zip-it-and-ship-it';
+import { type FunctionResult, listFunctions, zipFunctions } from '@netlify/zip-it-and-ship-it';
 
 /** A function of a deploy: its name, the file Netlify runs, and where zip-it-and-ship-it put it. */
 export type DeployedFunction = FunctionResult;
@@ -23,8 +23,11 @@ export async function deployConfig(root: string, context = 'production'): Promis
   return { ...(config.functionsDirectory ? { functionsDirectory: config.functionsDirectory } : {}), functions: config.functions ?? {} };
 }
 
-/** Zips every function a deploy of `root` would contain into `dest` (`archiveFormat: 'none'` leaves each as a folder). */
-export async function zipDeployedFunctions(root: string, dest: string, archiveFormat: 'zip' | 'none' = 'zip', context = 'production'): Promise<DeployedFunction[]> {
+/** What to zip: as a zip (the default) or as a folder, for which deploy context, and only some functions (by name). */
+export type ZipOptions = { archiveFormat?: 'zip' | 'none'; context?: string; only?: readonly string[] };
+
+/** Zips every function a deploy of `root` would contain (or those named in `only`) into `dest`. */
+export async function zipDeployedFunctions(root: string, dest: string, { archiveFormat = 'zip', context = 'production', only }: ZipOptions = {}): Promise<DeployedFunction[]> {
   const { functionsDirectory, functions } = await deployConfig(root, context);
   const internal = join(root, '.netlify/functions-internal');
   // Each function's netlify.toml settings, as Netlify's build hands them to zip-it-and-ship-it.
@@ -40,8 +43,30 @@ export async function zipDeployedFunctions(root: string, dest: string, archiveFo
         schedule: settings.schedule,
       },
     ]),
-  );
-  // The folders Netlify's build zips, in its order (a later function of the same name wins).
+  ) as never;
+  // The folders Netlify's build zips, in its order: a later function of the same name wins.
   const folders = [internal, join(root, '.netlify/v1/functions'), functionsDirectory].filter((dir): dir is string => dir !== undefined && existsSync(dir));
-  return zipFunctions(folders, dest, { archiveFormat, basePath: root, repositoryRoot: root, config: config as never, configFileDirectories: [internal] });
+  const options = { archiveFormat, basePath: root, repositoryRoot: root, config, configFileDirectories: [internal] };
+  if (!only) return zipFunctions(folders, dest, options);
+  const winners = new Map((await listFunctions(folders, { config, configFileDirectories: [internal] })).map((fn) => [fn.name, fn.srcPath]));
+  const chosen = only.map((name) => {
+    const path = winners.get(name);
+    if (!path) throw new Error(`A deploy of ${root} has no function ${name} (looked in ${folders.join(', ')}): run npm run build first?`);
+    return path;
+  });
+  return zipFunctions({ user: { functions: chosen } }, dest, options);
+}
+
+/**
+ * The file Netlify runs of a function zipped as a folder (`archiveFormat: 'none'`). Paths in a zip
+ * start from the folder its files have in common, and a source zip-it-and-ship-it transpiles is
+ * shipped as `.mjs`: the longest end of the main file's path that is in the folder.
+ */
+export function deployedMainFile(fn: DeployedFunction): string {
+  const parts = fn.mainFile.split(sep).filter(Boolean);
+  for (let i = 0; i < parts.length; i += 1) {
+    const candidate = join(fn.path, ...parts.slice(i));
+    for (const file of [candidate, `${candidate.slice(0, -extname(candidate).length)}.mjs`]) if (existsSync(file)) return file;
+  }
+  throw new Error(`${fn.mainFile} is not in ${fn.path}`);
 }

@@ -10,7 +10,7 @@ import type { Config } from '@netlify/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMailbox } from '../../src/lib/adapters/mailbox.ts';
 import { type LocalBlobs, startBlobs } from '../../scripts/lib/blobs-server.ts';
-import { type DeployedFunction, zipDeployedFunctions } from '../../scripts/lib/deploy-functions.ts';
+import { type DeployedFunction, deployedMainFile, zipDeployedFunctions } from '../../scripts/lib/deploy-functions.ts';
 import { useMailbox } from '../support/env.ts';
 import { ORIGIN } from '../support/handlers.ts';
 
@@ -25,13 +25,13 @@ let deployed: DeployedFunction[];
 /** A function's folder as deployed, and its handler imported from there. */
 const unzipped = async (name: string) => {
   const fn = deployed.find((f) => f.name === name)!;
-  const main = join(fn.path, relative(root, fn.mainFile));
+  const main = deployedMainFile(fn);
   return { fn, files: (await readdir(fn.path, { recursive: true })).map(String), handler: ((await import(pathToFileURL(main).href)) as { default: Handler }).default };
 };
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'vouch-deploy-'));
-  deployed = await zipDeployedFunctions(root, work, 'none');
+  deployed = await zipDeployedFunctions(root, work, { archiveFormat: 'none' });
 }, 120_000);
 afterAll(() => rm(work, { recursive: true, force: true }));
 

@@ -166,10 +166,6 @@ export const SiteSettings = z.strictObject({
 });
 export type SiteSettings = z.infer<typeof SiteSettings>;
 
-/** A provider's photo as an email may show it: its path for a JPEG or PNG (mail clients show no WebP or AVIF). */
-export const emailPhotoOf = (provider: { photo?: { src: string } | undefined }): string | undefined =>
-  provider.photo && /\.(?:jpe?g|png)$/i.test(provider.photo.src) ? provider.photo.src : undefined;
-
 /**
  * What offers a reward for referring: vouchers, cash, gift cards, a discount or a bonus for
  * referring, "get paid", or an amount of money within a few words of referring. Referrals here

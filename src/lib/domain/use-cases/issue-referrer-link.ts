@@ -7,7 +7,7 @@ import { err, ok, type Result } from '../result.ts';
 import { greetingName } from '../text.ts';
 import { normaliseEmail } from '../addresses.ts';
 import { optional } from '../optional.ts';
-import { emailPhotoOf } from '../provider.ts';
+import { emailPhotoOf } from '../provider-photo.ts';
 import { DAY_MS, dayOf } from '../time.ts';
 import type { Deps } from '../deps.ts';
 import { paths, referrerForgetPath, referrerPagePath } from '../routes.ts';

@@ -2,7 +2,7 @@ import { deliverSoon, enqueue, pending } from '../deliver.ts';
 import { type UseCaseError } from '../errors.ts';
 import { advance, checkTransition, ProviderAction, type Stage } from '../lifecycle.ts';
 import { optional } from '../optional.ts';
-import { emailPhotoOf } from '../provider.ts';
+import { emailPhotoOf } from '../provider-photo.ts';
 import type { OutboxMessage } from '../ports.ts';
 import { err, ok, type Result } from '../result.ts';
 import { greetingName } from '../text.ts';
