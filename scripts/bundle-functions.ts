@@ -42,6 +42,11 @@ export async function bundleFunctions(root: string, out = join(root, BUNDLED_FUN
   const entries = await functionEntries(root);
   // The adapter's own function (ssr/) stays.
   await Promise.all(Object.keys(entries).map((name) => rm(join(out, `${name}.mjs`), { force: true })));
+  return bundle(entries, out);
+}
+
+/** Bundles `entries` (name → source file) into `out/<name>.mjs` the way every function is bundled for a deploy (a benchmark bundles its baseline so too). */
+export async function bundle(entries: Record<string, string>, out: string): Promise<Metafile> {
   const result = await build({
     entryPoints: entries,
     outdir: out,
