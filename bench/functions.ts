@@ -3,8 +3,9 @@
 // HTTP server on loopback as in bench/load.ts, with the real Blobs server and the tests' local
 // Resend API; at concurrency 1 and under load: throughput, latency, round-trips per submission,
 // the time from a submission to its email reaching the mail API, and lost submissions (must be 0).
-// (2) Every function as Netlify bundles it (zip-it-and-ship-it, offline), the adapter's catch-all
-// SSR function included, and its 404 against a static one. Tables on stdout, JSON in bench/results/.
+// (2) Every function as a deploy ships it (zipped offline as Netlify's build zips it,
+// scripts/lib/deploy-functions.ts), the adapter's catch-all SSR function included, and its 404
+// against a static one. Tables on stdout, JSON in bench/results/.
 //
 //   npm run bench:functions -- [--requests 500] [--concurrency 50] [--rtt-ms 0] [--ssr-calls 500]
 //                              [--only load,bundles,ssr] [--targets baseline,vouch,vouch+ref]
@@ -21,10 +22,7 @@ import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
-import { zipFunction, zipFunctions } from '@netlify/zip-it-and-ship-it';
-import { build } from 'esbuild';
-import { parse as parseToml } from 'smol-toml';
+import { zipFunction } from '@netlify/zip-it-and-ship-it';
 import referralsFunction from '../netlify/functions/referrals.ts';
 import referrersFunction from '../netlify/functions/referrers.ts';
 import { THANKS_PER_LINK_PER_DAY } from '../src/lib/domain/referral-intake.ts';
@@ -32,6 +30,7 @@ import { startResendApi } from '../tests/support/resend-api.ts';
 import baselineFunction from './baseline-function.ts';
 import { startBlobs, startBlobsProcess } from '../scripts/lib/blobs-server.ts';
 import { startBlobsProxy } from './blobs-proxy.ts';
+import { deployedMainFile, zipDeployedFunctions } from '../scripts/lib/deploy-functions.ts';
 
 /** A Blobs server in a process of its own (as on Netlify), or in this one. */
 // In a process of its own, it answers a read with the blob's version as Netlify does (bench/blobs-etag.ts).
@@ -324,8 +323,6 @@ type Bundle = {
   files: number;
   /** Unzipped bytes by part: Netlify's own bootstrap and telemetry files, the function's code, its node_modules. */
   parts: { platform: number; code: number; nodeModules: number };
-  /** The same entry as one esbuild bundle (what `node_bundler = "esbuild"` would ship), for comparison. */
-  esbuildBundle?: { bytes: number; gzipBytes: number };
   cold?: { importMs: number; firstResponseMs?: number; processMs: number };
 };
 
@@ -387,29 +384,14 @@ async function snapshotBuild(work: string): Promise<{ functions: string; notFoun
   }
 }
 
-/** Per-function settings of netlify.toml (`[functions.<name>]`), as zip-it-and-ship-it takes them. */
-async function functionSettings(): Promise<Record<string, { includedFiles?: string[]; externalNodeModules?: string[] }>> {
-  const toml = parseToml(await readFile(join(root, 'netlify.toml'), 'utf8')) as { functions?: Record<string, unknown> };
-  const settings: Record<string, { includedFiles?: string[]; externalNodeModules?: string[] }> = {};
-  for (const [name, value] of Object.entries(toml.functions ?? {})) {
-    if (typeof value !== 'object' || value === null) continue;
-    const section = value as { included_files?: string[]; external_node_modules?: string[] };
-    settings[name] = {
-      ...(section.included_files ? { includedFiles: section.included_files } : {}),
-      ...(section.external_node_modules ? { externalNodeModules: section.external_node_modules } : {}),
-    };
-  }
-  return settings;
-}
-
 async function measureBundles(work: string, built: Awaited<ReturnType<typeof snapshotBuild>>) {
-  const inputs = [join(root, 'netlify/functions'), ...(built ? [built.functions] : [])];
-  // netlify.toml asks for esbuild; zip-it-and-ship-it overrides it for modern (v2) functions.
-  const options = { basePath: root, repositoryRoot: root, config: { '*': { nodeBundler: 'esbuild' as const }, ...(await functionSettings()) } };
-  const zipped = await zipFunctions(inputs, join(work, 'zip'), { ...options, archiveFormat: 'zip' });
-  const unzipped = await zipFunctions(inputs, join(work, 'dir'), { ...options, archiveFormat: 'none' });
-  const baseZip = await zipFunction(join(root, 'bench/baseline-function.ts'), join(work, 'zip'), { ...options, archiveFormat: 'zip' });
-  const baseDir = await zipFunction(join(root, 'bench/baseline-function.ts'), join(work, 'dir'), { ...options, archiveFormat: 'none' });
+  // What a deploy ships, zipped as Netlify's build zips it (the bundles of `npm run build` and the
+  // adapter's SSR function), and the baseline zipped the same way.
+  if (!built) throw new Error('the bundles section needs `npm run build` first');
+  const zipped = await zipDeployedFunctions(root, join(work, 'zip'));
+  const unzipped = await zipDeployedFunctions(root, join(work, 'dir'), { archiveFormat: 'none' });
+  const baseZip = await zipFunction(join(root, 'bench/baseline-function.ts'), join(work, 'zip'), { basePath: root, repositoryRoot: root, archiveFormat: 'zip' });
+  const baseDir = await zipFunction(join(root, 'bench/baseline-function.ts'), join(work, 'dir'), { basePath: root, repositoryRoot: root, archiveFormat: 'none' });
   if (baseZip) zipped.push(baseZip);
   if (baseDir) unzipped.push(baseDir);
 
@@ -425,7 +407,7 @@ async function measureBundles(work: string, built: Awaited<ReturnType<typeof sna
       else if (rel.split('/').includes('node_modules')) parts.nodeModules += f.size;
       else parts.code += f.size;
     }
-    const source = z.name === 'ssr' ? '.netlify/v1/functions/ssr/ssr.mjs' : relative(root, z.mainFile);
+    const source = relative(root, z.mainFile);
     const bundle: Bundle = {
       name: z.name,
       source,
@@ -435,15 +417,7 @@ async function measureBundles(work: string, built: Awaited<ReturnType<typeof sna
       files: files.length,
       parts,
     };
-    if (z.name !== 'ssr') {
-      const out = await build({ entryPoints: [z.mainFile], bundle: true, platform: 'node', format: 'esm', target: 'node24', write: false, logLevel: 'silent' });
-      const bytes = out.outputFiles[0]?.contents ?? new Uint8Array();
-      bundle.esbuildBundle = { bytes: bytes.length, gzipBytes: gzipSync(bytes).length };
-      const main = z.name === 'baseline-function' ? join(dir.path, 'bench', `${z.name}.mjs`) : join(dir.path, 'netlify/functions', `${z.name}.mjs`);
-      bundle.cold = coldStart(main, false);
-    } else {
-      bundle.cold = coldStart(join(dir.path, 'ssr.mjs'), true);
-    }
+    bundle.cold = coldStart(deployedMainFile(dir), z.name === 'ssr');
     bundles.push(bundle);
   }
 
@@ -458,13 +432,14 @@ async function measureBundles(work: string, built: Awaited<ReturnType<typeof sna
       builtAt: built.builtAt,
     };
   }
-  return { bundles, ssrOnDisk, ssrDir: unzipped.find((u) => u.name === 'ssr')?.path };
+  const ssr = unzipped.find((u) => u.name === 'ssr');
+  return { bundles, ssrOnDisk, ssrMain: ssr ? deployedMainFile(ssr) : undefined };
 }
 
 // ---------------------------------------------------------------- SSR 404 vs static
 
-async function measureSsr(ssrDir: string, notFoundPage: string, servers: Record<'vouch' | 'baseline', string>) {
-  const { default: ssr } = (await import(pathToFileURL(join(ssrDir, 'ssr.mjs')).href)) as {
+async function measureSsr(ssrMain: string, notFoundPage: string, servers: Record<'vouch' | 'baseline', string>) {
+  const { default: ssr } = (await import(pathToFileURL(ssrMain).href)) as {
     default: (req: Request, ctx: unknown) => Promise<Response>;
   };
   // The handler reads `context.ip` and hands the whole context to pages as `Astro.locals.netlify.context`.
@@ -610,15 +585,15 @@ try {
     );
   }
 
-  let ssrDir: string | undefined;
+  let ssrMain: string | undefined;
   if (sections.has('bundles') || sections.has('ssr')) {
-    const { bundles, ssrOnDisk, ssrDir: dir } = await measureBundles(work, built);
-    ssrDir = dir;
+    const { bundles, ssrOnDisk, ssrMain: main } = await measureBundles(work, built);
+    ssrMain = main;
     Object.assign(report, { bundles, ssrOnDisk });
     out.push(
       '## Bundles (zip-it-and-ship-it, as Netlify deploys them)\n',
       table(
-        ['function', 'bundler', 'zip', 'unzipped', 'files', 'Netlify bootstrap', 'own code', 'node_modules', 'one esbuild bundle (gzip)', 'cold import', 'process start → exit'],
+        ['function', 'bundler', 'zip', 'unzipped', 'files', 'Netlify bootstrap', 'own code', 'node_modules', 'cold import', 'process start → exit'],
         bundles.map((b) => [
           `${b.name} (${b.source})`,
           b.bundler,
@@ -628,7 +603,6 @@ try {
           kb(b.parts.platform),
           kb(b.parts.code),
           kb(b.parts.nodeModules),
-          b.esbuildBundle ? `${kb(b.esbuildBundle.bytes)} (${kb(b.esbuildBundle.gzipBytes)})` : '—',
           b.cold ? `${b.cold.importMs} ms${b.cold.firstResponseMs !== undefined ? ` + first 404 ${b.cold.firstResponseMs} ms` : ''}` : '—',
           b.cold ? `${b.cold.processMs} ms` : '—',
         ]),
@@ -640,8 +614,8 @@ try {
     );
   }
 
-  if (sections.has('ssr') && ssrDir && built) {
-    const ssr = await measureSsr(ssrDir, built.notFoundPage, servers);
+  if (sections.has('ssr') && ssrMain && built) {
+    const ssr = await measureSsr(ssrMain, built.notFoundPage, servers);
     report.ssr = ssr;
     const row = (name: string, m: Awaited<ReturnType<typeof measureSsr>>['notFoundViaSsr']) => [
       name,

@@ -1,4 +1,5 @@
-// Validates content/ and writes src/generated/: content.json for the functions, site.json for pages.
+// Validates content/ and writes src/generated/: site.json, emails.json, one file per provider in
+// providers/ and the address buckets in addresses/, what the functions and pages read (layout.ts).
 // Run by `npm run content` (and by `npm run check` before `astro check`); in every build, dev
 // run and `astro check` the content collection's loader (src/lib/content/loader.ts) does it too.
 import { generateContent } from '../src/lib/content/generate.ts';

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { GENERATED_CONTENT, generateContent } from '../src/lib/content/generate.ts';
+import { generateContent, hasGeneratedContent } from '../src/lib/content/generate.ts';
+import { everyProvider } from '../src/lib/content/index.ts';
 import { ContentError } from '../src/lib/content/load.ts';
 import { recordContentProblem } from '../src/lib/content/problem.ts';
 import { invokeOver, runSchedules, schedulesIn } from './lib/local-schedules.ts';
@@ -29,7 +30,7 @@ try {
 } catch (error) {
   if (!(error instanceof ContentError)) throw error;
   console.error(`\n${error.message}\n`);
-  if (!existsSync(GENERATED_CONTENT)) {
+  if (!hasGeneratedContent(root)) {
     console.error('npm start needs content/ to be valid once, to begin with: fix the problems above, then run npm start again.');
     process.exit(1);
   }
@@ -61,8 +62,7 @@ if (!env.RESEND_API_KEY) {
   // file names: one of this checkout's own for each that is not set, kept across restarts.
   const file = '.vouch/webhook-secrets.json';
   const kept: Record<string, string> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
-  const { providers } = JSON.parse(readFileSync(GENERATED_CONTENT, 'utf8')) as { providers: { webhook?: { secretVariable: string } }[] };
-  for (const name of new Set(providers.flatMap((provider) => (provider.webhook ? [provider.webhook.secretVariable] : [])))) {
+  for (const name of new Set(everyProvider().flatMap((provider) => (provider.webhook ? [provider.webhook.secretVariable] : [])))) {
     if (env[name]) continue;
     kept[name] ??= `whsec_${randomBytes(32).toString('base64')}`;
     env[name] = kept[name];

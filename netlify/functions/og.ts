@@ -3,10 +3,11 @@
 // empties the cache. Drawn here rather than at build time: an image takes about 70 ms, which
 // at 10,000 providers would be most of a build, for images only shared links ever ask for.
 import type { Config } from '@netlify/functions';
-import { createDirectory } from '../../src/lib/content/index.ts';
+import { contentDirectory } from '../../src/lib/content/index.ts';
 import { getSite } from '../../src/lib/content/site.ts';
 import { guarded } from '../../src/lib/http/guard.ts';
 import { renderPreviewImage } from '../../src/lib/share/preview-image.ts';
+import { previewPhotoPath } from '../../src/lib/share/preview-photo.ts';
 
 /** How long a photo fetch from the site itself may take before the image is drawn without it. */
 const PHOTO_TIMEOUT_MS = 3_000;
@@ -24,10 +25,10 @@ export async function photoOf(src: string, page: URL): Promise<Uint8Array | unde
 export default guarded('GET /og', async (req: Request, context?: { params?: Record<string, string> }) => {
   const url = new URL(req.url);
   const slug = context?.params?.slug ?? /^\/og\/([^/]+)\.png$/.exec(url.pathname)?.[1] ?? '';
-  const provider = createDirectory().get(slug);
+  const provider = contentDirectory().get(slug);
   if (!provider) return new Response('No such provider.', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   const site = getSite();
-  const photo = provider.photo ? await photoOf(provider.photo.src, url) : undefined;
+  const photo = provider.photo ? await photoOf(previewPhotoPath(provider.photo.src), url) : undefined;
   const { name, profession, headline, location } = provider;
   const png = await renderPreviewImage({ name, profession, headline, location, siteName: site.siteName, brandColour: site.brandColour, ...(photo ? { photo } : {}) });
   // A photo that could not be fetched is tried again soon, not kept out of the image until the next deploy.

@@ -1,6 +1,7 @@
-// Serves the built product on 127.0.0.1, offline, as Netlify would: the functions in
-// netlify/functions/ on their `config.path`, then static files from dist/, then the Astro
-// adapter's catch-all SSR function (.netlify/v1/functions/ssr/ssr.mjs). Blobs live on the real
+// Serves the built product on 127.0.0.1, offline, as Netlify would: the functions as the build
+// bundled them (.netlify/v1/functions/<name>.mjs, scripts/bundle-functions.ts) on their
+// `config.path`, then static files from dist/, then the Astro adapter's catch-all SSR function
+// (.netlify/v1/functions/ssr/ssr.mjs). Blobs live on the real
 // local blob server; emails land in a temporary mailbox folder. Used by the benchmarks and the integration tests.
 //
 //   npm run build && node scripts/lib/serve-built.ts [--port 4322] [--mailbox DIR]
@@ -87,16 +88,18 @@ const safeDecode = (text: string) => {
 };
 
 /** The paths of a build that must exist; a clear message when they do not. */
-export function builtPaths(root = defaultRoot): { dist: string; ssr: string } {
+export function builtPaths(root = defaultRoot): { dist: string; ssr: string; functions: string } {
   const dist = join(root, 'dist');
-  const ssr = join(root, '.netlify/v1/functions/ssr/ssr.mjs');
-  for (const [what, path] of [['static pages', join(dist, 'index.html')], ['SSR function', ssr]] as const) {
+  // Netlify's folder for the functions a build writes: the bundles, and the adapter's SSR function.
+  const functions = join(root, '.netlify/v1/functions');
+  const ssr = join(functions, 'ssr/ssr.mjs');
+  for (const [what, path] of [['static pages', join(dist, 'index.html')], ['SSR function', ssr], ['bundled functions', join(functions, 'referrals.mjs')]] as const) {
     if (!existsSync(path)) {
       // Every astro command (check, dev, sync) empties the adapter's output, not only a build.
       throw new Error(`No build found: ${path} (the ${what}) is missing. Run \`npm run build\` first (again after astro check or astro dev).`);
     }
   }
-  return { dist, ssr };
+  return { dist, ssr, functions };
 }
 
 /** A stand-in for the context Netlify passes to a function: what the adapter and our functions may read, nothing that reaches a network. */
@@ -158,10 +161,10 @@ export async function loadSsr(root = defaultRoot): Promise<NetlifyHandler> {
   return module.default;
 }
 
-/** The functions in netlify/functions/ that have a `config.path`, in file order (scheduled ones have no route). */
+/** The bundled functions that have a `config.path`, in file order (scheduled ones have no route). */
 async function loadFunctions(root: string): Promise<Route[]> {
-  const dir = join(root, 'netlify/functions');
-  const files = (await readdir(dir)).filter((name) => /\.(m?ts|m?js)$/.test(name) && !name.endsWith('.d.ts')).sort();
+  const dir = builtPaths(root).functions;
+  const files = (await readdir(dir)).filter((name) => name.endsWith('.mjs')).sort();
   const routes: Route[] = [];
   for (const file of files) {
     const module = (await import(pathToFileURL(join(dir, file)).href)) as { default?: NetlifyHandler; config?: Config };
@@ -218,7 +221,7 @@ export async function startBuiltSite(options: ServeBuiltOptions = {}): Promise<B
   for (const name of ['_redirects', '_headers']) {
     if (existsSync(join(dist, name))) console.warn(`serve-built: dist/${name} exists but is not applied here.`);
   }
-  const [ssr, routes, headerRules] = await Promise.all([loadSsr(build), loadFunctions(root), loadHeaderRules(build)]);
+  const [ssr, routes, headerRules] = await Promise.all([loadSsr(build), loadFunctions(build), loadHeaderRules(build)]);
   const notFoundPage = await readFile(join(dist, '404.html'));
 
   const saved = new Map(['MAILBOX_DIR', 'VOUCH_BASE_URL', 'RESEND_API_KEY', 'RESEND_BASE_URL'].map((name) => [name, process.env[name]]));

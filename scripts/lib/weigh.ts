@@ -17,6 +17,14 @@ export const budgets = {
   shareJsGzip: 3 * 1024,
 } as const;
 
+/** The byte budgets of what a deploy ships, zipped as Netlify zips each function (scripts/lib/deploy-functions.ts). */
+export const functionBudgets = {
+  /** The link preview image function (og): its code, resvg's WebAssembly, four font files. */
+  ogZip: 3 * 1024 * 1024,
+  /** Every other function (Netlify's own bootstrap, about 290 KB zipped, included). */
+  functionZip: 640 * 1024,
+} as const;
+
 /** A size as stored and as sent: gzip (zlib's default level 6) and brotli (quality 11). */
 export type Bytes = { raw: number; gzip: number; brotli: number };
 

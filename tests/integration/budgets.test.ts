@@ -3,11 +3,14 @@
 // that it arrives in the first round trips; a form page's JavaScript, and the share page's,
 // stay within 3 KB gzip. The form pages are on demand, rendered here by the built SSR function
 // itself; the share pages need a personal link, so they are asked of the built site served.
-import { readdir } from 'node:fs/promises';
+// Each function, zipped as Netlify zips it for a deploy, stays within its byte budget.
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { zipDeployedFunctions } from '../../scripts/lib/deploy-functions.ts';
 import { builtPaths, loadSsr, localContext, personalLinkCode, startBuiltSite } from '../../scripts/lib/serve-built.ts';
-import { budgets, weighBuiltPage, weighPage } from '../../scripts/lib/weigh.ts';
+import { budgets, functionBudgets, weighBuiltPage, weighPage } from '../../scripts/lib/weigh.ts';
 
 const root = process.cwd();
 const slugs = (await readdir(join(root, 'content/providers'))).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3));
@@ -57,4 +60,21 @@ describe('the share page and the printable card', () => {
       await site.close();
     }
   });
+});
+
+describe('each function, zipped for a deploy', () => {
+  it('the preview image function fits in 3 MB, every other one in 640 KB', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'vouch-zips-'));
+    try {
+      const zips = (await zipDeployedFunctions(root, work)).filter((fn) => fn.name !== 'ssr');
+      const functions = (await readdir(join(root, 'netlify/functions'))).filter((name) => name.endsWith('.ts'));
+      expect(zips).toHaveLength(functions.length);
+      for (const zip of zips) {
+        const bytes = (await stat(zip.path)).size;
+        expect(bytes, `${zip.name}.zip, bytes`).toBeLessThanOrEqual(zip.name === 'og' ? functionBudgets.ogZip : functionBudgets.functionZip);
+      }
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

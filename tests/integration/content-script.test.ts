@@ -50,7 +50,7 @@ describe('npm run content', () => {
     expect(stderr).toBe(
       'Content has 1 problem:\n  - content/emails.yaml: referrer-link.subject: {providerNmae} is not a placeholder this text can use; it can use {siteName}, {privacyContact}, {providerName}\n',
     );
-    expect(await exists(join(root, 'src', 'generated', 'content.json'))).toBe(false);
+    expect(await exists(join(root, 'src', 'generated', 'emails.json'))).toBe(false);
   });
 
   it('fails on a webhook that would send people’s details in the clear, naming the file and the field, and writes nothing', async () => {
@@ -68,8 +68,8 @@ describe('npm run content', () => {
   it('writes the wording of content/emails.yaml, built-in wording filled in, for the functions', async () => {
     const root = await projectWith('valid', 'referrer-link:\n  subject: "{providerName} asked us to send you this"\n');
     expect(await generate(root)).toEqual({ code: 0, stderr: '' });
-    const generated = JSON.parse(await readFile(join(root, 'src', 'generated', 'content.json'), 'utf8')) as { emails: typeof builtInCopy };
-    expect(generated.emails).toEqual({
+    const emails = JSON.parse(await readFile(join(root, 'src', 'generated', 'emails.json'), 'utf8')) as typeof builtInCopy;
+    expect(emails).toEqual({
       ...builtInCopy,
       'referrer-link': { ...builtInCopy['referrer-link'], subject: '{providerName} asked us to send you this' },
     });

@@ -6,7 +6,7 @@
 // than a message's line may be (998 bytes).
 import { type Browser, chromium } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getContent } from '../../src/lib/content/index.ts';
+import { loadContent } from '../../src/lib/content/load.ts';
 import { getSite } from '../../src/lib/content/site.ts';
 import { createDeps } from '../../src/lib/adapters/deps.ts';
 import type { TemplateName } from '../../src/lib/domain/email-content.ts';
@@ -84,7 +84,7 @@ async function realRun(): Promise<SentEmail[]> {
 }
 
 /** The providers' own booking pages, the one kind of link in an email that is not the site's. */
-const bookingPages = new Set(getContent().providers.flatMap((provider) => (provider.bookingUrl ? [provider.bookingUrl] : [])));
+const bookingPages = new Set((await loadContent('content')).providers.flatMap((provider) => (provider.bookingUrl ? [provider.bookingUrl] : [])));
 
 describe('every email of a real run', () => {
   it('has no horizontal overflow at 320, 390 and 600 px, links every URL under a short label, and keeps every link within 120 characters', async () => {

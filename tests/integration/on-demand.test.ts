@@ -1,7 +1,7 @@
 // The function that renders pages on demand, as built (`npm test` builds first): it reads
-// providers from the generated content, never from Astro's content store (which holds every
-// provider's page and would be loaded on every cold start), and a personal link still tells
-// the provider's story exactly as their own page does.
+// providers from the generated content, one file per provider as a page needs it, never from
+// Astro's content store or a file of every provider (which would be loaded on every cold start),
+// and a personal link still tells the provider's story exactly as their own page does.
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,20 @@ describe('the on-demand function', () => {
     const files = await readdir(built, { recursive: true });
     expect(files.length).toBeGreaterThan(0);
     expect(files.filter((file) => /data-layer-content/.test(file))).toEqual([]);
+  });
+
+  it('carries each provider and story as a file of its own, read when a page needs it, not in its code', async () => {
+    const functionDir = dirname(builtPaths(root).ssr);
+    const code = await Promise.all(
+      (await readdir(join(functionDir, '.netlify', 'build'), { recursive: true }))
+        .filter((file) => file.endsWith('.mjs'))
+        .map((file) => readFile(join(functionDir, '.netlify', 'build', file), 'utf8')),
+    );
+    for (const slug of slugs) {
+      const provider = JSON.parse(await readFile(join(functionDir, 'src/generated/providers', `${slug}.json`), 'utf8')) as { headline: string };
+      expect(await readFile(join(functionDir, 'src/generated/stories', `${slug}.html`), 'utf8')).toMatch(/^<p>/);
+      expect(code.filter((text) => text.includes(provider.headline)), `${slug}'s headline in the function's code`).toEqual([]);
+    }
   });
 
   it('shows a personal link with the provider’s story, the same as on their page', async () => {

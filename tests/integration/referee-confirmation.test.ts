@@ -2,7 +2,7 @@
 // in their file) is offered as its one button, in the HTML and the text part, and a provider with a
 // photo shows it beside their name (their initials otherwise).
 import { describe, expect, it } from 'vitest';
-import { getContent } from '../../src/lib/content/index.ts';
+import { contentDirectory } from '../../src/lib/content/index.ts';
 import { ORIGIN, postReferral } from '../support/handlers.ts';
 import { address, localServices, mailTo } from '../support/services.ts';
 
@@ -19,7 +19,7 @@ const referTo = async (provider: string) => {
 
 describe("the referee's confirmation", () => {
   it("offers the provider's booking page, as a button and as a labelled link in the text", async () => {
-    const jane = getContent().providers.find((p) => p.slug === 'jane-okafor')!;
+    const jane = contentDirectory().get('jane-okafor')!;
     expect(jane.bookingUrl).toMatch(/^https:\/\//);
     const mail = await referTo('jane-okafor');
     const href = jane.bookingUrl!.replace(/&/g, '&amp;');
@@ -28,7 +28,7 @@ describe("the referee's confirmation", () => {
   });
 
   it('says nothing of booking when the provider has no booking page', async () => {
-    const marcus = getContent().providers.find((p) => p.slug === 'marcus-lee')!;
+    const marcus = contentDirectory().get('marcus-lee')!;
     expect(marcus.bookingUrl).toBeUndefined();
     const mail = await referTo('marcus-lee');
     expect(mail.body.html).not.toContain('Book a time');
@@ -36,7 +36,7 @@ describe("the referee's confirmation", () => {
   });
 
   it("shows the provider's photo beside their name, and their initials when they have none", async () => {
-    const jane = getContent().providers.find((p) => p.slug === 'jane-okafor')!;
+    const jane = contentDirectory().get('jane-okafor')!;
     expect(jane.photo?.src).toMatch(/\.jpe?g$/);
     const withPhoto = await referTo('jane-okafor');
     expect(withPhoto.body.html).toMatch(new RegExp(`<img[^>]*src="${ORIGIN}${jane.photo!.src}"[^>]*width="40"`));

@@ -1,12 +1,13 @@
 import { getStore } from '@netlify/blobs';
 import { describe, expect, it } from 'vitest';
-import { getContent } from '../../src/lib/content/index.ts';
+import { contentDirectory } from '../../src/lib/content/index.ts';
+import { getSite } from '../../src/lib/content/site.ts';
 import { form, ORIGIN, postReferral, postReferrer } from '../support/handlers.ts';
 import { address, linkFor as linkForIn, localServices, recipients } from '../support/services.ts';
 
 const services = localServices();
 
-const jane = () => getContent().providers.find((p) => p.slug === 'jane-okafor')!;
+const jane = () => contentDirectory().get('jane-okafor')!;
 const mailTo = (addr: string) => services.api.sent.filter((email) => recipients(email).includes(addr));
 const linkFor = (email: string, name?: string, provider?: string) => linkForIn(services.api, email, name, provider);
 
@@ -19,7 +20,7 @@ describe('POST /api/referrers', () => {
     const mails = mailTo(email);
     expect(mails).toHaveLength(1);
     const [mail] = mails;
-    expect(mail!.body.from).toBe(getContent().site.sender);
+    expect(mail!.body.from).toBe(getSite().sender);
     expect(mail!.idempotencyKey).toMatch(/^link-jane-okafor-/);
     const links = mail!.body.text!.match(/https?:\/\/\S+\/r\/\S+/g)!;
     expect(links).toHaveLength(1);

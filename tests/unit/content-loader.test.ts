@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,13 +38,15 @@ async function project(fixture: string) {
     },
     generateDigest: (text: string) => createHash('sha256').update(text).digest('hex'),
   } as unknown as LoaderContext;
-  const generated = async (name: string) => JSON.parse(await readFile(join(root, 'src', 'generated', name), 'utf8'));
-  return { root, entries, rendered, context, generated, load: () => providersLoader().load(context) };
+  const file = (name: string) => readFile(join(root, 'src', 'generated', name), 'utf8');
+  const generated = async (name: string) => JSON.parse(await file(name));
+  const listed = (folder: string) => readdir(join(root, 'src', 'generated', folder));
+  return { root, entries, rendered, context, file, generated, listed, load: () => providersLoader().load(context) };
 }
 
 describe('the providers loader', () => {
-  it('stores each provider with its rendered story, and writes content.json, site.json and stories.json from the same read', async () => {
-    const { entries, generated, load } = await project('valid');
+  it('stores each provider with its rendered story, and writes the site settings, a file per provider and a file per story from the same read', async () => {
+    const { entries, file, generated, listed, load } = await project('valid');
     await load();
     expect([...entries.keys()]).toEqual(['ada-lovelace', 'grace-hopper']);
     const ada = entries.get('ada-lovelace');
@@ -53,16 +55,16 @@ describe('the providers loader', () => {
     expect(ada?.filePath).toBe(join('content', 'providers', 'ada-lovelace.md'));
     expect(ada?.rendered?.html).toBe('<p>I write notes longer than the paper they comment on.</p>');
 
-    const content = await generated('content.json');
-    expect(content.providers.map((p: { slug: string }) => p.slug)).toEqual(['ada-lovelace', 'grace-hopper']);
-    expect(JSON.stringify(content)).not.toContain('notes longer than the paper');
-    expect(await generated('site.json')).toEqual(content.site);
-    expect(content.site.siteName).toBe('Fixture Referrals');
-    expect((await generated('stories.json'))['ada-lovelace']).toBe(ada?.rendered?.html);
+    expect((await listed('providers')).sort()).toEqual(['ada-lovelace.json', 'grace-hopper.json']);
+    const generatedAda = await generated('providers/ada-lovelace.json');
+    expect(generatedAda).toEqual({ ...ada?.data, slug: 'ada-lovelace' });
+    expect(JSON.stringify(generatedAda)).not.toContain('notes longer than the paper');
+    expect((await generated('site.json')).siteName).toBe('Fixture Referrals');
+    expect(await file('stories/ada-lovelace.html')).toBe(ada?.rendered?.html);
   });
 
   it('renders again only the files that changed, and drops a provider whose file is gone', async () => {
-    const { root, entries, rendered, generated, load } = await project('valid');
+    const { root, entries, rendered, listed, load } = await project('valid');
     await load();
     rendered.length = 0;
     const ada = join(root, 'content', 'providers', 'ada-lovelace.md');
@@ -73,12 +75,12 @@ describe('the providers loader', () => {
     await load();
     expect(rendered).toHaveLength(1);
     expect([...entries.keys()]).toEqual(['ada-lovelace']);
-    expect(Object.keys(await generated('stories.json'))).toEqual(['ada-lovelace']);
-    expect((await generated('content.json')).providers).toHaveLength(1);
+    expect(await listed('stories')).toEqual(['ada-lovelace.html']);
+    expect(await listed('providers')).toEqual(['ada-lovelace.json']);
   });
 
   it('fails with the ContentError of npm run content, naming the file and the field, and writes nothing', async () => {
-    const { entries, generated, load } = await project('unknown-field');
+    const { entries, listed, load } = await project('unknown-field');
     const error = await load().then(
       () => null,
       (e: unknown) => e,
@@ -86,7 +88,7 @@ describe('the providers loader', () => {
     expect(error).toBeInstanceOf(ContentError);
     expect((error as ContentError).problems).toEqual([expect.stringMatching(/providers\/ada-lovelace\.md: favouriteColour: is not a known field$/)]);
     expect(entries.size).toBe(0);
-    await expect(generated('content.json')).rejects.toThrow(/ENOENT/);
+    await expect(listed('.')).rejects.toThrow(/ENOENT/);
   });
 
   it('under astro dev, reports a mistake instead of stopping, and clears it once the file is fixed even if no save event arrives', async () => {

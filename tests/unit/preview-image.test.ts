@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { renderPreviewImage } from '../../src/lib/share/preview-image.ts';
+import { previewPhotoPath } from '../../src/lib/share/preview-photo.ts';
 
 const jane = {
   name: 'Jane Okafor',
@@ -52,5 +53,15 @@ describe("a provider's link preview image", () => {
     const { channels } = await sharp(png).stats();
     // Dark ink on yellow: the darkest pixels are near black.
     expect(Math.min(...channels.slice(0, 3).map((c) => c.min))).toBeLessThan(60);
+  });
+
+  it('leaves out a photo it cannot draw (WebP, AVIF), which the build publishes as a JPEG for it', async () => {
+    const webp = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#e0a050' } }).webp().toBuffer();
+    const [without, withWebp] = await Promise.all([renderPreviewImage(jane), renderPreviewImage({ ...jane, photo: webp })]);
+    expect(Buffer.compare(withWebp, without)).toBe(0);
+    expect(previewPhotoPath('/photos/jane.webp')).toBe('/photos/jane.webp.jpg');
+    expect(previewPhotoPath('/photos/jane.AVIF')).toBe('/photos/jane.AVIF.jpg');
+    expect(previewPhotoPath('/photos/jane.jpeg')).toBe('/photos/jane.jpeg');
+    expect(previewPhotoPath('/photos/jane.png')).toBe('/photos/jane.png');
   });
 });

@@ -1,9 +1,8 @@
-import { createDirectory, getEmailCopy } from '../content/index.ts';
+import { contentDirectory } from '../content/index.ts';
 import { getSite } from '../content/site.ts';
-import type { Mailer, WebhookSender } from '../domain/ports.ts';
+import type { Mailer, RenderWhenLoaded, WebhookSender } from '../domain/ports.ts';
 import { paths } from '../domain/routes.ts';
 import type { Deps } from '../domain/deps.ts';
-import { createRenderer } from '../email/render.ts';
 import { type Env, mailTransport, publicBaseUrl, readEnv } from '../env.ts';
 import { createBlobStore } from './blob-store.ts';
 import { createIds, systemClock } from './ids.ts';
@@ -37,6 +36,15 @@ export function createWebhooks(env: Env, baseUrl: string): WebhookSender {
   return { secretState: sender.secretState, send: (webhook) => sender.send({ ...webhook, url: `${baseUrl}${paths.devWebhookReceiver(webhook.provider)}` }) };
 }
 
+let renderer: Promise<typeof import('./renderer.ts')> | undefined;
+
+/**
+ * Renders with the module that holds React Email, react-dom's server renderer and the wording of
+ * every email, loaded on the first email rather than with the function: most of a function's code
+ * by size, and only needed once the answer has gone.
+ */
+const lazyRender = (baseUrl: string): RenderWhenLoaded => async (content) => (await (renderer ??= import('./renderer.ts'))).rendererFor(getSite(), baseUrl)(content);
+
 /** What the platform offers a request: Netlify's `context`, whose `waitUntil` keeps the function running after the answer. */
 export type Platform = { waitUntil?: (promise: Promise<unknown>) => void };
 
@@ -45,7 +53,8 @@ export const pagePlatform = (locals: object): Platform | undefined => (locals as
 
 /**
  * Builds the use cases' dependencies from the environment, per request: nothing at import
- * time. With a `platform` that can keep running after the answer, emails are sent then.
+ * time (the directory of providers is the instance's, built on its first request and shared).
+ * With a `platform` that can keep running after the answer, emails are sent then.
  */
 export function createDeps(env: Env = readEnv(), platform?: Platform): Deps {
   const site = getSite();
@@ -55,11 +64,11 @@ export function createDeps(env: Env = readEnv(), platform?: Platform): Deps {
     store: createBlobStore(),
     mailer: createMailer(env),
     webhooks: createWebhooks(env, baseUrl),
-    render: createRenderer(site, baseUrl, getEmailCopy()),
+    render: lazyRender(baseUrl),
     clock,
     ids: createIds(clock),
     tokens: createTokens(env.VOUCH_SECRET),
-    directory: createDirectory(),
+    directory: contentDirectory(),
     retention: site.retention,
     introductionsPerDay: site.introductionsPerDay,
     log: (line) => console.error(line),

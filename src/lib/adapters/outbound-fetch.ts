@@ -1,6 +1,10 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
+
+// Node's HTTP client is loaded on the first call, not with the function: importing `node:http`
+// loads much of Node's networking (about 40 ms on a cold process), which only a call needs.
+let clients: Promise<[typeof import('node:http'), typeof import('node:https')]> | undefined;
+const loadClients = () => (clients ??= Promise.all([import('node:http'), import('node:https')]));
 
 /**
  * A `fetch` on Node's own HTTP client, for calls to the store. Netlify's functions runtime
@@ -12,8 +16,9 @@ import { Readable } from 'node:stream';
 export const unlistedFetch: typeof fetch = async (input, init) => {
   const request = new Request(input, init);
   const url = new URL(request.url);
-  const send = url.protocol === 'https:' ? httpsRequest : url.protocol === 'http:' ? httpRequest : null;
-  if (!send) throw new TypeError(`unlistedFetch: ${url.protocol} is not HTTP`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`unlistedFetch: ${url.protocol} is not HTTP`);
+  const [http, https] = await loadClients();
+  const send = url.protocol === 'https:' ? https.request : http.request;
   request.signal.throwIfAborted();
   const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
   const headers: Record<string, string> = Object.fromEntries(request.headers);

@@ -1,4 +1,4 @@
-import { Resend } from 'resend';
+import type { Resend } from 'resend';
 import type { MailFailure, Mailer } from '../domain/ports.ts';
 import { err, ok } from '../domain/result.ts';
 
@@ -14,12 +14,16 @@ const RETRYABLE = new Set([
 /** A tag name or value as Resend accepts it: ASCII letters, digits, underscores and dashes, at most 256 characters. */
 export const tagSafe = (value: string): string => value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256) || '_';
 
-/** The mail port on Resend's API; `baseUrl` points it elsewhere (a local test server). */
+let sdk: Promise<typeof import('resend')> | undefined;
+
+/** The mail port on Resend's API; `baseUrl` points it elsewhere (a local test server). The SDK is loaded on the first send, which comes after the answer. */
 export function createResendMailer(options: { apiKey: string; baseUrl?: string; timeoutMs?: number }): Mailer {
-  const resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
+  let client: Resend | undefined;
   return {
     async send(email, { idempotencyKey }) {
-      let response: Awaited<ReturnType<typeof resend.emails.send>>;
+      const { Resend } = await (sdk ??= import('resend'));
+      const resend = (client ??= new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined));
+      let response: Awaited<ReturnType<Resend['emails']['send']>>;
       try {
         response = await resend.emails.send(
           {

@@ -1,39 +1,44 @@
-import generated from '../../generated/content.json' with { type: 'json' };
-import { Provider, type ProviderEntry, SiteSettings } from '../domain/provider.ts';
-import type { Directory } from '../domain/deps.ts';
-import { Slug } from '../domain/text.ts';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { normaliseEmail } from '../domain/addresses.ts';
-import { type EmailCopy, parseEmailCopy } from '../domain/emails/index.ts';
+import type { Directory } from '../domain/deps.ts';
+import type { ProviderEntry } from '../domain/provider.ts';
+import { createFileCache, findGenerated } from './files.ts';
+import { ADDRESSES_DIR, type AddressBucket, addressBucket, isSlug, PROVIDERS_DIR } from './layout.ts';
 
-type Content = { site: SiteSettings; providers: ProviderEntry[]; emails: EmailCopy };
-let content: Content | undefined;
-
-/** The validated content, from the file generated out of `content/` at build time. */
-export function getContent(): Content {
-  content ??= {
-    site: SiteSettings.parse(generated.site),
-    providers: generated.providers.map(({ slug, ...entry }) => ({ ...Provider.parse(entry), slug: Slug.parse(slug) })),
-    emails: emailCopyOf(generated),
+/**
+ * Providers by slug and by notification address, over a generated folder (`npm run content`): the
+ * only source of a provider's addresses. Each lookup reads one provider's file, or one bucket of
+ * addresses, the first time it is asked for; the content was validated when it was generated.
+ */
+export function createDirectory(generated: string): Directory {
+  const files = createFileCache();
+  const get = (slug: string): ProviderEntry | undefined =>
+    isSlug(slug) ? files.read(join(generated, PROVIDERS_DIR, `${slug}.json`), (text) => JSON.parse(text) as ProviderEntry) : undefined;
+  return {
+    get,
+    byAddress(email) {
+      const address = normaliseEmail(email);
+      const bucket = files.read(join(generated, ADDRESSES_DIR, `${addressBucket(address)}.json`), (text) => JSON.parse(text) as AddressBucket);
+      const slugs = bucket && Object.hasOwn(bucket, address) ? (bucket[address] ?? []) : [];
+      return slugs.map(get).filter((provider): provider is ProviderEntry => provider !== undefined);
+    },
   };
-  return content;
 }
 
-/** The email copy of the generated file: checked at build time, so a problem here is a stale or hand-edited file. */
-function emailCopyOf(file: object): EmailCopy {
-  const parsed = parseEmailCopy('emails' in file ? file.emails : undefined);
-  if (!parsed.ok) throw new Error(`src/generated/content.json: the email copy is not valid; run npm run content (${parsed.error.issues[0]?.message})`);
-  return parsed.value;
-}
+let directory: Directory | undefined;
 
-/** The wording of every email. */
-export const getEmailCopy = (): EmailCopy => getContent().emails;
+/** This instance's directory, over the generated content deployed with it: built once, shared by every request. */
+export const contentDirectory = (): Directory => (directory ??= createDirectory(findGenerated()));
 
-/** Providers by slug: the only source of a provider's addresses. */
-export function createDirectory(): Directory {
-  const bySlug = new Map(getContent().providers.map((provider) => [provider.slug, provider]));
-  const byAddress = new Map<string, ProviderEntry[]>();
-  for (const provider of bySlug.values()) {
-    for (const address of new Set(provider.notify.map(normaliseEmail))) byAddress.set(address, [...(byAddress.get(address) ?? []), provider]);
-  }
-  return { get: (slug) => bySlug.get(slug), byAddress: (email) => byAddress.get(normaliseEmail(email)) ?? [] };
+/**
+ * Every provider, read from the generated folder: for the developer pages of a local run (the
+ * local webhook receiver lists every endpoint), never for a request a deployed site serves.
+ */
+export function everyProvider(): ProviderEntry[] {
+  const generated = findGenerated();
+  const directory = contentDirectory();
+  return readdirSync(join(generated, PROVIDERS_DIR))
+    .filter((file) => file.endsWith('.json'))
+    .flatMap((file) => directory.get(file.slice(0, -'.json'.length)) ?? []);
 }

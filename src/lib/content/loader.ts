@@ -1,15 +1,16 @@
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
-import { GENERATED_STORIES, generateContent, writeGenerated } from './generate.ts';
+import { generateContent, writeFolder } from './generate.ts';
+import { GENERATED, STORIES_DIR } from './layout.ts';
 import { ContentError, type ProviderFile } from './load.ts';
 import { recordContentProblem } from './problem.ts';
 
 /**
  * The providers collection, and the only reader of `content/` in a build: it validates it with the
  * rules and messages of `npm run content`, writes the functions' copy (`generateContent`), stores
- * each provider with its rendered story for the static pages, and writes the stories apart for the
- * pages rendered on demand, which never load the content store. In a build a mistake stops it; under
+ * each provider with its rendered story for the static pages, and writes each story to a file of its
+ * own for the pages rendered on demand, which never load the content store. In a build a mistake stops it; under
  * `astro dev` a mistake is reported (terminal and pages) while the last good content keeps serving, and
  * it loads again whenever anything in `content/` changes.
  */
@@ -27,7 +28,7 @@ async function loadProviders({ config, store, renderMarkdown, generateDigest }: 
   const root = fileURLToPath(config.root);
   const { providers, files } = await generateContent(root);
   const stale = new Set(store.keys());
-  const stories: Record<string, string> = {};
+  const stories = new Map<string, string>();
   for (const { slug, ...data } of providers) {
     const file = files.get(slug) as ProviderFile;
     const digest = generateDigest(file.text);
@@ -35,11 +36,11 @@ async function loadProviders({ config, store, renderMarkdown, generateDigest }: 
     const rendered =
       kept?.digest === digest && kept.rendered ? kept.rendered : await renderMarkdown(file.body, { fileURL: pathToFileURL(file.path) });
     store.set({ id: slug, data, filePath: relative(root, file.path), digest, rendered, assetImports: rendered.metadata?.imagePaths ?? [] });
-    stories[slug] = rendered.html;
+    stories.set(`${slug}.html`, rendered.html);
     stale.delete(slug);
   }
   for (const slug of stale) store.delete(slug);
-  await writeGenerated(root, GENERATED_STORIES, stories);
+  await writeFolder(root, `${GENERATED}/${STORIES_DIR}`, stories);
 }
 
 /**

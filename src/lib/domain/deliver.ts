@@ -223,7 +223,7 @@ async function send(
   if (message.cap && !(await claimSlot(deps.store, message.cap.collection, message.cap.slots, message.cap.max, message.referral ?? message.key))) {
     return err({ capped: true });
   }
-  const rendered = deps.render(message.content);
+  const rendered = await deps.render(message.content);
   const tags = [...(rendered.tags ?? []), { name: 'provider', value: message.provider }];
   return deps.mailer.send({ ...rendered, tags, to, replyTo: message.replyTo }, { idempotencyKey: message.key });
 }

@@ -1,5 +1,5 @@
 import type { ProviderEntry, Retention } from './provider.ts';
-import type { Clock, Ids, Mailer, Render, Store, Tokens, WebhookSender } from './ports.ts';
+import type { Clock, Ids, Mailer, RenderWhenLoaded, Store, Tokens, WebhookSender } from './ports.ts';
 
 /** Looks up providers from content; the only source of a provider's addresses. */
 export interface Directory {
@@ -14,7 +14,7 @@ export type Deps = {
   mailer: Mailer;
   /** Signs and posts providers' webhooks (the local receiver's, in local mode). */
   webhooks: WebhookSender;
-  render: Render;
+  render: RenderWhenLoaded;
   clock: Clock;
   ids: Ids;
   tokens: Tokens;

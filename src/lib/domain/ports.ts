@@ -64,6 +64,9 @@ export interface Mailer {
 /** Turns email content into subject, text and HTML, with the site's sender and links. */
 export type Render = (content: EmailContent) => Omit<OutgoingEmail, 'to' | 'replyTo'>;
 
+/** A `Render`, or one that loads the renderer first (a function loads it on its first email, after its answer). */
+export type RenderWhenLoaded = (content: EmailContent) => ReturnType<Render> | Promise<ReturnType<Render>>;
+
 /** Time, injected so that use cases are testable. */
 export interface Clock {
   now(): Date;

@@ -3,7 +3,7 @@
 // `standardwebhooks` library and the provider's secret (204, or 401 if it does not hold) and keeps
 // the post for /dev/webhooks/. Elsewhere, and for a provider without a webhook, it is a 404.
 import type { APIRoute } from 'astro';
-import { createDirectory } from '../../../lib/content/index.ts';
+import { contentDirectory } from '../../../lib/content/index.ts';
 import { localWebhooksDir, receiveLocalWebhook } from '../../../lib/adapters/local-webhooks.ts';
 import { mailTransport, readEnv } from '../../../lib/env.ts';
 
@@ -15,7 +15,7 @@ const MAX_BODY = 64 * 1024;
 export const POST: APIRoute = async ({ params, request }) => {
   const env = readEnv();
   const transport = mailTransport(env);
-  const endpoint = createDirectory().get(params.provider ?? '')?.webhook;
+  const endpoint = contentDirectory().get(params.provider ?? '')?.webhook;
   if (transport.kind !== 'mailbox' || !endpoint) return new Response(null, { status: 404 });
   const body = await request.text();
   if (Buffer.byteLength(body) > MAX_BODY) return new Response(null, { status: 413 });
