@@ -212,4 +212,13 @@ describe('what a copy file changes', () => {
     const email = render(builtInCopy)({ ...emailSamples['referrer-link'], referrerFirstName: '{providerName}' } as EmailContent);
     expect(email.text).toMatch(/^Hi \{providerName\},/);
   });
+
+  it('a right-to-left name is isolated from the sentence around it, in both parts; other values are left alone', () => {
+    expect(fill("on {name}'s suggestion.", { name: 'محمد' })).toBe("on \u2068محمد\u2069's suggestion.");
+    expect(fill("on {name}'s suggestion.", { name: 'Zoë' })).toBe("on Zoë's suggestion.");
+    expect(fill('{n} days', { n: 3 })).toBe('3 days');
+    const email = render(builtInCopy)({ ...emailSamples['referee-confirmation'], referrerFirstName: 'יעל' } as EmailContent);
+    expect(email.text).toContain("on \u2068יעל\u2069's suggestion.");
+    expect(email.html).toContain('\u2068יעל\u2069');
+  });
 });

@@ -151,7 +151,7 @@ function brandBlock(email: Composed, brand: Brand, palette: Palette): ReactNode 
                 initials(email.person),
               ),
         ),
-        h(Column, { key: 'name', style: { verticalAlign: 'middle', ...BREAK } }, h(Text, { style: { margin: '0', fontSize: '16px', fontWeight: 600 } }, email.person)),
+        h(Column, { key: 'name', style: { verticalAlign: 'middle', ...BREAK } }, h(Text, { dir: 'auto', style: { margin: '0', fontSize: '16px', fontWeight: 600 } }, email.person)),
         ],
       })
     : null;

@@ -128,7 +128,18 @@ export type Values<K extends string> = { readonly [P in K]: string | number };
  * A placeholder without a value stays as written (validation keeps that from happening).
  */
 export const fill = (wording: string, values: Readonly<Record<string, string | number>>): string =>
-  wording.replace(PLACEHOLDER, (match, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : match));
+  wording.replace(PLACEHOLDER, (match, name: string) => (Object.hasOwn(values, name) ? isolated(String(values[name])) : match));
+
+/** A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms). */
+const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/u;
+
+/**
+ * A value with right-to-left letters, set apart from the sentence around it (Unicode's first
+ * strong isolate, U+2068 … U+2069): without it, an Arabic or Hebrew name pulls the punctuation
+ * and words beside it into its own direction ("…on محمد's suggestion." reads out of order).
+ * Invisible, in the HTML and the plain-text part alike; other values are left as they are.
+ */
+export const isolated = (value: string): string => (RIGHT_TO_LEFT.test(value) ? `\u2068${value}\u2069` : value);
 
 /** The dotted path to every string of a tree, e.g. "subject" or "news.contacted". */
 export type PathsOf<T> = { [K in keyof T & string]: T[K] extends Wording ? K : `${K}.${PathsOf<T[K]>}` }[keyof T & string];
