@@ -1,4 +1,4 @@
-// Who an email may go to, as the rules allow (DESIGN.md, "Hard rules"): a referee at the address
+// Who an email may go to (ARCHITECTURE.md, "Who sees what"): a referee at the address
 // stored with their own referral, a referrer at the address they proved they own by asking for
 // their link, a provider at notification addresses from their content file. Never an address
 // from a request. Each email's builder says which, and about which referral.
