@@ -18,6 +18,7 @@ import { directoryOf, fixedIds, provider, site, TEST_SECRET } from '../fixtures/
 import { createMemoryStore } from '../support/memory-store.ts';
 import { createRecordingMailer } from '../support/recording-mailer.ts';
 import { noWebhooks } from '../support/no-webhooks.ts';
+import { isolated } from '../../src/lib/domain/emails/copy.ts';
 
 const BASE = 'https://referrals.example.com';
 const CODE = 'AbCdEfGhIjKlMnOpQr_-12';
@@ -83,7 +84,7 @@ describe('the introduction notice', () => {
           expect(url.startsWith(`${BASE}/`) || url === 'http://www.w3.org/1999/xhtml', url).toBe(true);
         }
         const first = greetingName(name);
-        if (first) expect(notice.subject).toBe(`${first} introduced you to Jane Okafor`);
+        if (first) expect(notice.subject).toBe(`${isolated(first)} introduced you to Jane Okafor`);
         else expect(notice.subject).toBe('Someone you know introduced you to Jane Okafor');
         // The provider, who knows whom they deal with, gets the context.
         expect(alert.text).toContain(`CTXMARK`);

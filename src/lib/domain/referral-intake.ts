@@ -167,8 +167,9 @@ async function store(deps: Deps, provider: ProviderEntry, draft: ReferralDraft, 
 
 /**
  * Records everything a stored referral needs beside its record: its outbox records (the
- * three emails), its listings, due keys and ledger entries, and its count in the provider's
- * summary; then clears its intake mark and sends the emails this call recorded. Every step
+ * three emails), its listings, due keys and ledger entries; sends the emails (and posts the
+ * webhooks) this call recorded; then counts it in the provider's summary and clears its intake
+ * mark. Every step
  * leaves what is already there alone (conditional creates, puts of the same value, a count
  * taken once), so that it may run any number of times: after the answer of the request that
  * stored it, after a repeat's, and from the scheduler for a mark left behind. `known` is what
@@ -192,13 +193,16 @@ export async function completeReferral(deps: Deps, id: string, provider: Provide
       indexReferral(deps, referral, provider),
       code ? deps.store.put('referrals', referralKeys.byReferrer(code, Date.parse(referral.createdAt), referral.id), {}) : null,
     ]);
-    // After the listings: a summary rebuilt meanwhile from them has it, or this counts it.
-    await countNewReferral(deps, referral);
-    await deps.store.delete('referrals', referralKeys.intake(id));
+    // The emails go at once, whatever happens to the count below: the outbox sends each once.
     await unthankCapped(deps, await deliver(deps, created));
     // Its webhook after its emails; a provider whose endpoint is in trouble is told in the same pass.
     const { notices } = await postWebhooks(deps, hooks);
     if (notices.length > 0) await deliver(deps, await enqueue(deps, notices.map((notice) => pending(notice, deps.clock.now()))));
+    // Last, after the listings (a summary rebuilt meanwhile from them has it, or this counts it):
+    // the dashboard's count, the one write every new referral of a provider shares. Under a burst
+    // it may find no turn; the intake mark then stays, and the scheduler counts it (once) later.
+    await countNewReferral(deps, referral);
+    await deps.store.delete('referrals', referralKeys.intake(id));
     return;
   }
   await deps.store.delete('referrals', referralKeys.intake(id));
