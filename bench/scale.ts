@@ -24,7 +24,7 @@ import { applyRetention } from '../src/lib/domain/use-cases/apply-retention.ts';
 import { dueKeys, firstRetentionCheck, progressedStages } from '../src/lib/domain/records/due-keys.ts';
 import { referralKeys } from '../src/lib/domain/records/referrals.ts';
 import { dashboardPage, providerSummary, reciprocity, rebuildProviderIndex, summaryCharts } from '../src/lib/domain/use-cases/provider-dashboard.ts';
-import { indexKeys, summaryOf } from '../src/lib/domain/records/provider-index.ts';
+import { indexKeys, summaryOf, summaryParts } from '../src/lib/domain/records/provider-index.ts';
 import { referrerPage } from '../src/lib/domain/use-cases/referrer-page.ts';
 import { remindProviders } from '../src/lib/domain/use-cases/remind-providers.ts';
 import { startBlobsProcess } from '../scripts/lib/blobs-server.ts';
@@ -182,9 +182,9 @@ for (const size of sizes) {
   seeding.push({ size, seconds: round((performance.now() - t0) / 1000) });
   console.error(`seeded ${size} (${seeding.at(-1)!.seconds} s)`);
   // As a site from before the summary meets its first view: the summary built from the listings.
-  await store.delete(indexKeys.summary(PROVIDER));
+  await Promise.all(summaryParts(PROVIDER).map((key) => store.delete(key)));
   figures.push(await measure('first view after an upgrade (summary built)', size, async () => {
-    await store.delete(indexKeys.summary(PROVIDER));
+    await Promise.all(summaryParts(PROVIDER).map((key) => store.delete(key)));
     await rebuildProviderIndex(deps, jane);
   }, 1));
   // The summary the first view built is the one the referrals make.

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { type DeclineReason, type Stage, stages } from '../../src/lib/domain/lifecycle.ts';
 import type { Referral } from '../../src/lib/domain/referral.ts';
 import { type DashboardRow, summarise, summaryFigures } from '../../src/lib/domain/use-cases/provider-dashboard.ts';
-import { countNewReferral, deltaOf, indexKeys, monthsOf, type ProviderSummary, summaryOf, withDelta } from '../../src/lib/domain/records/provider-index.ts';
+import { addedUp, countNewReferral, deltaOf, monthsOf, partOf, type ProviderSummary, SUMMARY_PARTS, summaryOf, summaryParts, withDelta } from '../../src/lib/domain/records/provider-index.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { referralFixture } from '../fixtures/domain.ts';
 
@@ -80,24 +80,32 @@ describe('the provider summary', () => {
 });
 
 describe('counting a new referral', () => {
-  it('counts it once however often it is asked, and remembers only the latest it counted', async () => {
+  it('counts it once however often it is asked, in the part its id falls in, which remembers only the latest it counted', async () => {
     const store = createMemoryStore();
-    await store.put('referrals', indexKeys.summary('jane-okafor'), { version: 1, counts: {} });
-    const made = Array.from({ length: 70 }, (_, i) => referralFixture(new Date(Date.UTC(2030, 0, 1, 0, i)), { id: `id${String(i).padStart(8, '0')}` }));
+    for (const key of summaryParts('jane-okafor')) await store.put('referrals', key, { version: 1, counts: {} });
+    // Enough referrals that one part alone counts more than it remembers.
+    const made = Array.from({ length: 1_200 }, (_, i) => referralFixture(new Date(Date.UTC(2030, 0, 1, 0, i)), { id: `id${String(i).padStart(8, '0')}` }));
     for (const referral of made) {
       // The request that stored it, a repeat finishing its work, the scheduler: three asks, one count.
       await countNewReferral({ store }, referral);
       await countNewReferral({ store }, referral);
       await Promise.all([countNewReferral({ store }, referral), countNewReferral({ store }, referral)]);
     }
-    const stored = store.peek<ProviderSummary>('referrals', indexKeys.summary('jane-okafor'))!;
-    expect(stored.counts).toEqual(summaryOf(made).counts);
-    expect(stored.recent).toEqual(made.slice(-64).map((referral) => referral.id));
+    const parts = summaryParts('jane-okafor').map((key) => store.peek<ProviderSummary>('referrals', key)!);
+    expect(addedUp(parts).counts).toEqual(summaryOf(made).counts);
+    parts.forEach((part, n) => {
+      const mine = made.filter((referral) => partOf(referral.id) === n);
+      // Spread over every part, none with more than twice its share.
+      expect(mine.length).toBeGreaterThan(0);
+      expect(mine.length).toBeLessThan((2 * made.length) / SUMMARY_PARTS);
+      expect(part.counts).toEqual(summaryOf(mine).counts);
+      expect(part.recent).toEqual(mine.slice(-64).map((referral) => referral.id));
+    });
   });
 
   it('leaves a provider without a summary alone: it is built from the listings when first asked for', async () => {
     const store = createMemoryStore();
     await countNewReferral({ store }, referralFixture(new Date(Date.UTC(2030, 0, 1))));
-    expect(store.peek('referrals', indexKeys.summary('jane-okafor'))).toBeUndefined();
+    for (const key of summaryParts('jane-okafor')) expect(store.peek('referrals', key)).toBeUndefined();
   });
 });

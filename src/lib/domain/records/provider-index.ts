@@ -9,7 +9,9 @@ import type { Deps } from '../deps.ts';
  * month's keys sort newest first by id), one of all referrals and one per stage.
  *
  * Keys (collection `referrals`):
- * - `summary/<provider>`: `ProviderSummary`, changed only by conditional writes;
+ * - `summaries/<provider>/<part>`: the summary in `SUMMARY_PARTS` parts, each a
+ *   `ProviderSummary` of the referrals whose id falls in it (`partOf`), changed only by
+ *   conditional writes; the dashboard reads them all at once and adds them up;
  * - `listing/<provider>/all/<yyyy-mm>/<id>` and `listing/<provider>/<stage>/<yyyy-mm>/<id>`: empty markers.
  *
  * The summary names each listing month with its count, so a page lists only the months it
@@ -17,7 +19,9 @@ import type { Deps } from '../deps.ts';
  * `providerSummary` rebuilds the summary and listings from there the first time it is asked.
  */
 export const indexKeys = {
-  summary: (provider: string) => `summary/${provider}`,
+  summary: (provider: string, part: number) => `summaries/${provider}/${String(part).padStart(2, '0')}`,
+  /** Before the parts: the whole summary in one key, which every new referral of a provider had to write in turn. */
+  wholeSummary: (provider: string) => `summary/${provider}`,
   listing: (provider: string, scope: Scope, id: string) => `listing/${provider}/${scope}/${monthOfId(id)}/${id}`,
   month: (provider: string, scope: Scope, month: string) => `listing/${provider}/${scope}/${month}/`,
   /** The folder of a listing's months. */
@@ -61,6 +65,32 @@ export type ProviderSummary = {
 
 /** How many newly counted referrals a summary remembers: more than can be counted twice in the minutes a retry takes. */
 const RECENT = 64;
+
+/**
+ * How many parts a provider's summary is kept in. Every new referral is counted with a
+ * conditional write; in one key, a burst of a provider's referrals would queue on it (and, on
+ * Netlify, all but one writer of each round would have to try again), so each referral counts
+ * in the part its id falls in: a burst of 100 spreads over 16 keys.
+ */
+export const SUMMARY_PARTS = 16;
+
+/** The part of the summary a referral counts in, from its id (FNV-1a). */
+export function partOf(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % SUMMARY_PARTS;
+}
+
+/** Every part of a provider's summary, by part number. */
+export const summaryParts = (provider: string): string[] => Array.from({ length: SUMMARY_PARTS }, (_, part) => indexKeys.summary(provider, part));
+
+/** The parts of a summary added up (the dashboard's view of it; `recent` stays with each part). */
+export function addedUp(parts: readonly ProviderSummary[]): ProviderSummary {
+  const counts: Record<string, number> = {};
+  for (const part of parts) for (const [key, n] of Object.entries(part.counts)) counts[key] = (counts[key] ?? 0) + n;
+  for (const [key, n] of Object.entries(counts)) if (n === 0) delete counts[key];
+  return { version: 1, counts };
+}
 
 /** What one referral adds to its provider's summary. */
 export function countsOf(r: Referral): string[] {
@@ -115,7 +145,7 @@ export const monthsOf = (summary: ProviderSummary, scope: Scope): string[] => [.
 
 /**
  * Keeps the summary and the stage listings in step with one stored change of a referral
- * (`before` → `after`; null for absent): a conditional write of the summary, retried on
+ * (`before` → `after`; null for absent): a conditional write of its part of the summary, retried on
  * conflict, so that many changes at once all count. A provider without a summary yet is left
  * alone: its summary is built from the listings when first asked for.
  */
@@ -124,9 +154,10 @@ export async function noteReferralChange(deps: Pick<Deps, 'store'>, before: Refe
   if (!provider) return;
   const delta = deltaOf(before, after);
   const moved = before?.stage !== after?.stage;
+  const id = (after ?? before)!.id;
   await Promise.all([
     delta.size > 0
-      ? deps.store.update<ProviderSummary>('referrals', indexKeys.summary(provider), (current) => (current ? withDelta(current, delta) : null))
+      ? deps.store.update<ProviderSummary>('referrals', indexKeys.summary(provider, partOf(id)), (current) => (current ? withDelta(current, delta) : null))
       : null,
     moved && after ? deps.store.put('referrals', indexKeys.listing(provider, after.stage, after.id), {}) : null,
     moved && before ? deps.store.delete('referrals', indexKeys.listing(provider, before.stage, before.id)) : null,
@@ -136,11 +167,12 @@ export async function noteReferralChange(deps: Pick<Deps, 'store'>, before: Refe
 /**
  * Counts a newly stored referral in its provider's summary, once however often it is asked
  * (the request that stored it, a retry finishing its work, the scheduler): the summary
- * remembers the referrals it counted last. A provider without a summary yet is left alone.
+ * remembers the referrals it counted last (each part those of its own). A provider without a
+ * summary yet is left alone.
  */
 export async function countNewReferral(deps: Pick<Deps, 'store'>, referral: Referral): Promise<void> {
   const delta = deltaOf(null, referral);
-  await deps.store.update<ProviderSummary>('referrals', indexKeys.summary(referral.provider), (current) =>
+  await deps.store.update<ProviderSummary>('referrals', indexKeys.summary(referral.provider, partOf(referral.id)), (current) =>
     current && !current.recent?.includes(referral.id) ? { ...withDelta(current, delta), recent: [...(current.recent ?? []), referral.id].slice(-RECENT) } : null,
   );
 }

@@ -4,7 +4,7 @@ import type { Referral, Referrer } from '../referral.ts';
 import { originLabels, originOf, type ReferralOrigin } from '../stages.ts';
 import { greetingName } from '../text.ts';
 import type { Deps } from '../deps.ts';
-import { byStageOf, countsUnder, furthestOf, indexKeys, listReferral, monthOfId, monthsOf, progress, type Progress, type ProviderSummary, type Scope, summaryOf } from '../records/provider-index.ts';
+import { addedUp, byStageOf, countsUnder, furthestOf, indexKeys, listReferral, monthOfId, monthsOf, partOf, progress, type Progress, type ProviderSummary, type Scope, summaryOf, summaryParts } from '../records/provider-index.ts';
 import { referralTime, respondByOf } from '../time.ts';
 import { referralOf, referralKeys } from '../records/referrals.ts';
 import { referrerOf } from '../records/referrers.ts';
@@ -99,13 +99,16 @@ const EXPORT_BATCH = 64;
  * of sites from before it) when there is none yet.
  */
 export async function providerSummary(deps: Deps, provider: ProviderEntry): Promise<ProviderSummary> {
-  return (await deps.store.get<ProviderSummary>('referrals', indexKeys.summary(provider.slug))) ?? rebuildProviderIndex(deps, provider);
+  const parts = await Promise.all(summaryParts(provider.slug).map((key) => deps.store.get<ProviderSummary>('referrals', key)));
+  return parts.every((part) => part !== null) ? addedUp(parts as ProviderSummary[]) : rebuildProviderIndex(deps, provider);
 }
 
 /**
  * Builds a provider's summary and listings from every referral they have (a one-time
- * backfill, also run when a summary is missing): lists their referrals, reads each, writes
- * the listing markers missing, and stores the summary unless another request stored one first.
+ * backfill, also run when a part of the summary is missing): lists their referrals, reads
+ * each, writes the listing markers missing, and stores each part of the summary unless another
+ * request stored it first (a part already there counts what it counts; a missing part counted
+ * nothing, since a count leaves a missing part alone). The summary of before the parts goes.
  */
 export async function rebuildProviderIndex(deps: Deps, provider: ProviderEntry): Promise<ProviderSummary> {
   // Month by month: one listing of every key at once outgrows a store call's deadline (50,000 referrals).
@@ -130,9 +133,18 @@ export async function rebuildProviderIndex(deps: Deps, provider: ProviderEntry):
         .map((r) => listReferral(deps, r)),
     );
   }
-  const summary = summaryOf(referrals);
-  if ((await deps.store.create('referrals', indexKeys.summary(provider.slug), summary)) === 'created') return summary;
-  return (await deps.store.get<ProviderSummary>('referrals', indexKeys.summary(provider.slug))) ?? summary;
+  const byPart = summaryParts(provider.slug).map(() => [] as Referral[]);
+  for (const referral of referrals) byPart[partOf(referral.id)]!.push(referral);
+  const parts = await Promise.all(
+    byPart.map(async (mine, part) => {
+      const key = indexKeys.summary(provider.slug, part);
+      const built = summaryOf(mine);
+      if ((await deps.store.create('referrals', key, built)) === 'created') return built;
+      return (await deps.store.get<ProviderSummary>('referrals', key)) ?? built;
+    }),
+  );
+  await deps.store.delete('referrals', indexKeys.wholeSummary(provider.slug));
+  return addedUp(parts);
 }
 
 /** The ids of one listing month, newest first. */
