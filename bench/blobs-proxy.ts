@@ -8,7 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { pointBlobsAt } from '../scripts/lib/blobs-server.ts';
 
 /** One Blobs call as the proxy saw it: what kind, from its arrival to the end of its answer. */
-export type BlobsCall = { kind: string; start: number; end: number };
+export type BlobsCall = { kind: string; start: number; end: number; what: string };
+
+/** What a call reads or writes: `<store> <key>`, or `<store> list <prefix>` for a listing. */
+function whatOf(path: string): string {
+  const url = new URL(path, 'http://x');
+  const [, store = '', ...key] = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  return key.length > 0 ? `${store} ${key.join('/')}` : `${store} list ${url.searchParams.get('prefix') ?? ''}`;
+}
 
 /** The kind of a Blobs call, from its method and headers: a read, a listing, a (conditional) write, a delete. */
 function kindOf(method: string, path: string, headers: Record<string, string | string[] | undefined>): string {
@@ -30,7 +37,8 @@ export async function startBlobsProxy(upstream: string, options: { delay?: numbe
   const proxy = createServer((req, res) => {
     const start = performance.now();
     const kind = kindOf(req.method ?? 'GET', req.url ?? '/', req.headers);
-    res.on('finish', () => options.onCall?.({ kind, start, end: performance.now() }));
+    const what = whatOf(req.url ?? '/');
+    res.on('finish', () => options.onCall?.({ kind, start, end: performance.now(), what }));
     const forward = () => {
       const onward = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);

@@ -82,7 +82,7 @@ const table = (head: string[], rows: (string | number)[][]) =>
 // ---------------------------------------------------------------- I/O accounting
 
 /** Every call the functions make to Blobs or the mail API, counted and timed: mail calls through the global fetch, Blobs calls by a proxy (bench/blobs-proxy.ts). */
-type Call = { service: 'blobs' | 'mail'; kind: string; start: number; end: number };
+type Call = { service: 'blobs' | 'mail'; kind: string; start: number; end: number; what?: string };
 let calls: Call[] = [];
 const services = { mail: '' };
 const realFetch = globalThis.fetch;
@@ -95,7 +95,8 @@ globalThis.fetch = async (input, init) => {
   try {
     return await realFetch(input, init);
   } finally {
-    log.push({ service: 'mail', kind: 'send', start, end: performance.now() });
+    const key = new Headers(init?.headers).get('idempotency-key');
+    log.push({ service: 'mail', kind: 'send', start, end: performance.now(), ...(key ? { what: `mail ${key}` } : {}) });
   }
 };
 
@@ -109,6 +110,14 @@ function busy(intervals: Call[]): number {
     until = end;
   }
   return total;
+}
+
+/** A submission's calls in the order they started, its own id and other long tokens (codes, digests) as placeholders. */
+function callByCall(shot: Shot): { beforeAnswer: boolean; kind: string; what: string }[] {
+  const general = (what: string) => (shot.id ? what.replaceAll(shot.id, '<id>') : what).replace(/[A-Za-z0-9_-]{16,}/g, '<…>');
+  return [...(shot.calls ?? [])]
+    .sort((a, b) => a.start - b.start)
+    .map((call) => ({ beforeAnswer: call.end <= shot.started + shot.ms, kind: call.kind, what: general(call.what ?? call.service) }));
 }
 
 /** The longest chain of calls each started after the previous one ended: the round-trips a request waits for one after another. */
@@ -216,6 +225,8 @@ type CaseReport = {
   perSubmission: { blobCalls: number; mailCalls: number; kinds: Record<string, number>; sequentialRoundTrips?: number; sequentialRoundTripsWithDelivery?: number; kindMeanMs?: Record<string, number> };
   /** At concurrency 1, mean ms per submission: waiting for Blobs, for the mail API, and everything else (CPU, HTTP). */
   breakdownMs?: { blobs: number; mail: number; other: number; perBlobCall: number; perMailCall: number };
+  /** At concurrency 1, the last submission's calls in order: before its answer or after, kind, and what it read or wrote (ids as placeholders). */
+  oneSubmission?: { beforeAnswer: boolean; kind: string; what: string }[];
   errors: number;
   /** Acknowledged, but stored or emailed only by the scheduler's run after the burst (its work after the answer failed: the local Blobs server answers 500s under load). */
   late: number;
@@ -317,6 +328,7 @@ async function runCase(target: (typeof targets)[number], concurrency: number, se
             },
           }
         : {}),
+      ...(concurrency === 1 && shots.at(-1)?.calls ? { oneSubmission: callByCall(shots.at(-1)!) } : {}),
       errors: shots.filter((s) => s.status !== 201).length,
       late: late - lost,
       lost,
@@ -595,6 +607,16 @@ try {
           ]),
       ),
       '',
+      ...cases
+        .filter((c) => c.oneSubmission && c.target !== 'baseline')
+        .flatMap((c) => [
+          `One submission (${c.target}, concurrency 1), call by call in the order they started:\n`,
+          table(
+            ['#', 'when', 'kind', 'store and key'],
+            c.oneSubmission!.map((call, i) => [i + 1, call.beforeAnswer ? 'before the answer' : 'after', call.kind, `\`${call.what}\``]),
+          ),
+          '',
+        ]),
       `Goals: Vouch/baseline ≤ 1.3× at p50 and p99: ${goals.ratioMet ? 'met' : 'MISSED'}; ` +
         `thank-you at the mail API < 1 s at p99: ${goals.thanksMet ? 'met' : 'MISSED'} (${thanks.map((c) => `c=${c.concurrency}: ${c.toMailApiMs.p99} ms`).join(', ')}); ` +
         `lost submissions 0: ${goals.lostZero ? 'met' : 'MISSED'}.\n`,
