@@ -1,8 +1,5 @@
-import { lookup } from 'node:dns/promises';
-import { Agent as HttpAgent, type ClientRequest, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { ClientRequest } from 'node:http';
 import type { LookupFunction, Socket } from 'node:net';
-import { Webhook } from 'standardwebhooks';
 import { ipFamily, refusedRange } from '../domain/ip-ranges.ts';
 import type { WebhookFailure, WebhookSender } from '../domain/ports.ts';
 import { err, ok, type Result } from '../domain/result.ts';
@@ -10,7 +7,14 @@ import { err, ok, type Result } from '../domain/result.ts';
 /** Resolves a host name to every address it has: Node's resolver, unless a test names another. */
 export type Resolve = (host: string) => Promise<{ address: string; family: number }[]>;
 
-const systemResolve: Resolve = (host) => lookup(host, { all: true, verbatim: true });
+// Node's HTTP clients and resolver, and the signing library, are loaded with the first post (as
+// in outbound-fetch.ts): importing them costs a cold function tens of milliseconds, and most
+// requests post nothing.
+let network: Promise<[typeof import('node:http'), typeof import('node:https'), typeof import('node:dns/promises')]> | undefined;
+const loadNetwork = () => (network ??= Promise.all([import('node:http'), import('node:https'), import('node:dns/promises')]));
+let signing: Promise<typeof import('standardwebhooks')> | undefined;
+
+const systemResolve: Resolve = async (host) => (await loadNetwork())[2].lookup(host, { all: true, verbatim: true });
 
 /** The longest `retry-after` honoured; a longer one waits this long (attempts still run out as usual). */
 const MAX_RETRY_AFTER_S = 6 * 3600;
@@ -96,6 +100,7 @@ export function createWebhookSender(options: {
         return err({ code: 'not_https', retryable: false, detail: `http to ${host}, which is not this machine` });
       }
       const at = now();
+      const { Webhook } = await (signing ??= import('standardwebhooks'));
       const headers = {
         'content-type': 'application/json',
         'user-agent': 'Vouch-Webhooks/1',
@@ -109,7 +114,7 @@ export function createWebhookSender(options: {
 }
 
 /** One POST to the address checked, with the time allowed for an answer; no redirect is followed. */
-function post(
+async function post(
   url: URL,
   pinned: { address: string; family: number },
   headers: Record<string, string>,
@@ -118,15 +123,16 @@ function post(
   allowed: (address: string) => boolean,
 ): Promise<Result<{ status: number }, WebhookFailure>> {
   const secure = url.protocol === 'https:';
+  const [http, https] = await loadNetwork();
   // A fresh agent per post: no pooled connection to an address resolved earlier, and no proxy.
-  const agent = secure ? new HttpsAgent({ keepAlive: false }) : new HttpAgent({ keepAlive: false });
+  const agent = secure ? new https.Agent({ keepAlive: false }) : new http.Agent({ keepAlive: false });
   const pin: LookupFunction = (_host, lookupOptions, callback) => {
     if (lookupOptions.all) callback(null, [pinned]);
     else callback(null, pinned.address, pinned.family);
   };
   return new Promise((settle) => {
     let request: ClientRequest;
-    const send = secure ? httpsRequest : httpRequest;
+    const send = secure ? https.request : http.request;
     try {
       request = send(url, {
         method: 'POST',
