@@ -56,4 +56,22 @@ describe('the retention backfill', () => {
     }
     expect(await backfillRetention(deps)).toBe(0);
   });
+
+  it('stops after the slice in which its time ran out, and the next run goes on from there', async () => {
+    const memory = createMemoryStore();
+    const times = [now - 700 * DAY, now - 300 * DAY, now - DAY];
+    const ids = times.map((time, n) => idAt(time, n));
+    for (const [n, id] of ids.entries()) await memory.put('referrals', referralKeys.record(id), referralFixture(new Date(times[n]!), { id }));
+    // A clock that moves a second with every reading: a budget of 1.5 s lasts one slice.
+    let reading = 0;
+    const deps = { store: memory, clock: { now: () => new Date(now + 1_000 * reading++) }, retention: site.retention };
+    const written: number[] = [];
+    for (let run = 0; run < 200 && !(await memory.get<{ done?: true }>('referrals', dueKeys.retentionBackfill()))?.done; run++) {
+      written.push(await backfillRetention(deps, 20_000, 1_500));
+    }
+    expect(written.length).toBeGreaterThan(3);
+    expect(written.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(Math.max(...written)).toBe(1);
+    expect(await memory.list('referrals', 'retain/')).toHaveLength(3);
+  });
 });

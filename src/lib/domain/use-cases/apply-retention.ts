@@ -38,6 +38,9 @@ type RetentionDeps = Pick<Deps, 'store' | 'ids' | 'clock' | 'retention' | 'maile
 /** How many referrals from before the due keys one run gives a key (writes, `READ_BATCH` × 4 at once). */
 export const BACKFILL_PER_RUN = 20_000;
 
+/** How long one run's backfill may go on before it stops after the slice it is in. */
+export const BACKFILL_BUDGET_MS = 15_000;
+
 /**
  * Erases referees' details that are kept past their period (site settings, `retention`):
  * referrals that never progressed after `unprogressedDays`, every referral after `allDays`.
@@ -82,17 +85,19 @@ const FIRST_SLICE = slices.of(Date.UTC(2024, 0, 1));
  * records and the erasure marks of one slice of time after another (`slices`: about 26 days
  * of referrals a listing, so that no listing holds a whole site), and writes a key for each
  * referral not erased at its shorter period (or now, if that has passed). It stops after the
- * slice in which it reached `perRun` keys (`BACKFILL_PER_RUN`), keeping its place (`dueKeys.retentionBackfill`),
- * and is done once it has listed the slice of today. Answers how many it wrote this run.
+ * slice in which it reached `perRun` keys (`BACKFILL_PER_RUN`) or spent `budgetMs`
+ * (`BACKFILL_BUDGET_MS`: half of a scheduled function's 30 s, the rest left for the day's
+ * due keys), keeping its place (`dueKeys.retentionBackfill`), and is done once it has listed
+ * the slice of today. Answers how many it wrote this run.
  */
-export async function backfillRetention(deps: Pick<Deps, 'store' | 'clock' | 'retention'>, perRun = BACKFILL_PER_RUN): Promise<number> {
+export async function backfillRetention(deps: Pick<Deps, 'store' | 'clock' | 'retention'>, perRun = BACKFILL_PER_RUN, budgetMs = BACKFILL_BUDGET_MS): Promise<number> {
   const state = await deps.store.get<{ done?: true; slice?: string }>('referrals', dueKeys.retentionBackfill());
   if (state?.done) return 0;
   const now = deps.clock.now().getTime();
   const last = slices.of(now);
   let slice = state?.slice && /^[0-9a-z]{3}$/.test(state.slice) ? state.slice : FIRST_SLICE;
   let written = 0;
-  for (; slice <= last && written < perRun; slice = slices.next(slice)) {
+  for (; slice <= last && written < perRun && deps.clock.now().getTime() - now < budgetMs; slice = slices.next(slice)) {
     const [records, erased] = await Promise.all([deps.store.list('referrals', referralKeys.recordsIn(slice)), deps.store.list('referrals', referralKeys.erasuresIn(slice))]);
     const done = new Set(erased.map(referralKeys.idOf));
     const ids = records.map(referralKeys.idOf).filter((id) => !done.has(id));
