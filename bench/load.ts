@@ -2,13 +2,16 @@
 // Node HTTP server (Netlify's local emulator adds about 1.1 s to every call, which would
 // hide what the function itself costs), the real Blobs server, and the Resend SDK talking
 // to a local server that answers like Resend's API. Reports throughput, latency
-// percentiles, errors and lost submissions (acknowledged but not stored or not emailed: must be 0).
+// percentiles, errors, submissions finished by the scheduler, and lost submissions
+// (acknowledged but not stored or not emailed, even after the scheduler's runs: must be 0).
 //
 //   npm run bench:load -- [--requests 1000] [--concurrency 50]
 import { parseArgs } from 'node:util';
 import { getStore } from '@netlify/blobs';
 import referralsFunction from '../netlify/functions/referrals.ts';
-import { startBlobs } from '../scripts/lib/blobs-server.ts';
+import { startBlobsProcess } from '../scripts/lib/blobs-server.ts';
+import { createDeps } from '../src/lib/adapters/deps.ts';
+import { drainOutbox } from '../src/lib/domain/use-cases/drain-outbox.ts';
 import { type SentEmail, startResendApi } from '../tests/support/resend-api.ts';
 import { afterAnswers, serveFunctions } from '../scripts/lib/serve-functions.ts';
 
@@ -42,7 +45,8 @@ if (import.meta.main) {
   Object.assign(process.env, { RESEND_API_KEY: api.apiKey, RESEND_BASE_URL: api.url, VOUCH_BASE_URL: 'http://127.0.0.1' });
   delete process.env.MAILBOX_DIR;
 
-  const blobs = await startBlobs();
+  // The real Blobs server in a process of its own, answering a read with its version as Netlify does (bench/blobs-etag.ts).
+  const blobs = await startBlobsProcess({ latencyMs: 0, imports: [new URL('./blobs-etag.ts', import.meta.url).href] });
   const background = afterAnswers();
   const server = await serveFunctions({ '/api/referrals': referralsFunction }, background);
   const { base } = server;
@@ -88,7 +92,14 @@ if (import.meta.main) {
   const latencies = results.map((r) => r.ms).sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
   const acknowledged = results.filter((r) => r.status === 201 && r.id);
-  const lost = await countLost(acknowledged.map((r) => r.id!), api.sent);
+  const late = await countLost(acknowledged.map((r) => r.id!), api.sent);
+  // What the work after an answer could not finish (a store call that failed under the burst),
+  // the scheduler does: its runs, one a minute, from three minutes later.
+  let lost = late;
+  for (let minute = 3; lost > 0 && minute < 60; minute++) {
+    await drainOutbox({ ...createDeps(), clock: { now: () => new Date(Date.now() + minute * 60_000) } }, { pause: async () => {} });
+    lost = await countLost(acknowledged.map((r) => r.id!), api.sent);
+  }
 
   const report = {
     requests,
@@ -97,6 +108,8 @@ if (import.meta.main) {
     throughput: Number((requests / seconds).toFixed(1)),
     latencyMs: { p50: Math.round(pct(50)), p90: Math.round(pct(90)), p99: Math.round(pct(99)), max: Math.round(latencies.at(-1)!) },
     errors: results.filter((r) => r.status !== 201).length,
+    /** Acknowledged, and finished (stored or emailed) only by the scheduler's runs after the burst. */
+    finishedByScheduler: late - lost,
     lost,
     emails: api.sent.length,
   };
@@ -105,5 +118,6 @@ if (import.meta.main) {
   server.close();
   await api.close();
   await blobs.stop();
-  process.exit(report.lost === 0 && report.errors === 0 ? 0 : 1);
+  // A lost submission fails the run; a "try again" answer is reported, not fatal (the person is told to send again).
+  process.exit(report.lost === 0 ? 0 : 1);
 }
