@@ -66,7 +66,7 @@ export async function queueWebhooks(deps: WebhookDeps & Pick<Deps, 'background'>
   return created;
 }
 
-/** What the outbox's run did with the webhooks it holds, in counts, beside its emails'. */
+/** What the outbox's run did with the messages it holds (its emails, or its webhooks), in counts. */
 export type WebhookDrainReport = {
   due: number;
   sent: number;
@@ -74,9 +74,9 @@ export type WebhookDrainReport = {
   dead: number;
   /** Pending but not yet due, or held by another sender. */
   waiting: number;
-  /** Due but left for the next run (its time, or a 429 from that endpoint). */
+  /** Due but left for the next run (pace, budget, a rate limit, or a 429 from that endpoint). */
   skipped: number;
-  /** Waiting because the secret their content file names is not set. */
+  /** Waiting because no key is configured: the mail key for emails, the secret a content file names for webhooks. */
   unconfigured: number;
 };
 

@@ -20,17 +20,7 @@ export type DrainOptions = {
 };
 
 /** What a drain did, in counts and keys, for the log line and tests. */
-export type DrainReport = {
-  due: number;
-  sent: number;
-  failed: number;
-  dead: number;
-  /** Pending but not yet due. */
-  waiting: number;
-  /** Due but left for the next run (pace, budget or rate limit). */
-  skipped: number;
-  /** Pending because no mail key is configured. */
-  unconfigured: number;
+export type DrainReport = WebhookDrainReport & {
   /** Referrals whose request stopped before recording all their indexes and emails, finished here. */
   finished: number;
   /** The webhooks of the same outbox, posted beside the emails (see `drainWebhooks`). */
