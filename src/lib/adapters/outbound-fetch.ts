@@ -4,7 +4,8 @@ import { Readable } from 'node:stream';
 // Node's HTTP client is loaded on the first call, not with the function: importing `node:http`
 // loads much of Node's networking (about 40 ms on a cold process), which only a call needs.
 let clients: Promise<[typeof import('node:http'), typeof import('node:https')]> | undefined;
-const loadClients = () => (clients ??= Promise.all([import('node:http'), import('node:https')]));
+/** Node's HTTP and HTTPS clients, imported on first use and shared by every adapter that calls out. */
+export const loadClients = () => (clients ??= Promise.all([import('node:http'), import('node:https')]));
 
 /**
  * A `fetch` on Node's own HTTP client, for calls to the store. Netlify's functions runtime

@@ -3,18 +3,18 @@ import type { LookupFunction, Socket } from 'node:net';
 import { ipFamily, refusedRange } from '../domain/ip-ranges.ts';
 import type { WebhookFailure, WebhookSender } from '../domain/ports.ts';
 import { err, ok, type Result } from '../domain/result.ts';
+import { loadClients } from './outbound-fetch.ts';
 
 /** Resolves a host name to every address it has: Node's resolver, unless a test names another. */
 export type Resolve = (host: string) => Promise<{ address: string; family: number }[]>;
 
-// Node's HTTP clients and resolver, and the signing library, are loaded with the first post (as
-// in outbound-fetch.ts): importing them costs a cold function tens of milliseconds, and most
-// requests post nothing.
-let network: Promise<[typeof import('node:http'), typeof import('node:https'), typeof import('node:dns/promises')]> | undefined;
-const loadNetwork = () => (network ??= Promise.all([import('node:http'), import('node:https'), import('node:dns/promises')]));
+// Node's HTTP clients (`loadClients`, shared with outbound-fetch.ts) and resolver, and the signing
+// library, are loaded with the first post: importing them costs a cold function tens of
+// milliseconds, and most requests post nothing.
+let resolver: Promise<typeof import('node:dns/promises')> | undefined;
 let signing: Promise<typeof import('standardwebhooks')> | undefined;
 
-const systemResolve: Resolve = async (host) => (await loadNetwork())[2].lookup(host, { all: true, verbatim: true });
+const systemResolve: Resolve = async (host) => (await (resolver ??= import('node:dns/promises'))).lookup(host, { all: true, verbatim: true });
 
 /** The longest `retry-after` honoured; a longer one waits this long (attempts still run out as usual). */
 const MAX_RETRY_AFTER_S = 6 * 3600;
@@ -123,7 +123,7 @@ async function post(
   allowed: (address: string) => boolean,
 ): Promise<Result<{ status: number }, WebhookFailure>> {
   const secure = url.protocol === 'https:';
-  const [http, https] = await loadNetwork();
+  const [http, https] = await loadClients();
   // A fresh agent per post: no pooled connection to an address resolved earlier, and no proxy.
   const agent = secure ? new https.Agent({ keepAlive: false }) : new http.Agent({ keepAlive: false });
   const pin: LookupFunction = (_host, lookupOptions, callback) => {
