@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/lib/content/load.ts';
 import { getSite } from '../../src/lib/content/site.ts';
 import { createDeps } from '../../src/lib/adapters/deps.ts';
-import type { TemplateName } from '../../src/lib/domain/email-content.ts';
+import type { TemplateName } from '../../src/lib/domain/ports.ts';
 import { limits } from '../../src/lib/domain/limits.ts';
 import { remindProviders } from '../../src/lib/domain/use-cases/remind-providers.ts';
 import { emailSamples } from '../../src/lib/email/samples.ts';

@@ -5,8 +5,7 @@
 import { getStore } from '@netlify/blobs';
 import { describe, expect, it } from 'vitest';
 import { createDeps } from '../../src/lib/adapters/deps.ts';
-import type { Store } from '../../src/lib/domain/ports.ts';
-import { StorageUnavailable } from '../../src/lib/domain/ports.ts';
+import { type Store, StorageUnavailable } from '../../src/lib/domain/ports.ts';
 import type { Referral } from '../../src/lib/domain/referral.ts';
 import { submitReferral } from '../../src/lib/domain/use-cases/submit-referral.ts';
 import { DAY_MS, dayOf } from '../../src/lib/domain/time.ts';

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deliver, FIRST_SEND_GRACE_MS, pending } from '../../src/lib/domain/deliver.ts';
-import type { EmailContent } from '../../src/lib/domain/email-content.ts';
-import { type OutboxMessage, type Render, StorageUnavailable } from '../../src/lib/domain/ports.ts';
+import { type EmailContent, type OutboxMessage, type Render, StorageUnavailable, type SuppressionReason } from '../../src/lib/domain/ports.ts';
 import { MAX_ATTEMPTS } from '../../src/lib/domain/retry.ts';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
-import type { SuppressionReason } from '../../src/lib/domain/email-content.ts';
 import { recordDeliveryEvent } from '../../src/lib/domain/use-cases/record-delivery-event.ts';
 import { directoryOf, fixedIds, provider, site, TEST_SECRET } from '../fixtures/domain.ts';
 import { createMemoryStore } from '../support/memory-store.ts';

@@ -6,8 +6,7 @@
 // the good messages behind the poisoned one were never sent.
 import { describe, expect, it } from 'vitest';
 import { pending } from '../../src/lib/domain/deliver.ts';
-import type { EmailContent } from '../../src/lib/domain/email-content.ts';
-import type { Mailer, OutboxMessage, Render } from '../../src/lib/domain/ports.ts';
+import type { EmailContent, Mailer, OutboxMessage, Render } from '../../src/lib/domain/ports.ts';
 import { ok } from '../../src/lib/domain/result.ts';
 import { MAX_ATTEMPTS } from '../../src/lib/domain/retry.ts';
 import { drainOutbox } from '../../src/lib/domain/use-cases/drain-outbox.ts';

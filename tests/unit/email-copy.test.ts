@@ -7,7 +7,7 @@ import { load as parseYaml } from 'js-yaml';
 import { type CommentedKey, commentedKeys } from '../support/yaml-comments.ts';
 import { describe, expect, it } from 'vitest';
 import { ContentError, loadEmailCopy } from '../../src/lib/content/load.ts';
-import type { EmailContent } from '../../src/lib/domain/email-content.ts';
+import type { EmailContent } from '../../src/lib/domain/ports.ts';
 import { allowedFor, fill, isWording, placeholderProblems, type Wording, type WordingTree } from '../../src/lib/domain/emails/copy.ts';
 import { emailSamples, templateNames } from '../../src/lib/email/samples.ts';
 import { createPreviewer } from '../../src/lib/email/preview.ts';

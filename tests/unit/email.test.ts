@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EmailContent, TemplateName } from '../../src/lib/domain/email-content.ts';
+import type { EmailContent, TemplateName } from '../../src/lib/domain/ports.ts';
 import { foldHtml, layout, wrapText } from '../../src/lib/email/layout.ts';
 import { escapeHtml, headerSafe } from '../../src/lib/email/html.ts';
 import { emailSamples, templateNames, typedFields } from '../../src/lib/email/samples.ts';

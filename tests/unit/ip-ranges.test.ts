@@ -1,7 +1,7 @@
 // Which addresses a webhook may go to: public ones only. Every range that reaches the network the
 // functions run in (or nowhere) is refused, however it is written.
 import { describe, expect, it } from 'vitest';
-import { ipFamily, localHostName, refusedRange } from '../../src/lib/domain/ip-ranges.ts';
+import { ipFamily, localHostName, refusedRange } from '../../src/lib/domain/webhook-endpoint.ts';
 
 describe('refusedRange', () => {
   it.each([

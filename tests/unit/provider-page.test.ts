@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/lib/content/load.ts';
-import { emailPhotoOf } from '../../src/lib/domain/email-content.ts';
+import { emailPhotoOf } from '../../src/lib/domain/emails/blocks.ts';
 import { Provider } from '../../src/lib/domain/provider.ts';
 import { dashboardCharts, type DashboardRow, formatDuration, toCsv } from '../../src/lib/domain/use-cases/provider-dashboard.ts';
 

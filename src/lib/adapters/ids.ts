@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Clock, Ids } from '../domain/ports.ts';
+import type { Ids } from '../domain/ports.ts';
+import type { Clock } from '../domain/time.ts';
 
 /** Random identifiers from the platform's CSPRNG. */
 export function createIds(clock: Clock): Ids {

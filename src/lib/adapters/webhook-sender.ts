@@ -1,6 +1,6 @@
 import type { ClientRequest } from 'node:http';
 import type { LookupFunction, Socket } from 'node:net';
-import { ipFamily, refusedRange } from '../domain/ip-ranges.ts';
+import { ipFamily, refusedRange } from '../domain/webhook-endpoint.ts';
 import type { WebhookFailure, WebhookSender } from '../domain/ports.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { loadClients } from './outbound-fetch.ts';

@@ -1,8 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { normaliseEmail } from '../domain/addresses.ts';
-import type { Directory } from '../domain/deps.ts';
-import type { ProviderEntry } from '../domain/provider.ts';
+import type { Directory, ProviderEntry } from '../domain/provider.ts';
 import { createFileCache, findGenerated } from './files.ts';
 import { ADDRESSES_DIR, type AddressBucket, addressBucket, isSlug, PROVIDERS_DIR } from './layout.ts';
 

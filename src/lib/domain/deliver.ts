@@ -1,9 +1,8 @@
 import { errorSummary } from './errors.ts';
 import { optional } from './optional.ts';
-import { type MailFailure, type MessageDraft, type OutboxMessage, StorageUnavailable } from './ports.ts';
+import { type MailFailure, type MessageDraft, type OutboxMessage, StorageUnavailable, type SuppressionReason } from './ports.ts';
 import { err, type Result } from './result.ts';
 import { MAX_ATTEMPTS, retryDelayMs, WAITING_CODES, WAITING_DELAY_MS } from './retry.ts';
-import type { SuppressionReason } from './email-content.ts';
 import { type Suppression, suppressionsOf } from './suppression.ts';
 import { normaliseEmail } from './addresses.ts';
 import type { Deps } from './deps.ts';

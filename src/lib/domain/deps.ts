@@ -1,12 +1,7 @@
-import type { ProviderEntry, Retention } from './provider.ts';
-import type { Clock, Ids, Mailer, RenderWhenLoaded, Store, Tokens, WebhookSender } from './ports.ts';
-
-/** Looks up providers from content; the only source of a provider's addresses. */
-export interface Directory {
-  get(slug: string): ProviderEntry | undefined;
-  /** The providers that list an address among their notification addresses (compared case-blind). */
-  byAddress(email: string): ProviderEntry[];
-}
+import type { Directory, Retention } from './provider.ts';
+import type { Ids, Mailer, RenderWhenLoaded, Store, WebhookSender } from './ports.ts';
+import type { Clock } from './time.ts';
+import type { Tokens } from './tokens.ts';
 
 /** Everything a use case may touch, passed as one object. */
 export type Deps = {

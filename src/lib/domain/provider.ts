@@ -225,3 +225,10 @@ export function rewardOffers(provider: Provider, body = ''): [string, string][] 
   }
   return found;
 }
+
+/** Looks up providers from content; the only source of a provider's addresses. */
+export interface Directory {
+  get(slug: string): ProviderEntry | undefined;
+  /** The providers that list an address among their notification addresses (compared case-blind). */
+  byAddress(email: string): ProviderEntry[];
+}

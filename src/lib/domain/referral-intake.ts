@@ -1,7 +1,6 @@
 import { deliver, enqueue, pending, soon } from './deliver.ts';
 import { optional } from './optional.ts';
-import type { MessageDraft, OutboxMessage } from './ports.ts';
-import { StorageUnavailable } from './ports.ts';
+import { type MessageDraft, type OutboxMessage, StorageUnavailable } from './ports.ts';
 import type { ProviderEntry } from './provider.ts';
 import type { Referral, Referrer } from './referral.ts';
 import { inboxOf } from './addresses.ts';

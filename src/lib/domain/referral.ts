@@ -1,12 +1,20 @@
 import { z } from 'zod';
 import type { DeclineReason, ReferralKind, Stage } from './stages.ts';
 import { fieldMessages, limits, PHONE_PATTERN } from './limits.ts';
-import { emailAddress, multiLine, singleLine, Slug } from './text.ts';
+import { multiLine, singleLine, Slug, textError } from './text.ts';
 
 /** A referrer's code: the last path segment of their personal link; 128 random bits, base64url. */
 export const ReferrerCode = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'That referral link is not valid.');
 
 export { limits } from './limits.ts';
+
+/** An email address as people type it, normalised to lower case for comparisons. */
+export const emailAddress = z
+  .string({ error: textError('Email', fieldMessages.email.required) })
+  .trim()
+  .max(254, 'Email must be at most 254 characters.')
+  .pipe(z.string().min(1, fieldMessages.email.required))
+  .pipe(z.email({ error: fieldMessages.email.invalid }));
 
 /** What a referrer sends to ask for their personal link. */
 export const ReferrerInput = z.strictObject({

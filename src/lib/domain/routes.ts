@@ -2,9 +2,9 @@
 // and which of them crawlers must keep out of (robots.txt and the sitemap read it from here).
 // Signed paths carry a token from `issueToken`; without a signing secret there is no link.
 import type { UseCaseError } from './errors.ts';
-import type { Clock, Tokens } from './ports.ts';
 import { ok, type Result } from './result.ts';
-import { issueToken, openToken } from './tokens.ts';
+import type { Clock } from './time.ts';
+import { issueToken, openToken, type Tokens } from './tokens.ts';
 
 /** What signing a link needs. */
 export type Signing = { tokens: Tokens; clock: Clock };

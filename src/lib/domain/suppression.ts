@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { SuppressionReason } from './email-content.ts';
-import type { Ids, Store } from './ports.ts';
+import type { SuppressionReason, Ids, Store } from './ports.ts';
 import { normaliseEmail } from './addresses.ts';
 
 /** A suppressed address, as stored under a digest of the address: the record never holds the address itself. */

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { fieldMessages } from './limits.ts';
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const CONTROL_EXCEPT_NEWLINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
@@ -14,7 +13,7 @@ const invisibleMessage = (label: string) =>
   `${label} contains invisible formatting characters (such as text-direction marks), often pasted by accident. Please type it again.`;
 
 /** A string field's message when it is missing or not a string: the field's own "required" words, if it has them. */
-const textError = (label: string, required?: string) => (issue: { input?: unknown }) =>
+export const textError = (label: string, required?: string) => (issue: { input?: unknown }) =>
   issue.input === undefined && required ? required : `${label} must be text.`;
 
 /** Text a person types, trimmed and bounded, refusing invisible formatting characters; empty is refused with `required` when given. */
@@ -35,14 +34,6 @@ export const singleLine = (label: string, max: number, required?: string) =>
 /** Free text over several lines (a message): trimmed, bounded, no control characters but line breaks, no invisible ones. */
 export const multiLine = (label: string, max: number, required?: string) =>
   typedText(label, max, CONTROL_EXCEPT_NEWLINES, `${label} contains characters we can't accept.`, required);
-
-/** An email address as people type it, normalised to lower case for comparisons. */
-export const emailAddress = z
-  .string({ error: textError('Email', fieldMessages.email.required) })
-  .trim()
-  .max(254, 'Email must be at most 254 characters.')
-  .pipe(z.string().min(1, fieldMessages.email.required))
-  .pipe(z.email({ error: fieldMessages.email.invalid }));
 
 /** The part of a person's name they go by first ("Alice" of "Alice van Dijk"). */
 export const firstNameOf = (name: string): string => name.trim().split(/\s+/u)[0] ?? '';

@@ -1,3 +1,8 @@
+/** Time, injected so that use cases are testable. */
+export interface Clock {
+  now(): Date;
+}
+
 /** A day in milliseconds. */
 export const DAY_MS = 24 * 60 * 60 * 1000;
 

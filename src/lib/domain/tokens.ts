@@ -1,7 +1,33 @@
-// Imports nothing at runtime, so that it sits at the very bottom of the domain: every signed link
-// (routes.ts), and so every email's builder, stands on it without lengthening a chain of imports.
-import type { Clock, TokenClaims, TokenPurpose, Tokens } from './ports.ts';
+// Signed tokens: what one says, the port that signs and verifies them (the adapter holds the
+// secret), and how long each purpose's links work. It imports only the names of a clock and a
+// result, so that it sits at the bottom of the domain: every signed link (routes.ts), and so
+// every email's builder, stands on it without lengthening a chain of imports.
 import type { Result } from './result.ts';
+import type { Clock } from './time.ts';
+
+/** What a token in a link is for; a token of one purpose never opens another's door. */
+export type TokenPurpose = 'act' | 'respond' | 'referrer' | 'sign-in' | 'session' | 'unsubscribe' | 'erase-referrer' | 'form';
+
+/** What a signed token says: its purpose, what it is bound to, and until when. */
+export type TokenClaims = {
+  purpose: TokenPurpose;
+  /** What the token is bound to, e.g. "jane-okafor/<referral id>". */
+  subject: string;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+  /** Makes a single-use token unique. */
+  nonce?: string;
+};
+
+/** Signs and verifies tokens with the site's secret; comparisons are constant-time. */
+export interface Tokens {
+  /** Whether a secret is configured; without one nothing is signed. */
+  readonly configured: boolean;
+  /** A signed token, or null when no signing secret is configured (links that need one are then left out). */
+  sign(claims: TokenClaims): string | null;
+  /** The claims of a token whose signature holds, or null (forged, malformed, or no secret). Expiry is checked by the caller. */
+  verify(token: string): TokenClaims | null;
+}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

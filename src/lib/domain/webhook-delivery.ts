@@ -3,7 +3,7 @@
 // answers. Posting itself is webhook-post.ts's; what each event says, webhook-messages.ts's.
 import { deliver, enqueue, pending } from './deliver.ts';
 import { errorSummary } from './errors.ts';
-import type { WebhookMessage } from './ports.ts';
+import type { WebhookMessage } from './webhook-events.ts';
 import type { Deps } from './deps.ts';
 import { eraseFromWebhooks, recordWebhooks } from './webhook-messages.ts';
 import { type Posting, postWebhooks, type WebhookReport } from './webhook-post.ts';

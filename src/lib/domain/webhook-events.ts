@@ -99,3 +99,31 @@ export function webhookEventsJsonSchema(): Record<string, unknown> {
     ...z.toJSONSchema(WebhookEvent, { target: 'draft-2020-12' }),
   };
 }
+
+/** A webhook to post, as recorded in the outbox beside the emails (`channel` tells them apart). */
+export type WebhookMessage = {
+  channel: 'webhook';
+  /** Stable key: the outbox record's key and the `webhook-id` of every attempt. */
+  key: string;
+  /** The provider whose endpoint it goes to (their content file names it). */
+  provider: string;
+  /** The referral it is about; none for a test event. */
+  referral?: string;
+  event: WebhookEventType;
+  /** Set on the sample a provider sends from their dashboard. */
+  test?: true;
+  /** The body to post; null once the referee was erased (what was not yet sent is then never sent). */
+  payload: WebhookEvent | null;
+  status: 'pending' | 'sent' | 'dead';
+  attempts: number;
+  createdAt: string;
+  nextAttemptAt: string;
+  /** Until when a sender holds it: taken with a conditional write, so that one sender at a time posts it. */
+  sendingUntil?: string;
+  sentAt?: string;
+  deadAt?: string;
+  /** The code of the last failure (see `WebhookFailure.code` in ports.ts`), or `erased`. */
+  lastError?: string;
+  /** The receiver's HTTP status at the last attempt that got an answer. */
+  lastStatus?: number;
+};

@@ -2,12 +2,11 @@
 // from the stored referral with what its provider may see, and recorded before anything is
 // posted. Posting them is webhook-delivery.ts's.
 import { optional } from './optional.ts';
-import type { WebhookMessage } from './ports.ts';
+import { type WebhookMessage, WEBHOOK_EVENTS_VERSION, type WebhookEvent } from './webhook-events.ts';
 import type { ProviderEntry } from './provider.ts';
 import type { Referral } from './referral.ts';
 import type { ReferralOrigin } from './stages.ts';
 import type { Deps } from './deps.ts';
-import { WEBHOOK_EVENTS_VERSION, type WebhookEvent } from './webhook-events.ts';
 import { outboxKeys } from './records/outbox.ts';
 import { asWebhookMessage, webhookKeys } from './records/webhooks.ts';
 

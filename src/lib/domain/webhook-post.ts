@@ -6,7 +6,8 @@
 // webhook-delivery.ts's.
 import { errorSummary } from './errors.ts';
 import { optional } from './optional.ts';
-import type { MessageDraft, WebhookFailure, WebhookMessage } from './ports.ts';
+import type { MessageDraft, WebhookFailure } from './ports.ts';
+import type { WebhookMessage } from './webhook-events.ts';
 import type { ProviderEntry } from './provider.ts';
 import { MAX_ATTEMPTS, retryDelayMs, WAITING_CODES, WAITING_DELAY_MS } from './retry.ts';
 import type { Deps } from './deps.ts';

@@ -2,9 +2,8 @@
 // it, plus what a reviewer needs beside it: its preheader (the line inboxes show after the
 // subject, which the sent email carries only inside its HTML) and its HTML as a client in dark
 // mode shows it.
-import type { EmailContent } from '../domain/email-content.ts';
+import type { EmailContent, Render } from '../domain/ports.ts';
 import { composeEmail, type EmailCopy } from '../domain/emails/index.ts';
-import type { Render } from '../domain/ports.ts';
 import type { SiteSettings } from '../domain/provider.ts';
 import { inDarkMode } from './layout.ts';
 import { createRenderer } from './render.ts';

@@ -1,9 +1,8 @@
 // The renderer the use cases are given (the `Render` port): each email composed by its template
 // (src/lib/domain/emails/) with the site's wording, laid out by React Email (./layout.ts), from
 // the site's sender, tagged with its template, with one-click unsubscribe headers where it has them.
-import type { Unsubscribe } from '../domain/email-content.ts';
+import type { Unsubscribe, Render } from '../domain/ports.ts';
 import { composeEmail, type EmailCopy } from '../domain/emails/index.ts';
-import type { Render } from '../domain/ports.ts';
 import type { SiteSettings } from '../domain/provider.ts';
 import { headerSafe } from './html.ts';
 import { type Brand, layout } from './layout.ts';

@@ -1,7 +1,7 @@
 // Sample content for every email template: the preview page (/dev/emails/) renders these,
 // and the unit tests snapshot, validate and attack them. Plain, believable data; hostile
 // variants are derived from them by `hostileSample`.
-import type { ContentOf, EmailContent, TemplateName } from '../domain/email-content.ts';
+import type { ContentOf, EmailContent, TemplateName } from '../domain/ports.ts';
 
 /** One sample of every template, with plain data. */
 export const emailSamples: { [T in TemplateName]: ContentOf<T> } = {

@@ -6,13 +6,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type DeclineReason } from '../../../src/lib/domain/lifecycle.ts';
+import type { DeclineReason } from '../../../src/lib/domain/lifecycle.ts';
 import { limits } from '../../../src/lib/domain/limits.ts';
 import type { Referral, Referrer, StageChange } from '../../../src/lib/domain/referral.ts';
 import { referralKeys } from '../../../src/lib/domain/records/referrals.ts';
 import { indexKeys } from '../../../src/lib/domain/records/provider-index.ts';
 import { createTokens } from '../../../src/lib/adapters/tokens.ts';
-import type { TokenPurpose } from '../../../src/lib/domain/ports.ts';
+import type { TokenPurpose } from '../../../src/lib/domain/tokens.ts';
 
 const blobsDir = join(process.cwd(), '.netlify', 'blobs-serve', 'entries');
 

@@ -20,3 +20,7 @@ export type FooterLine = string | { label: string; href: string };
 
 /** A composed email before layout; `person` is the provider it comes from, shown by their photo or initials. */
 export type Composed = { subject: string; preheader: string; blocks: Block[]; footer: FooterLine[]; person?: string; personPhoto?: string };
+
+/** A provider's photo as an email may show it: its path for a JPEG or PNG (mail clients show no WebP or AVIF). */
+export const emailPhotoOf = (provider: { photo?: { src: string } | undefined }): string | undefined =>
+  provider.photo && /\.(?:jpe?g|png)$/i.test(provider.photo.src) ? provider.photo.src : undefined;

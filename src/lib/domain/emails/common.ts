@@ -1,14 +1,13 @@
 // What every email shares: the strings several of them use (greetings, footer links, how long a
 // reply takes, the milestone buttons), the pieces made of those strings, and the kit an email's
-// composition is handed (`Writer`). An email's own file imports only the types of this one: the
-// kit comes as an argument, so that a builder called deep in the domain stays a short import away.
-import type { ContentOf, TemplateName, Unsubscribe } from '../email-content.ts';
-import type { MessageDraft } from '../ports.ts';
+// composition is handed (`writerFor`, of the `Writer` type in compose.ts). No email's own file
+// imports this one: the kit comes as an argument, so that a builder called deep in the domain
+// stays a short import away.
 import type { SiteSettings } from '../provider.ts';
 import { paths } from '../routes.ts';
 import { firstNameOf } from '../text.ts';
-import type { Block, Composed, FooterLine } from './blocks.ts';
-import { type CopyOf, fill, message, type MessageWording, noted, phrase, type Say, text, textsOf, type Values, writer } from './copy.ts';
+import type { Writer } from './compose.ts';
+import { type CopyOf, fill, message, type MessageWording, noted, phrase, text, textsOf, writer } from './copy.ts';
 
 /** The strings several emails share. */
 export const commonWording = message('Shared by several emails: greetings, footer lines, how long a reply takes, and the milestone buttons in a provider\'s alert and reminder.', [], {
@@ -78,52 +77,6 @@ export function dayOf(iso: string, timeZone = 'UTC'): string {
   }
   return format.format(new Date(iso));
 }
-
-/** What composing one email is handed: its own strings, and the pieces every email shares. */
-export type Writer<W extends MessageWording> = {
-  /** This email's strings, with the site's placeholders and its message's (`values`) filled in. */
-  speak: (values: Values<W['vars'][number]>) => Say<W['words']>;
-  /** This email's strings as the site has them, unfilled: phrases that become another string's value. */
-  copy: CopyOf<W['words']>;
-  /** The absolute URL of a path of the site. */
-  url: (path: string) => string;
-  /** "Hi Alice," or, without a name fit to repeat, "Hi there,". */
-  greeting: (name: string | undefined) => Block;
-  /** A provider is greeted by the first word of their name. */
-  greetProvider: (providerName: string) => Block;
-  /** The brand block's person: the provider an email to a referrer or referee comes from, by their photo (a path) or initials. */
-  from: (providerName: string, photoPath: string | undefined) => Pick<Composed, 'person' | 'personPhoto'>;
-  /** The link to a provider's dashboard, where every referral and its state is. */
-  dashboard: Block;
-  /** The milestone buttons of a provider's email, each opening a page that asks to confirm; none without a signed path. */
-  actions: (actionsPath: string | undefined) => Block[];
-  /** The footer link to the privacy notice. */
-  privacy: FooterLine;
-  /** The footer link to a referrer's erasure page, when there is one. */
-  forget: (forgetPath: string | undefined) => FooterLine[];
-  /** The footer link to a referrer's unsubscribe page (which asks what to stop: a GET changes nothing), when there is one. */
-  stop: (unsubscribe: Unsubscribe | undefined, label: string) => FooterLine[];
-  /** A promised response time in the site's words. */
-  hours: (hours: number) => string;
-  /** The reply-by time in a provider's time zone, else the site's. */
-  replyBy: (iso: string, timeZone: string | undefined) => string;
-  /** A day in a provider's time zone, else the site's. */
-  day: (iso: string, timeZone: string | undefined) => string;
-};
-
-/** An email's composition: which of its strings, and which blocks, for its content. */
-export type Compose<T extends TemplateName, W extends MessageWording> = (content: ContentOf<T>, write: Writer<W>) => Composed;
-
-/**
- * What the typed map of every template holds for each (src/lib/domain/emails/index.ts): its
- * wording, its builder (whatever it is given, it answers that template's message, or none), and
- * its composition. Method syntax, and a `never` kit, let each email keep its own precise types.
- */
-export type EmailTemplate<T extends TemplateName> = {
-  readonly wording: MessageWording;
-  build(...args: never[]): MessageDraft<T> | null;
-  compose(content: ContentOf<T>, write: never): Composed;
-};
 
 /** What composing emails needs from the site: the copy of every message, the site's settings, and where links lead. */
 export type Setting = { common: CommonCopy; site: SiteSettings; url: (path: string) => string };

@@ -6,7 +6,7 @@ import type { MessageDraft } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import { signInPath } from '../routes.ts';
 import { TOKEN_LIFETIME_MS } from '../tokens.ts';
-import type { Compose } from './common.ts';
+import type { Compose } from './compose.ts';
 import { toProvider } from './recipients.ts';
 import { message, text } from './copy.ts';
 

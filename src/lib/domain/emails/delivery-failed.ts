@@ -5,7 +5,7 @@ import { optional } from '../optional.ts';
 import type { MessageDraft, OutboxMessage } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import { outboxKeys } from '../records/outbox.ts';
-import type { Compose } from './common.ts';
+import type { Compose } from './compose.ts';
 import { toProvider } from './recipients.ts';
 import { fill, message, noted, phrase, text } from './copy.ts';
 

@@ -1,14 +1,14 @@
 // The question a referred person gets when their provider suggests a better-placed partner: may
 // we pass your details on? Two clear choices, each opening the answer page with it first; nothing
 // is shared unless they say yes. It goes to the address stored with their own referral.
-import { emailPhotoOf } from '../email-content.ts';
+import { emailPhotoOf } from './blocks.ts';
 import { optional } from '../optional.ts';
 import type { MessageDraft } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral } from '../referral.ts';
 import { paths } from '../routes.ts';
 import { greetingName } from '../text.ts';
-import type { Compose } from './common.ts';
+import type { Compose } from './compose.ts';
 import { toReferee } from './recipients.ts';
 import { message, noted, text } from './copy.ts';
 

@@ -3,11 +3,12 @@
 // built-in wording. Here they are collected in one map typed over every template name, so that a
 // template without its file does not compile, and with them the copy a site has: the built-in
 // wording with content/emails.yaml laid over it. src/lib/email renders what they compose.
-import type { EmailContent, TemplateName } from '../email-content.ts';
+import type { EmailContent, TemplateName } from '../ports.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { z } from 'zod';
 import type { Composed } from './blocks.ts';
-import { commonWording, type EmailTemplate, type Setting, type Writer, writerFor } from './common.ts';
+import { commonWording, type Setting, writerFor } from './common.ts';
+import type { EmailTemplate, Writer } from './compose.ts';
 import { builtInText, type CopyOf, copyFileSchema, type MessageWording, type Overrides, withOverrides } from './copy.ts';
 import { dashboardSignIn } from './dashboard-sign-in.ts';
 import { deliveryFailed } from './delivery-failed.ts';

@@ -1,7 +1,7 @@
 // The notice a person gets when a referrer introduced them: who introduced them (a first name fit
 // to repeat, else a neutral phrase), to whom, where their details came from, and how to decline.
 // It never repeats what the referrer wrote about them: that goes to the provider alone.
-import { emailPhotoOf } from '../email-content.ts';
+import { emailPhotoOf } from './blocks.ts';
 import type { Deps } from '../deps.ts';
 import { optional } from '../optional.ts';
 import type { MessageDraft } from '../ports.ts';
@@ -9,7 +9,7 @@ import type { ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
 import { respondPath } from '../routes.ts';
 import { greetingName } from '../text.ts';
-import type { Compose } from './common.ts';
+import type { Compose } from './compose.ts';
 import { toReferee } from './recipients.ts';
 import { message, noted, phrase, text } from './copy.ts';
 

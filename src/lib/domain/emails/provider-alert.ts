@@ -10,7 +10,7 @@ import type { Referral, Referrer } from '../referral.ts';
 import { actionsPath } from '../routes.ts';
 import { originOf } from '../stages.ts';
 import { respondByOf } from '../time.ts';
-import type { Compose } from './common.ts';
+import type { Compose } from './compose.ts';
 import { toProvider } from './recipients.ts';
 import { message, noted, phrase, text } from './copy.ts';
 

@@ -6,7 +6,7 @@ import type { ProviderEntry } from '../provider.ts';
 import type { Referral } from '../referral.ts';
 import { actionsPath, type Signing } from '../routes.ts';
 import { respondByOf } from '../time.ts';
-import type { Compose } from './common.ts';
+import type { Compose } from './compose.ts';
 import { toProvider } from './recipients.ts';
 import { message, noted, text } from './copy.ts';
 

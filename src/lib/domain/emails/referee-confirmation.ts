@@ -1,7 +1,7 @@
 // The confirmation a referred person gets at once: who will contact them and by when, their
 // booking page if the provider has one, and a way to withdraw. It goes to the address stored
 // with their own referral; a reply reaches the provider who will help (Reply-To).
-import { emailPhotoOf } from '../email-content.ts';
+import { emailPhotoOf } from './blocks.ts';
 import type { Deps } from '../deps.ts';
 import { optional } from '../optional.ts';
 import type { MessageDraft } from '../ports.ts';
@@ -9,7 +9,7 @@ import type { ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
 import { respondPath } from '../routes.ts';
 import { greetingName } from '../text.ts';
-import type { Compose } from './common.ts';
+import type { Compose } from './compose.ts';
 import { toReferee } from './recipients.ts';
 import { message, noted, text } from './copy.ts';
 

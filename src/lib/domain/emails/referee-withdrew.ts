@@ -6,7 +6,7 @@ import { optional } from '../optional.ts';
 import type { MessageDraft } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral } from '../referral.ts';
-import type { Compose } from './common.ts';
+import type { Compose } from './compose.ts';
 import { toProvider } from './recipients.ts';
 import { message, noted, text } from './copy.ts';
 

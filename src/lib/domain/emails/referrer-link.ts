@@ -1,14 +1,14 @@
 // The email that gives a referrer their personal link: it goes only to the address they asked
 // with (owning that inbox is the verification), greets them only by a first name fit to repeat,
 // and leads to their share page and, with a signing secret, to their own page.
-import { emailPhotoOf } from '../email-content.ts';
+import { emailPhotoOf } from './blocks.ts';
 import { optional } from '../optional.ts';
 import type { MessageDraft } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referrer } from '../referral.ts';
 import { paths, referrerForgetPath, referrerPagePath, type Signing } from '../routes.ts';
 import { greetingName } from '../text.ts';
-import type { Compose } from './common.ts';
+import type { Compose } from './compose.ts';
 import { toReferrer } from './recipients.ts';
 import { message, noted, text } from './copy.ts';
 

@@ -1,16 +1,15 @@
 // The short note a referrer gets when their referral moves on: a fixed phrase for the stage
 // (and, when it did not go ahead, for the reason), the referee's first name only if they
 // allowed it, never anything else about them, nor who a hand-off went to.
-import type { ContentOf } from '../email-content.ts';
-import { emailPhotoOf } from '../email-content.ts';
+import type { ContentOf, MessageDraft } from '../ports.ts';
+import { emailPhotoOf } from './blocks.ts';
 import { optional } from '../optional.ts';
-import type { MessageDraft } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { ReferrerPreferences } from '../records/referrer-preferences.ts';
 import type { Referral, Referrer } from '../referral.ts';
 import { referrerForgetPath, type Signing, unsubscribePaths } from '../routes.ts';
 import { greetingName, sharedFirstName } from '../text.ts';
-import type { Compose } from './common.ts';
+import type { Compose } from './compose.ts';
 import { toReferrer } from './recipients.ts';
 import { message, noted, phrase, text } from './copy.ts';
 

@@ -3,7 +3,7 @@
 // endpoint by its host only: the path of a "catch webhook" URL is what lets anyone post to it.
 import type { MessageDraft } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
-import type { Compose } from './common.ts';
+import type { Compose } from './compose.ts';
 import { toProvider } from './recipients.ts';
 import { message, noted, text } from './copy.ts';
 

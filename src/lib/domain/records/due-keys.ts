@@ -1,8 +1,8 @@
 import { contactStages, type Stage } from '../stages.ts';
 import type { ProviderEntry, Retention } from '../provider.ts';
 import type { Referral } from '../referral.ts';
-import { DAY_MS, dayOf, referralTime } from '../time.ts';
-import type { Deps } from '../deps.ts';
+import { DAY_MS, dayOf, referralTime, type Clock } from '../time.ts';
+import type { Store } from '../ports.ts';
 
 /**
  * Work that falls due at a time, kept as keys that say when (collection `referrals`), so that a
@@ -34,7 +34,7 @@ const parse = (key: string): DueEntry | null => {
 };
 
 /** Writes a key of work due at `time`, or now if that has passed (a job's cursor never stands after today). */
-export const dueAt = (deps: Pick<Deps, 'store' | 'clock'>, job: DueJob, time: number, id: string, value: unknown = {}): Promise<void> =>
+export const dueAt = (deps: { store: Store; clock: Clock }, job: DueJob, time: number, id: string, value: unknown = {}): Promise<void> =>
   deps.store.put('referrals', dueKeys.at(job, Math.max(time, deps.clock.now().getTime()), id), value);
 
 /** What a pass over due keys did. */
@@ -47,7 +47,7 @@ export type DuePass = { handled: number; left: number; daysListed: number };
  * done again after a stop between the work and the delete must change nothing the second time.
  */
 export async function passDue(
-  deps: Pick<Deps, 'store' | 'clock'>,
+  deps: { store: Store; clock: Clock },
   job: DueJob,
   handle: (entry: DueEntry) => Promise<void>,
   options: { max: number },
@@ -100,7 +100,7 @@ export const progressedStages: readonly Stage[] = contactStages;
  * stages (say it didn't go ahead after a first meeting) is due again at the shorter period, or
  * at once if that has passed.
  */
-export async function noteRetentionChange(deps: Pick<Deps, 'store' | 'clock' | 'retention'>, before: Referral | null, after: Referral): Promise<void> {
+export async function noteRetentionChange(deps: { store: Store; clock: Clock; retention: Retention }, before: Referral | null, after: Referral): Promise<void> {
   if (before && progressedStages.includes(before.stage) && !progressedStages.includes(after.stage) && !after.erasedAt) {
     await dueAt(deps, 'retain', retentionDue(after, deps.retention).unprogressed, after.id);
   }

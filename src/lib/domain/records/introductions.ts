@@ -1,4 +1,5 @@
-import type { Clock, Ids, Store } from '../ports.ts';
+import type { Ids, Store } from '../ports.ts';
+import type { Clock } from '../time.ts';
 import { inboxOf } from '../addresses.ts';
 
 /**

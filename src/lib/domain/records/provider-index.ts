@@ -1,7 +1,7 @@
 import { contactStages, type Progress, type Stage, stages } from '../stages.ts';
 import { referralTime } from '../time.ts';
 import type { Referral } from '../referral.ts';
-import type { Deps } from '../deps.ts';
+import type { Store } from '../ports.ts';
 
 /**
  * A provider's referrals as the dashboard reads them without reading them all: a summary of
@@ -149,7 +149,7 @@ export const monthsOf = (summary: ProviderSummary, scope: Scope): string[] => [.
  * conflict, so that many changes at once all count. A provider without a summary yet is left
  * alone: its summary is built from the listings when first asked for.
  */
-export async function noteReferralChange(deps: Pick<Deps, 'store'>, before: Referral | null, after: Referral | null): Promise<void> {
+export async function noteReferralChange(deps: { store: Store }, before: Referral | null, after: Referral | null): Promise<void> {
   const provider = (after ?? before)?.provider;
   if (!provider) return;
   const delta = deltaOf(before, after);
@@ -170,7 +170,7 @@ export async function noteReferralChange(deps: Pick<Deps, 'store'>, before: Refe
  * remembers the referrals it counted last (each part those of its own). A provider without a
  * summary yet is left alone.
  */
-export async function countNewReferral(deps: Pick<Deps, 'store'>, referral: Referral): Promise<void> {
+export async function countNewReferral(deps: { store: Store }, referral: Referral): Promise<void> {
   const delta = deltaOf(null, referral);
   await deps.store.update<ProviderSummary>('referrals', indexKeys.summary(referral.provider, partOf(referral.id)), (current) =>
     current && !current.recent?.includes(referral.id) ? { ...withDelta(current, delta), recent: [...(current.recent ?? []), referral.id].slice(-RECENT) } : null,
@@ -178,14 +178,14 @@ export async function countNewReferral(deps: Pick<Deps, 'store'>, referral: Refe
 }
 
 /** The listing markers a newly stored referral needs (its summary counts follow once the record is stored). */
-export const listReferral = (deps: Pick<Deps, 'store'>, referral: Referral): Promise<unknown> =>
+export const listReferral = (deps: { store: Store }, referral: Referral): Promise<unknown> =>
   Promise.all([
     deps.store.put('referrals', indexKeys.listing(referral.provider, 'all', referral.id), {}),
     deps.store.put('referrals', indexKeys.listing(referral.provider, referral.stage, referral.id), {}),
   ]);
 
 /** Removes a referral from its provider's listings (a record that was never kept). */
-export const unlistReferral = (deps: Pick<Deps, 'store'>, referral: Referral): Promise<unknown> =>
+export const unlistReferral = (deps: { store: Store }, referral: Referral): Promise<unknown> =>
   Promise.all([
     deps.store.delete('referrals', indexKeys.listing(referral.provider, 'all', referral.id)),
     deps.store.delete('referrals', indexKeys.listing(referral.provider, referral.stage, referral.id)),

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import type { Referral } from '../referral.ts';
 import { declineReasons, stages } from '../stages.ts';
 import { inboxOf } from '../addresses.ts';
-import type { Deps } from '../deps.ts';
 import { noteRetentionChange } from './due-keys.ts';
 import { noteReferralChange } from './provider-index.ts';
+import type { Ids, Store } from '../ports.ts';
+import type { Retention } from '../provider.ts';
+import type { Clock } from '../time.ts';
 
 /** What an erased referral keeps of its referee: nothing. */
 export const ERASED_REFEREE: Referral['referee'] = { name: '', email: '', message: '' };
@@ -57,7 +59,7 @@ export function asReferral(stored: unknown): Referral | null {
  * applied, or null when there is no such referral.
  */
 export async function changeReferral(
-  deps: Pick<Deps, 'store' | 'clock' | 'retention'>,
+  deps: { store: Store; clock: Clock; retention: Retention },
   id: string,
   change: (current: Referral) => Referral | null,
 ): Promise<{ referral: Referral; changed: boolean } | null> {
@@ -84,7 +86,7 @@ export async function changeReferral(
  * intake is completed): `changeReferral` would take a thank-you off a count that never had it.
  * Answers the referral as stored afterwards, or null when there is none.
  */
-export async function markNotThanked(deps: Pick<Deps, 'store' | 'clock'>, id: string): Promise<Referral | null> {
+export async function markNotThanked(deps: { store: Store; clock: Clock }, id: string): Promise<Referral | null> {
   const stored = await deps.store.update<unknown>('referrals', referralKeys.record(id), (raw) => {
     const current = asReferral(raw);
     return current?.thankReferrer ? { ...current, thankReferrer: false, updatedAt: deps.clock.now().toISOString() } : null;
@@ -96,7 +98,7 @@ export async function markNotThanked(deps: Pick<Deps, 'store' | 'clock'>, id: st
  * Marks the referrals whose thank-you was not sent because the link's cap for the day was
  * reached by others first (`DeliveryReport.capped`): they were not thanked after all.
  */
-export async function unthankCapped(deps: Pick<Deps, 'store' | 'clock' | 'retention'>, report: { capped: { referral?: string }[] }): Promise<void> {
+export async function unthankCapped(deps: { store: Store; clock: Clock; retention: Retention }, report: { capped: { referral?: string }[] }): Promise<void> {
   const ids = [...new Set(report.capped.flatMap(({ referral }) => (referral ? [referral] : [])))];
   await Promise.all(ids.map((id) => changeReferral(deps, id, (r) => (r.thankReferrer ? { ...r, thankReferrer: false, updatedAt: deps.clock.now().toISOString() } : null))));
 }
@@ -105,7 +107,7 @@ export async function unthankCapped(deps: Pick<Deps, 'store' | 'clock' | 'retent
 const IntakeMark = z.looseObject({ provider: z.string().min(1), createdAt: z.string() });
 
 /** The intake marks left (keys and what each says), or null for one that does not read as one. */
-export async function intakeMarks(deps: Pick<Deps, 'store'>): Promise<{ id: string; mark: z.infer<typeof IntakeMark> | null }[]> {
+export async function intakeMarks(deps: { store: Store }): Promise<{ id: string; mark: z.infer<typeof IntakeMark> | null }[]> {
   const keys = await deps.store.list('referrals', referralKeys.intakes());
   return Promise.all(
     keys.map(async (key) => {
@@ -116,13 +118,13 @@ export async function intakeMarks(deps: Pick<Deps, 'store'>): Promise<{ id: stri
 }
 
 /** Loads a referral by id; one stored before referrals had stages reads as new, with no history. */
-export async function loadReferral(deps: Pick<Deps, 'store'>, id: string): Promise<Referral | null> {
+export async function loadReferral(deps: { store: Store }, id: string): Promise<Referral | null> {
   if (!/^[0-9a-z-]{10,64}$/.test(id)) return null;
   return asReferral(await deps.store.get<unknown>('referrals', referralKeys.record(id)));
 }
 
 /** Loads a referral, or null when it does not exist or belongs to another provider. */
-export async function referralOf(deps: Pick<Deps, 'store'>, provider: string, id: string): Promise<Referral | null> {
+export async function referralOf(deps: { store: Store }, provider: string, id: string): Promise<Referral | null> {
   const referral = await loadReferral(deps, id);
   return referral && referral.provider === provider ? referral : null;
 }
@@ -148,7 +150,7 @@ export type ReferralDraft = Pick<Referral, 'kind' | 'referee' | 'consent'> & {
  * A one-way digest of what was submitted: two submissions with the same digest within a
  * day are one referral. Erasure recomputes it to remove the claim.
  */
-export function fingerprintOf(deps: Pick<Deps, 'ids'>, provider: string, draft: ReferralDraft): string {
+export function fingerprintOf(deps: { ids: Ids }, provider: string, draft: ReferralDraft): string {
   const { referee } = draft;
   return deps.ids.digest(
     JSON.stringify([

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Deps } from '../deps.ts';
+import type { Store } from '../ports.ts';
 
 /** What a referrer has chosen to stop; stored as `prefs/<code>` in `referrers`. No record: everything is on. */
 export type ReferrerPreferences = {
@@ -28,7 +28,7 @@ const StoredPreferences = z
   .transform(({ notes, thanks, at }): ReferrerPreferences => ({ notes: notes !== false, thanks: thanks !== false, ...(at ? { at } : {}) }));
 
 /** A referrer's preferences; one read. */
-export async function preferencesOf(deps: Pick<Deps, 'store'>, code: string): Promise<ReferrerPreferences> {
+export async function preferencesOf(deps: { store: Store }, code: string): Promise<ReferrerPreferences> {
   const parsed = StoredPreferences.safeParse(await deps.store.get<unknown>('referrers', preferencesKey(code)));
   return parsed.success ? parsed.data : ALL_ON;
 }

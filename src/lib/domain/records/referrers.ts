@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import type { Deps } from '../deps.ts';
 import type { UseCaseError } from '../errors.ts';
-import type { ProviderEntry } from '../provider.ts';
+import type { ProviderEntry, Directory } from '../provider.ts';
 import type { Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
-import { openToken } from '../tokens.ts';
+import { openToken, type Tokens } from '../tokens.ts';
+import type { Store } from '../ports.ts';
+import type { Clock } from '../time.ts';
 
 /** Keys of the referrers store (`vouch-referrers`), built here only (a referrer's preferences: `records/referrer-preferences.ts`). */
 export const referrerKeys = {
@@ -18,13 +19,13 @@ export const referrerKeys = {
 const StoredReferrer = z.object({ code: z.string(), provider: z.string(), name: z.string(), email: z.string(), createdAt: z.string() });
 
 /** A referrer by the code of their personal link, or null when there is none (never created, or erased). */
-export async function referrerOf(deps: Pick<Deps, 'store'>, code: string): Promise<Referrer | null> {
+export async function referrerOf(deps: { store: Store }, code: string): Promise<Referrer | null> {
   const parsed = StoredReferrer.safeParse(await deps.store.get<unknown>('referrers', referrerKeys.record(code)));
   return parsed.success ? parsed.data : null;
 }
 
 /** Opens a referrer's page key (from their link email) to their record and provider. */
-export async function referrerOfKey(deps: Deps, key: unknown): Promise<Result<{ referrer: Referrer; provider: ProviderEntry }, UseCaseError>> {
+export async function referrerOfKey(deps: { store: Store; tokens: Tokens; clock: Clock; directory: Directory }, key: unknown): Promise<Result<{ referrer: Referrer; provider: ProviderEntry }, UseCaseError>> {
   const opened = openToken(deps, key, 'referrer');
   if (!opened.ok) return opened;
   const referrer = await referrerOf(deps, opened.value.subject);

@@ -6,7 +6,7 @@
 // and when they last sent a test event (`hook-test/`).
 
 import { z } from 'zod';
-import type { WebhookMessage } from '../ports.ts';
+import type { WebhookMessage } from '../webhook-events.ts';
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 

@@ -1,7 +1,8 @@
 import { deliverSoon, enqueue, pending } from '../deliver.ts';
-import { type UseCaseError } from '../errors.ts';
+import type { UseCaseError } from '../errors.ts';
 import { checkTransition, RefereeAnswerInput, type Stage, advance } from '../lifecycle.ts';
-import type { OutboxMessage, WebhookMessage } from '../ports.ts';
+import type { OutboxMessage } from '../ports.ts';
+import type { WebhookMessage } from '../webhook-events.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';

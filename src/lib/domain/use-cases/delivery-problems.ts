@@ -1,8 +1,6 @@
-import type { RecipientRole, TemplateName } from '../email-content.ts';
-import { type OutboxMessage } from '../ports.ts';
+import type { RecipientRole, TemplateName, OutboxMessage, SuppressionReason } from '../ports.ts';
 import { ok, type Result } from '../result.ts';
 import { optional } from '../optional.ts';
-import type { SuppressionReason } from '../email-content.ts';
 import type { Deps } from '../deps.ts';
 import { storageGuarded } from '../use-case.ts';
 import type { UseCaseError } from '../errors.ts';

@@ -1,6 +1,7 @@
 import { READ_BATCH } from '../batches.ts';
 import { deliver, FIRST_SEND_GRACE_MS } from '../deliver.ts';
-import type { OutboxMessage, WebhookMessage } from '../ports.ts';
+import type { OutboxMessage } from '../ports.ts';
+import type { WebhookMessage } from '../webhook-events.ts';
 import { asMessage, outboxKeys } from '../records/outbox.ts';
 import { intakeMarks, loadReferral, referralKeys, unthankCapped } from '../records/referrals.ts';
 import { asWebhookMessage } from '../records/webhooks.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type UseCaseError } from '../errors.ts';
+import type { UseCaseError } from '../errors.ts';
 import type { OutboxMessage } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral } from '../referral.ts';

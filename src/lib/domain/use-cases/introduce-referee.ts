@@ -1,5 +1,5 @@
 import { claimSlot } from '../caps.ts';
-import { type UseCaseError } from '../errors.ts';
+import type { UseCaseError } from '../errors.ts';
 import { INTRODUCTIONS_PER_DAY } from '../limits.ts';
 import { IntroductionInput } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';

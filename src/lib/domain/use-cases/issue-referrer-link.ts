@@ -1,5 +1,5 @@
 import { deliverSoon, enqueue, pending } from '../deliver.ts';
-import { type UseCaseError } from '../errors.ts';
+import type { UseCaseError } from '../errors.ts';
 import { StorageUnavailable } from '../ports.ts';
 import { ReferrerInput, type Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';

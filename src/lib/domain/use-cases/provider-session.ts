@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { deliverSoon, enqueue, pending } from '../deliver.ts';
-import { type UseCaseError } from '../errors.ts';
+import type { UseCaseError } from '../errors.ts';
 import type { ProviderEntry } from '../provider.ts';
+import { emailAddress } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
-import { emailAddress } from '../text.ts';
 import { normaliseEmail } from '../addresses.ts';
 import { dashboardSignInEmail } from '../emails/dashboard-sign-in.ts';
 import { issueToken, openToken, TOKEN_LIFETIME_MS } from '../tokens.ts';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { UseCaseError } from '../errors.ts';
 import { optional } from '../optional.ts';
-import type { WebhookMessage, WebhookSecretState } from '../ports.ts';
+import type { WebhookMessage, WebhookEventType } from '../webhook-events.ts';
+import type { WebhookSecretState } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { Deps } from '../deps.ts';
 import { useCase } from '../use-case.ts';
-import type { WebhookEventType } from '../webhook-events.ts';
 import { connectedEndpoint, testEvent } from '../webhook-messages.ts';
 import { queueWebhooks } from '../webhook-delivery.ts';
 import { reasonOf } from '../webhook-post.ts';

@@ -1,5 +1,5 @@
 import { deliverSoon, enqueue, pending } from '../deliver.ts';
-import { type UseCaseError } from '../errors.ts';
+import type { UseCaseError } from '../errors.ts';
 import { advance, checkTransition, ProviderAction, type Stage } from '../lifecycle.ts';
 import { optional } from '../optional.ts';
 import type { OutboxMessage } from '../ports.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type UseCaseError } from '../errors.ts';
+import type { UseCaseError } from '../errors.ts';
 import { err, ok, type Result } from '../result.ts';
 import { openToken } from '../tokens.ts';
 import type { Deps } from '../deps.ts';
