@@ -10,20 +10,7 @@ import type { Referral } from '../../src/lib/domain/referral.ts';
 import { reciprocity } from '../../src/lib/domain/use-cases/provider-dashboard.ts';
 import { remindProviders } from '../../src/lib/domain/use-cases/remind-providers.ts';
 import { TEST_SECRET } from '../fixtures/domain.ts';
-import {
-  form,
-  getExport,
-  ORIGIN,
-  postAction,
-  postAnswer,
-  postDashboardAction,
-  postIntroduction,
-  postOneClick,
-  postReferral,
-  postReferrer,
-  postSession,
-  postSignIn,
-} from '../support/handlers.ts';
+import { form, getExport, ORIGIN, postAction, postAnswer, postDashboardAction, postIntroduction, postOneClick, postReferral, postReferrer, postSession, postSignIn } from '../support/handlers.ts';
 import type { SentEmail } from '../support/resend-api.ts';
 import { address, localServices, mailTo as mailToAddress, recipients, signedLinks, tokenIn } from '../support/services.ts';
 

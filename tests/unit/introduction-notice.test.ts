@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
 import type { Referrer } from '../../src/lib/domain/referral.ts';
 import { greetingName } from '../../src/lib/domain/text.ts';
-import { issueToken } from '../../src/lib/domain/tokens.ts';
+import { issueToken } from '../../src/lib/domain/routes.ts';
 import { introduceReferee } from '../../src/lib/domain/use-cases/introduce-referee.ts';
 import { createRenderer } from '../../src/lib/email/render.ts';
 import { builtInCopy } from '../../src/lib/domain/emails/index.ts';

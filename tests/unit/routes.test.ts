@@ -2,17 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
-import {
-  actionsPath,
-  paths,
-  privatePrefixes,
-  publicPaths,
-  referrerForgetPath,
-  referrerPagePath,
-  respondPath,
-  signInPath,
-  unsubscribePaths,
-} from '../../src/lib/domain/routes.ts';
+import { actionsPath, paths, privatePrefixes, publicPaths, referrerForgetPath, referrerPagePath, respondPath, signInPath, unsubscribePaths } from '../../src/lib/domain/routes.ts';
 import { robotsTxt } from '../../src/lib/seo.ts';
 import { TEST_SECRET } from '../fixtures/domain.ts';
 

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
 import { createIds, systemClock } from '../../src/lib/adapters/ids.ts';
-import { openToken } from '../../src/lib/domain/tokens.ts';
+import { openToken } from '../../src/lib/domain/routes.ts';
 import { TEST_SECRET } from '../fixtures/domain.ts';
 
 describe('signed tokens', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';
 import type { OutboxMessage } from '../../src/lib/domain/ports.ts';
 import type { Referrer } from '../../src/lib/domain/referral.ts';
-import { openToken } from '../../src/lib/domain/tokens.ts';
+import { openToken } from '../../src/lib/domain/routes.ts';
 import { referrerNote } from '../../src/lib/domain/referrer-note.ts';
 import { preferencesOf } from '../../src/lib/domain/records/referrer-preferences.ts';
 import { resumeEmails, stopEmails } from '../../src/lib/domain/use-cases/referrer-preferences.ts';

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { TokenClaims, TokenPurpose, Tokens } from '../domain/tokens.ts';
+import type { TokenClaims, TokenPurpose, Tokens } from '../domain/routes.ts';
 
 /** Purposes by their one-byte number in a compact token; the order is part of the format: append only. */
 const PURPOSES: readonly TokenPurpose[] = ['act', 'respond', 'referrer', 'sign-in', 'session', 'unsubscribe', 'erase-referrer', 'form'];

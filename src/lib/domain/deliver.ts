@@ -231,5 +231,5 @@ async function send(
 async function reportUndelivered(deps: DeliveryDeps, message: OutboxMessage, now: Date): Promise<OutboxMessage[]> {
   const provider = deps.directory.get(message.provider);
   if (!provider || message.content.template === 'delivery-failed') return [];
-  return enqueue(deps, [pending(deliveryFailedEmail(message, provider), now)]);
+  return enqueue(deps, [pending(deliveryFailedEmail(outboxKeys.undelivered(message.key), message, provider), now)]);
 }

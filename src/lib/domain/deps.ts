@@ -1,7 +1,7 @@
 import type { Directory, Retention } from './provider.ts';
 import type { Ids, Mailer, RenderWhenLoaded, Store, WebhookSender } from './ports.ts';
 import type { Clock } from './time.ts';
-import type { Tokens } from './tokens.ts';
+import type { Tokens } from './routes.ts';
 
 /** Everything a use case may touch, passed as one object. */
 export type Deps = {

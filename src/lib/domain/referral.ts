@@ -110,3 +110,13 @@ export type Referral = {
   createdAt: string;
   updatedAt: string;
 };
+
+/** What a referrer has chosen to stop (stored by records/referrer-preferences.ts). No record: everything is on. */
+export type ReferrerPreferences = {
+  /** Milestone notes ("now working together"). */
+  notes: boolean;
+  /** The single thank-you per referral; stopped only when they stop everything. */
+  thanks: boolean;
+  /** When they last changed it, ISO 8601; absent while nothing was ever stopped. */
+  at?: string;
+};

@@ -1,5 +1,5 @@
 import { createTokens } from '../adapters/tokens.ts';
-import { TOKEN_LIFETIME_MS } from '../domain/tokens.ts';
+import { TOKEN_LIFETIME_MS } from '../domain/routes.ts';
 
 /** A field people never see (hidden by CSS); a bot that fills every field fills it. */
 export const TRAP_FIELD = 'vouch_website';

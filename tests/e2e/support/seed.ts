@@ -12,7 +12,7 @@ import type { Referral, Referrer, StageChange } from '../../../src/lib/domain/re
 import { referralKeys } from '../../../src/lib/domain/records/referrals.ts';
 import { indexKeys } from '../../../src/lib/domain/records/provider-index.ts';
 import { createTokens } from '../../../src/lib/adapters/tokens.ts';
-import type { TokenPurpose } from '../../../src/lib/domain/tokens.ts';
+import type { TokenPurpose } from '../../../src/lib/domain/routes.ts';
 
 const blobsDir = join(process.cwd(), '.netlify', 'blobs-serve', 'entries');
 

@@ -1,12 +1,13 @@
 // What every email shares: the strings several of them use (greetings, footer links, how long a
 // reply takes, the milestone buttons), the pieces made of those strings, and the kit an email's
-// composition is handed (`writerFor`, of the `Writer` type in compose.ts). No email's own file
+// composition is handed (`writerFor`, of the `Writer` type in blocks.ts). No email's own file
 // imports this one: the kit comes as an argument, so that a builder called deep in the domain
 // stays a short import away.
 import type { SiteSettings } from '../provider.ts';
 import { paths } from '../routes.ts';
 import { firstNameOf } from '../text.ts';
-import type { Writer } from './compose.ts';
+import type { ContentOf, MessageDraft, TemplateName } from '../ports.ts';
+import type { Composed, Writer } from './blocks.ts';
 import { type CopyOf, fill, message, type MessageWording, noted, phrase, text, textsOf, writer } from './copy.ts';
 
 /** The strings several emails share. */
@@ -77,6 +78,17 @@ export function dayOf(iso: string, timeZone = 'UTC'): string {
   }
   return format.format(new Date(iso));
 }
+
+/**
+ * What the typed map of every template holds for each (src/lib/domain/emails/index.ts): its
+ * wording, its builder (whatever it is given, it answers that template's message, or none), and
+ * its composition. Method syntax, and a `never` kit, let each email keep its own precise types.
+ */
+export type EmailTemplate<T extends TemplateName> = {
+  readonly wording: MessageWording;
+  build(...args: never[]): MessageDraft<T> | null;
+  compose(content: ContentOf<T>, write: never): Composed;
+};
 
 /** What composing emails needs from the site: the copy of every message, the site's settings, and where links lead. */
 export type Setting = { common: CommonCopy; site: SiteSettings; url: (path: string) => string };

@@ -1,14 +1,13 @@
 // The single-use link a provider signs in to their dashboard with: sent only to an address their
 // content file lists, as the file spells it, never as typed.
 import { normaliseEmail } from '../addresses.ts';
-import type { Deps } from '../deps.ts';
-import type { MessageDraft } from '../ports.ts';
+import type { MessageDraft, ContentOf, Ids } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
-import { signInPath } from '../routes.ts';
-import { TOKEN_LIFETIME_MS } from '../tokens.ts';
-import type { Compose } from './compose.ts';
+import { signInPath, TOKEN_LIFETIME_MS, type Tokens } from '../routes.ts';
+import type { Compose } from './blocks.ts';
 import { toProvider } from './recipients.ts';
 import { message, text } from './copy.ts';
+import type { Clock } from '../time.ts';
 
 export const wording = message('To the provider: a link to sign in to their dashboard.', ['providerName', 'minutes'], {
   subject: text('Sign in to your {siteName} dashboard'),
@@ -24,7 +23,7 @@ export const wording = message('To the provider: a link to sign in to their dash
  * (normalised): to the one notification address of the provider's that it is, as their content
  * file spells it, never as typed. Signing must be configured (the use case checks it).
  */
-export function dashboardSignInEmail(deps: Pick<Deps, 'tokens' | 'clock' | 'ids'>, key: string, provider: ProviderEntry, address: string): MessageDraft<'dashboard-sign-in'> {
+export function dashboardSignInEmail(deps: { tokens: Tokens; clock: Clock; ids: Ids }, key: string, provider: ProviderEntry, address: string): MessageDraft<'dashboard-sign-in'> {
   return {
     key,
     ...toProvider(provider, undefined, provider.notify.filter((a) => normaliseEmail(a) === address).slice(0, 1)),
@@ -37,7 +36,7 @@ export function dashboardSignInEmail(deps: Pick<Deps, 'tokens' | 'clock' | 'ids'
   };
 }
 
-const compose: Compose<'dashboard-sign-in', typeof wording> = (content, write) => {
+const compose: Compose<ContentOf<'dashboard-sign-in'>, typeof wording> = (content, write) => {
   const say = write.speak({ providerName: content.providerName, minutes: content.minutes });
   return {
     subject: say('subject'),

@@ -2,10 +2,9 @@
 // last attempt, or was never sent because its address bounced or complained before. It names
 // who the email was for by role only (and, for a personal link, the first name the person gave).
 import { optional } from '../optional.ts';
-import type { MessageDraft, OutboxMessage } from '../ports.ts';
+import type { MessageDraft, OutboxMessage, ContentOf } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
-import { outboxKeys } from '../records/outbox.ts';
-import type { Compose } from './compose.ts';
+import type { Compose } from './blocks.ts';
 import { toProvider } from './recipients.ts';
 import { fill, message, noted, phrase, text } from './copy.ts';
 
@@ -72,10 +71,10 @@ export const wording = message(
   },
 );
 
-/** The notice that `message` did not get through (or was never sent), to every notification address of its provider, once. */
-export function deliveryFailedEmail(message: OutboxMessage, provider: ProviderEntry): MessageDraft<'delivery-failed'> {
+/** The notice that `message` did not get through (or was never sent), to every notification address of its provider, once (its outbox `key`). */
+export function deliveryFailedEmail(key: string, message: OutboxMessage, provider: ProviderEntry): MessageDraft<'delivery-failed'> {
   return {
-    key: outboxKeys.undelivered(message.key),
+    key,
     ...toProvider(provider, message.referral),
     content: {
       template: 'delivery-failed',
@@ -91,7 +90,7 @@ export function deliveryFailedEmail(message: OutboxMessage, provider: ProviderEn
   };
 }
 
-const compose: Compose<'delivery-failed', typeof wording> = (content, write) => {
+const compose: Compose<ContentOf<'delivery-failed'>, typeof wording> = (content, write) => {
   const { copy } = write;
   const say = write.speak({ providerName: content.providerName, attempts: content.attempts, reason: content.reason.replace(/_/g, ' ') });
   const what = Object.hasOwn(copy.what, content.failedTemplate) ? copy.what[content.failedTemplate as keyof typeof copy.what] : copy.what.other;

@@ -1,14 +1,13 @@
 // The question a referred person gets when their provider suggests a better-placed partner: may
 // we pass your details on? Two clear choices, each opening the answer page with it first; nothing
 // is shared unless they say yes. It goes to the address stored with their own referral.
-import { emailPhotoOf } from './blocks.ts';
+import { emailPhotoOf, type Compose } from './blocks.ts';
 import { optional } from '../optional.ts';
-import type { MessageDraft } from '../ports.ts';
+import type { MessageDraft, ContentOf } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral } from '../referral.ts';
 import { paths } from '../routes.ts';
 import { greetingName } from '../text.ts';
-import type { Compose } from './compose.ts';
 import { toReferee } from './recipients.ts';
 import { message, noted, text } from './copy.ts';
 
@@ -50,7 +49,7 @@ export function handoffRequestEmail(referral: Referral, provider: ProviderEntry,
   };
 }
 
-const compose: Compose<'handoff-request', typeof wording> = (content, write) => {
+const compose: Compose<ContentOf<'handoff-request'>, typeof wording> = (content, write) => {
   const say = write.speak({
     providerName: content.providerName,
     partnerName: content.partnerName,

@@ -6,9 +6,8 @@
 import type { EmailContent, TemplateName } from '../ports.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { z } from 'zod';
-import type { Composed } from './blocks.ts';
-import { commonWording, type Setting, writerFor } from './common.ts';
-import type { EmailTemplate, Writer } from './compose.ts';
+import type { Composed, Writer } from './blocks.ts';
+import { commonWording, type Setting, writerFor, type EmailTemplate } from './common.ts';
 import { builtInText, type CopyOf, copyFileSchema, type MessageWording, type Overrides, withOverrides } from './copy.ts';
 import { dashboardSignIn } from './dashboard-sign-in.ts';
 import { deliveryFailed } from './delivery-failed.ts';

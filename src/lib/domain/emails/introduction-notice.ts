@@ -1,17 +1,16 @@
 // The notice a person gets when a referrer introduced them: who introduced them (a first name fit
 // to repeat, else a neutral phrase), to whom, where their details came from, and how to decline.
 // It never repeats what the referrer wrote about them: that goes to the provider alone.
-import { emailPhotoOf } from './blocks.ts';
-import type { Deps } from '../deps.ts';
+import { emailPhotoOf, type Compose } from './blocks.ts';
 import { optional } from '../optional.ts';
-import type { MessageDraft } from '../ports.ts';
-import type { ProviderEntry } from '../provider.ts';
+import type { MessageDraft, ContentOf } from '../ports.ts';
+import type { ProviderEntry, Retention } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
-import { respondPath } from '../routes.ts';
+import { respondPath, type Tokens } from '../routes.ts';
 import { greetingName } from '../text.ts';
-import type { Compose } from './compose.ts';
 import { toReferee } from './recipients.ts';
 import { message, noted, phrase, text } from './copy.ts';
+import type { Clock } from '../time.ts';
 
 export const wording = message(
   'To a person a referrer introduced: who introduced them, why, and how to decline.',
@@ -43,7 +42,7 @@ export const wording = message(
  * confirmation it stands in for (a referral tells its referee once).
  */
 export function introductionNoticeEmail(
-  deps: Pick<Deps, 'tokens' | 'clock' | 'retention'>,
+  deps: { tokens: Tokens; clock: Clock; retention: Retention },
   referral: Referral,
   provider: ProviderEntry,
   referrer: Referrer,
@@ -65,7 +64,7 @@ export function introductionNoticeEmail(
   };
 }
 
-const compose: Compose<'introduction-notice', typeof wording> = (content, write) => {
+const compose: Compose<ContentOf<'introduction-notice'>, typeof wording> = (content, write) => {
   // Only a first name that looks like a name is repeated; a phrase stands in, mid-sentence or at the start.
   const say = write.speak({
     referrerName: content.referrerFirstName ?? write.copy.referrerUnnamedAtStart,

@@ -2,15 +2,14 @@
 // name, address and phone as links, their message, the reply-by time in the provider's own time
 // zone), who to thank, and the milestone buttons. It goes to every notification address in the
 // provider's content file; a reply reaches the referee (Reply-To).
-import type { Deps } from '../deps.ts';
 import { optional } from '../optional.ts';
-import type { MessageDraft } from '../ports.ts';
-import type { ProviderEntry } from '../provider.ts';
+import type { MessageDraft, ContentOf } from '../ports.ts';
+import type { ProviderEntry, Directory } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
-import { actionsPath } from '../routes.ts';
+import { actionsPath, type Tokens } from '../routes.ts';
 import { originOf } from '../stages.ts';
-import { respondByOf } from '../time.ts';
-import type { Compose } from './compose.ts';
+import { respondByOf, type Clock } from '../time.ts';
+import type { Compose } from './blocks.ts';
 import { toProvider } from './recipients.ts';
 import { message, noted, phrase, text } from './copy.ts';
 
@@ -78,7 +77,7 @@ export const wording = message(
  * full, so that the provider can thank them too.
  */
 export function providerAlertEmail(
-  deps: Pick<Deps, 'tokens' | 'clock' | 'directory'>,
+  deps: { tokens: Tokens; clock: Clock; directory: Directory },
   referral: Referral,
   provider: ProviderEntry,
   referrer: Referrer | null,
@@ -113,7 +112,7 @@ const mailto = (address: string): string => `mailto:${encodeURI(address).replace
 /** A `tel:` link: the digits and a leading +, as RFC 3966 wants them. */
 const tel = (phone: string): string => `tel:${phone.trim().startsWith('+') ? '+' : ''}${phone.replace(/\D/g, '')}`;
 
-const compose: Compose<'provider-alert', typeof wording> = (content, write) => {
+const compose: Compose<ContentOf<'provider-alert'>, typeof wording> = (content, write) => {
   const { handedOnBy, referrerName } = content;
   const respondBy = write.replyBy(content.respondBy, content.timeZone);
   const say = write.speak({ refereeName: content.refereeName, referralId: content.referralId, responseTime: write.hours(content.responseHours), respondBy });

@@ -1,12 +1,12 @@
 // The reminder a provider gets when no contact was recorded by the time they promised: first to
 // their first notification address, then, a day later, once to every one (the escalation).
 import { optional } from '../optional.ts';
-import type { MessageDraft } from '../ports.ts';
+import type { MessageDraft, ContentOf } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral } from '../referral.ts';
 import { actionsPath, type Signing } from '../routes.ts';
 import { respondByOf } from '../time.ts';
-import type { Compose } from './compose.ts';
+import type { Compose } from './blocks.ts';
 import { toProvider } from './recipients.ts';
 import { message, noted, text } from './copy.ts';
 
@@ -45,7 +45,7 @@ export function providerReminderEmail(deps: Signing, referral: Referral, provide
   };
 }
 
-const compose: Compose<'provider-reminder', typeof wording> = (content, write) => {
+const compose: Compose<ContentOf<'provider-reminder'>, typeof wording> = (content, write) => {
   const say = write.speak({
     providerName: content.providerName,
     refereeName: content.refereeName,

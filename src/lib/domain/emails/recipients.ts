@@ -2,15 +2,14 @@
 // stored with their own referral, a referrer at the address they proved they own by asking for
 // their link, a provider at notification addresses from their content file. Never an address
 // from a request. Each email's builder says which, and about which referral.
-import type { MessageDraft } from '../ports.ts';
-import type { ProviderEntry } from '../provider.ts';
-import type { Referral, Referrer } from '../referral.ts';
+// It names only the fields it reads, and no type of the domain's, so that every email's file
+// stands on it at no cost in floors; a draft it goes into checks the envelope's shape.
 
-/** A message's envelope: whose it is, what it is about, and to whom. */
-type Envelope = Pick<MessageDraft, 'provider' | 'referral' | 'role' | 'to'>;
+/** A message's envelope: whose it is, what it is about, and to whom (`MessageDraft`'s fields of the same names). */
+type Envelope = { provider: string; referral?: string; role: 'referrer' | 'referee' | 'provider'; to: string[] };
 
 /** A referral's referee, at the address stored with it. */
-export const toReferee = (referral: Pick<Referral, 'id' | 'referee'>, provider: Pick<ProviderEntry, 'slug'>): Envelope => ({
+export const toReferee = (referral: { id: string; referee: { email: string } }, provider: { slug: string }): Envelope => ({
   provider: provider.slug,
   referral: referral.id,
   role: 'referee',
@@ -18,7 +17,7 @@ export const toReferee = (referral: Pick<Referral, 'id' | 'referee'>, provider: 
 });
 
 /** A referrer, at their verified address, about `referral` when there is one. */
-export const toReferrer = (referrer: Pick<Referrer, 'email'>, provider: Pick<ProviderEntry, 'slug'>, referral?: Pick<Referral, 'id'>): Envelope => ({
+export const toReferrer = (referrer: { email: string }, provider: { slug: string }, referral?: { id: string }): Envelope => ({
   provider: provider.slug,
   ...(referral ? { referral: referral.id } : {}),
   role: 'referrer',
@@ -26,7 +25,7 @@ export const toReferrer = (referrer: Pick<Referrer, 'email'>, provider: Pick<Pro
 });
 
 /** A provider, at `addresses` among those of their content file (every notification address unless said), about `referral` when there is one. */
-export const toProvider = (provider: Pick<ProviderEntry, 'slug' | 'notify'>, referral: string | undefined, addresses: string[] = provider.notify): Envelope => ({
+export const toProvider = (provider: { slug: string; notify: string[] }, referral: string | undefined, addresses: string[] = provider.notify): Envelope => ({
   provider: provider.slug,
   ...(referral ? { referral } : {}),
   role: 'provider',

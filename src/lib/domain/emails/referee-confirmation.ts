@@ -1,17 +1,16 @@
 // The confirmation a referred person gets at once: who will contact them and by when, their
 // booking page if the provider has one, and a way to withdraw. It goes to the address stored
 // with their own referral; a reply reaches the provider who will help (Reply-To).
-import { emailPhotoOf } from './blocks.ts';
-import type { Deps } from '../deps.ts';
+import { emailPhotoOf, type Compose } from './blocks.ts';
 import { optional } from '../optional.ts';
-import type { MessageDraft } from '../ports.ts';
-import type { ProviderEntry } from '../provider.ts';
+import type { MessageDraft, ContentOf } from '../ports.ts';
+import type { ProviderEntry, Directory } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
-import { respondPath } from '../routes.ts';
+import { respondPath, type Tokens } from '../routes.ts';
 import { greetingName } from '../text.ts';
-import type { Compose } from './compose.ts';
 import { toReferee } from './recipients.ts';
 import { message, noted, text } from './copy.ts';
+import type { Clock } from '../time.ts';
 
 export const wording = message('To the person referred, at once: who will contact them and by when.', ['providerName', 'responseTime'], {
   subject: text('{providerName} will be in touch within {responseTime}'),
@@ -60,7 +59,7 @@ export const wording = message('To the person referred, at once: who will contac
  * more; a provider who handed the referee on, by name.
  */
 export function refereeConfirmationEmail(
-  deps: Pick<Deps, 'tokens' | 'clock' | 'directory'>,
+  deps: { tokens: Tokens; clock: Clock; directory: Directory },
   referral: Referral,
   provider: ProviderEntry,
   referrer: Referrer | null,
@@ -85,7 +84,7 @@ export function refereeConfirmationEmail(
   };
 }
 
-const compose: Compose<'referee-confirmation', typeof wording> = (content, write) => {
+const compose: Compose<ContentOf<'referee-confirmation'>, typeof wording> = (content, write) => {
   const say = write.speak({ providerName: content.providerName, responseTime: write.hours(content.responseHours) });
   const { handedOnBy, referrerFirstName } = content;
   return {

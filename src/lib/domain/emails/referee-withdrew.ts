@@ -3,10 +3,10 @@
 // arrived, in the provider's time zone, says which it was; the person is named only while their
 // details are kept.
 import { optional } from '../optional.ts';
-import type { MessageDraft } from '../ports.ts';
+import type { MessageDraft, ContentOf } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral } from '../referral.ts';
-import type { Compose } from './compose.ts';
+import type { Compose } from './blocks.ts';
 import { toProvider } from './recipients.ts';
 import { message, noted, text } from './copy.ts';
 
@@ -73,7 +73,7 @@ export function refereeWithdrewEmail(
   };
 }
 
-const compose: Compose<'referee-withdrew', typeof wording> = (content, write) => {
+const compose: Compose<ContentOf<'referee-withdrew'>, typeof wording> = (content, write) => {
   const say = write.speak({ providerName: content.providerName, referralId: content.referralId, receivedOn: write.day(content.receivedAt, content.timeZone) });
   const why =
     content.why === 'refused-handoff'

@@ -1,14 +1,13 @@
 // The email that gives a referrer their personal link: it goes only to the address they asked
 // with (owning that inbox is the verification), greets them only by a first name fit to repeat,
 // and leads to their share page and, with a signing secret, to their own page.
-import { emailPhotoOf } from './blocks.ts';
+import { emailPhotoOf, type Compose } from './blocks.ts';
 import { optional } from '../optional.ts';
-import type { MessageDraft } from '../ports.ts';
+import type { MessageDraft, ContentOf } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referrer } from '../referral.ts';
 import { paths, referrerForgetPath, referrerPagePath, type Signing } from '../routes.ts';
 import { greetingName } from '../text.ts';
-import type { Compose } from './compose.ts';
 import { toReferrer } from './recipients.ts';
 import { message, noted, text } from './copy.ts';
 
@@ -56,7 +55,7 @@ export function referrerLinkEmail(deps: Signing, key: string, referrer: Referrer
   };
 }
 
-const compose: Compose<'referrer-link', typeof wording> = (content, write) => {
+const compose: Compose<ContentOf<'referrer-link'>, typeof wording> = (content, write) => {
   const say = write.speak({ providerName: content.providerName });
   return {
     subject: say('subject'),

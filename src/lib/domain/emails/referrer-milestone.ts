@@ -2,14 +2,12 @@
 // (and, when it did not go ahead, for the reason), the referee's first name only if they
 // allowed it, never anything else about them, nor who a hand-off went to.
 import type { ContentOf, MessageDraft } from '../ports.ts';
-import { emailPhotoOf } from './blocks.ts';
+import { emailPhotoOf, type Compose } from './blocks.ts';
 import { optional } from '../optional.ts';
 import type { ProviderEntry } from '../provider.ts';
-import type { ReferrerPreferences } from '../records/referrer-preferences.ts';
-import type { Referral, Referrer } from '../referral.ts';
+import type { ReferrerPreferences, Referral, Referrer } from '../referral.ts';
 import { referrerForgetPath, type Signing, unsubscribePaths } from '../routes.ts';
 import { greetingName, sharedFirstName } from '../text.ts';
-import type { Compose } from './compose.ts';
 import { toReferrer } from './recipients.ts';
 import { message, noted, phrase, text } from './copy.ts';
 
@@ -78,7 +76,7 @@ export function referrerMilestoneEmail(
   };
 }
 
-const compose: Compose<'referrer-milestone', typeof wording> = (content, write) => {
+const compose: Compose<ContentOf<'referrer-milestone'>, typeof wording> = (content, write) => {
   const say = write.speak({ providerName: content.providerName, referee: content.refereeFirstName ?? write.copy.refereeUnnamed });
   const note = say(`notes.${content.stage}`);
   const closing =

@@ -1,15 +1,13 @@
 // The thank-you a referrer gets the moment someone they recommended gets in touch (or they made
 // an introduction), whatever comes of it. It names the referee by first name only when the
 // referee allowed it, and never says anything else about them.
-import { emailPhotoOf } from './blocks.ts';
+import { emailPhotoOf, type Compose } from './blocks.ts';
 import { optional } from '../optional.ts';
-import type { MessageDraft } from '../ports.ts';
+import type { MessageDraft, ContentOf } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
-import type { ReferrerPreferences } from '../records/referrer-preferences.ts';
-import type { Referral, Referrer } from '../referral.ts';
+import type { ReferrerPreferences, Referral, Referrer } from '../referral.ts';
 import { referrerForgetPath, type Signing, unsubscribePaths } from '../routes.ts';
 import { greetingName, sharedFirstName } from '../text.ts';
-import type { Compose } from './compose.ts';
 import { toReferrer } from './recipients.ts';
 import { message, noted, phrase, text } from './copy.ts';
 
@@ -71,7 +69,7 @@ export function referrerThanksEmail(
   };
 }
 
-const compose: Compose<'referrer-thanks', typeof wording> = (content, write) => {
+const compose: Compose<ContentOf<'referrer-thanks'>, typeof wording> = (content, write) => {
   const introduction = content.introduction === true;
   const say = write.speak({
     providerName: content.providerName,

@@ -1,9 +1,9 @@
 // The notice a provider gets when their webhook endpoint answered 410 Gone and was turned off,
 // or when a referral event was given up on after every attempt (at most one a day). It names the
 // endpoint by its host only: the path of a "catch webhook" URL is what lets anyone post to it.
-import type { MessageDraft } from '../ports.ts';
+import type { MessageDraft, ContentOf } from '../ports.ts';
 import type { ProviderEntry } from '../provider.ts';
-import type { Compose } from './compose.ts';
+import type { Compose } from './blocks.ts';
 import { toProvider } from './recipients.ts';
 import { message, noted, text } from './copy.ts';
 
@@ -51,7 +51,7 @@ export function webhookProblemEmail(
   };
 }
 
-const compose: Compose<'webhook-problem', typeof wording> = (content, write) => {
+const compose: Compose<ContentOf<'webhook-problem'>, typeof wording> = (content, write) => {
   const say = write.speak({ providerName: content.providerName, endpointHost: content.endpointHost });
   const tried = { attempts: content.attempts ?? 0, reason: content.reason ?? '' };
   const [preheader, body] = content.why === 'gone' ? [say('gone.preheader'), say('gone.body')] : [say('failing.preheader', tried), say('failing.body', tried)];

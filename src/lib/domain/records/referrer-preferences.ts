@@ -1,15 +1,6 @@
 import { z } from 'zod';
 import type { Store } from '../ports.ts';
-
-/** What a referrer has chosen to stop; stored as `prefs/<code>` in `referrers`. No record: everything is on. */
-export type ReferrerPreferences = {
-  /** Milestone notes ("now working together"). */
-  notes: boolean;
-  /** The single thank-you per referral; stopped only when they stop everything. */
-  thanks: boolean;
-  /** When they last changed it, ISO 8601; absent while nothing was ever stopped. */
-  at?: string;
-};
+import type { ReferrerPreferences } from '../referral.ts';
 
 const ALL_ON: ReferrerPreferences = { notes: true, thanks: true };
 /** Where a referrer's preferences are stored in `referrers`. */

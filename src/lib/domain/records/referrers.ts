@@ -3,7 +3,7 @@ import type { UseCaseError } from '../errors.ts';
 import type { ProviderEntry, Directory } from '../provider.ts';
 import type { Referrer } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
-import { openToken, type Tokens } from '../tokens.ts';
+import { openToken, type Tokens } from '../routes.ts';
 import type { Store } from '../ports.ts';
 import type { Clock } from '../time.ts';
 

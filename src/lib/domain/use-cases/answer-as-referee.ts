@@ -6,7 +6,7 @@ import type { WebhookMessage } from '../webhook-events.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
-import { openToken } from '../tokens.ts';
+import { openToken } from '../routes.ts';
 import type { Deps } from '../deps.ts';
 import { eraseReferee } from '../referee-erasure.ts';
 import { indexReferral, messagesFor } from '../referral-intake.ts';

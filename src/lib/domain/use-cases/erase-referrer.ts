@@ -6,7 +6,7 @@ import type { Referral } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
 import { greetingName } from '../text.ts';
 import { normaliseEmail } from '../addresses.ts';
-import { openToken } from '../tokens.ts';
+import { openToken } from '../routes.ts';
 import type { Deps } from '../deps.ts';
 import { changeReferral, loadReferral, referralKeys } from '../records/referrals.ts';
 import { useCase, storageGuarded } from '../use-case.ts';

@@ -6,7 +6,7 @@ import { emailAddress } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
 import { normaliseEmail } from '../addresses.ts';
 import { dashboardSignInEmail } from '../emails/dashboard-sign-in.ts';
-import { issueToken, openToken, TOKEN_LIFETIME_MS } from '../tokens.ts';
+import { issueToken, openToken, TOKEN_LIFETIME_MS } from '../routes.ts';
 import type { Deps } from '../deps.ts';
 import { useCase, storageGuarded } from '../use-case.ts';
 import { asSessions, sessionKeys, type SessionsOf } from '../records/sessions.ts';

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { UseCaseError } from '../errors.ts';
 import { err, ok, type Result } from '../result.ts';
-import { openToken } from '../tokens.ts';
+import { openToken } from '../routes.ts';
 import type { Deps } from '../deps.ts';
-import { preferencesKey, preferencesOf, type ReferrerPreferences } from '../records/referrer-preferences.ts';
+import { preferencesKey, preferencesOf } from '../records/referrer-preferences.ts';
+import type { ReferrerPreferences } from '../referral.ts';
 import { useCase, storageGuarded } from '../use-case.ts';
 import { referrerOf } from '../records/referrers.ts';
 
