@@ -5,13 +5,13 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { cruise, type ICruiseResult, type IConfiguration } from 'dependency-cruiser';
 
-/** The longest import chain allowed inside the domain, counted in files (a file that imports nothing is a chain of 1). */
+/** The longest import chain allowed inside the domain, counted in files (a file that imports nothing is a chain of 1), type-only imports included. */
 export const MAX_DOMAIN_CHAIN = 5;
 
 const DOMAIN = /^src\/lib\/domain\//;
 
 /** What the check found: each broken rule as a line, and the domain's longest chain of imports. */
-export type LayerReport = { violations: string[]; longestChain: string[]; longestWithTypes: string[] };
+export type LayerReport = { violations: string[]; longestChain: string[] };
 
 /** Cruises `roots` under `baseDir` with the project's rules (`tsConfig` when the tree has one). */
 export async function checkLayers(baseDir: string, roots: string[], tsConfig?: string): Promise<LayerReport> {
@@ -32,21 +32,21 @@ export async function checkLayers(baseDir: string, roots: string[], tsConfig?: s
     process.chdir(cwd);
   }
   const violations = output.summary.violations.map((v) => `${v.rule.name}: ${[v.from, ...(v.cycle?.map((c) => c.name) ?? [v.to])].join(' -> ')}`);
-  return { violations, longestChain: longestChain(output, false), longestWithTypes: longestChain(output, true) };
+  return { violations, longestChain: longestChain(output) };
 }
 
 /**
- * The longest path of imports between domain files (the graph has no cycle once the rules pass; a
- * cycle is cut where it closes), of imports that load code, or of every import, type-only ones too.
+ * The longest path of imports between domain files, type-only imports included: a type is
+ * something a reader follows too (the graph has no cycle once the rules pass; a cycle is cut
+ * where it closes).
  */
-function longestChain(output: ICruiseResult, withTypes: boolean): string[] {
+function longestChain(output: ICruiseResult): string[] {
   const edges = new Map<string, string[]>();
   for (const module of output.modules) {
     if (!DOMAIN.test(module.source)) continue;
     edges.set(
       module.source,
-      // A type-only import is erased from the code that runs: the rule counts it for cycles, not for chains.
-      module.dependencies.filter((d) => (withTypes || !d.dependencyTypes.includes('type-only')) && DOMAIN.test(d.resolved)).map((d) => d.resolved),
+      module.dependencies.filter((d) => DOMAIN.test(d.resolved)).map((d) => d.resolved),
     );
   }
   const memo = new Map<string, string[]>();
@@ -77,7 +77,6 @@ export function describeReport(report: LayerReport): { ok: boolean; lines: strin
   const lines = [
     ...report.violations,
     `${chainTooLong ? 'domain-chain-too-long' : 'longest domain chain'}: ${report.longestChain.length} files (at most ${MAX_DOMAIN_CHAIN}): ${chainOf(report.longestChain)}`,
-    `longest domain chain counting type-only imports: ${report.longestWithTypes.length} files: ${chainOf(report.longestWithTypes)}`,
   ];
   return { ok: report.violations.length === 0 && !chainTooLong, lines };
 }

@@ -11,7 +11,7 @@ import { createTokens } from '../../src/lib/adapters/tokens.ts';
 import type { Stage } from '../../src/lib/domain/lifecycle.ts';
 import type { Referral } from '../../src/lib/domain/referral.ts';
 import { dashboardCharts, dashboardPage, dashboardRows, providerSummary, summaryCharts, summaryFigures } from '../../src/lib/domain/use-cases/provider-dashboard.ts';
-import { addedUp, indexKeys, type ProviderSummary, summaryOf, summaryParts } from '../../src/lib/domain/records/provider-index.ts';
+import { addedUp, indexKeys, type ProviderSummary, summaryOf, summaryParts } from '../../src/lib/domain/records/referrals.ts';
 import { referrerPage } from '../../src/lib/domain/use-cases/referrer-page.ts';
 import { drainOutbox } from '../../src/lib/domain/use-cases/drain-outbox.ts';
 import { TEST_SECRET } from '../fixtures/domain.ts';

@@ -18,8 +18,11 @@ import { MAX_ATTEMPTS } from '../../src/lib/domain/retry.ts';
 import { actionsPath, respondPath } from '../../src/lib/domain/routes.ts';
 import { drainOutbox } from '../../src/lib/domain/use-cases/drain-outbox.ts';
 import { webhookOverview } from '../../src/lib/domain/use-cases/provider-webhooks.ts';
+import { deliver } from '../../src/lib/domain/deliver.ts';
 import { deliverWebhooks } from '../../src/lib/domain/webhook-delivery.ts';
-import { createdEvent, recordWebhooks } from '../../src/lib/domain/webhook-messages.ts';
+import { postWebhooks } from '../../src/lib/domain/webhook-post.ts';
+import { createdEvent } from '../../src/lib/domain/webhook-messages.ts';
+import { recordWebhooks } from '../../src/lib/domain/records/outbox.ts';
 import { referralFixture, TEST_SECRET } from '../fixtures/domain.ts';
 import { useMailbox } from '../support/env.ts';
 import { form, postAction, postAnswer, postDashboardWebhook, postReferral, postReferrer, postSession } from '../support/handlers.ts';
@@ -210,7 +213,7 @@ describe('when the receiver fails for a stretch', () => {
     ).flat();
     const recorded = await recordWebhooks(deps, events);
     expect(recorded).toHaveLength(100);
-    await Promise.all([...recorded.map((event) => deliverWebhooks(deps, [event])), drainAt(Date.now()), drainAt(Date.now())]);
+    await Promise.all([...recorded.map((event) => deliverWebhooks(deps, { deliver, postWebhooks }, [event])), drainAt(Date.now()), drainAt(Date.now())]);
     await drainAt(Date.now() + 2 * MINUTE);
     for (const event of recorded) {
       const id = event.referral!;

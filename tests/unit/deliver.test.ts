@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deliver, FIRST_SEND_GRACE_MS, pending } from '../../src/lib/domain/deliver.ts';
+import { deliver } from '../../src/lib/domain/deliver.ts';
+import { FIRST_SEND_GRACE_MS, pending } from '../../src/lib/domain/records/outbox.ts';
 import { type EmailContent, type OutboxMessage, type Render, StorageUnavailable, type SuppressionReason } from '../../src/lib/domain/ports.ts';
 import { MAX_ATTEMPTS } from '../../src/lib/domain/retry.ts';
 import { createTokens } from '../../src/lib/adapters/tokens.ts';

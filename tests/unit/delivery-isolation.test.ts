@@ -5,7 +5,7 @@
 // throw escaped the whole pass: the drain rejected (the scheduled function answered 500) and
 // the good messages behind the poisoned one were never sent.
 import { describe, expect, it } from 'vitest';
-import { pending } from '../../src/lib/domain/deliver.ts';
+import { pending } from '../../src/lib/domain/records/outbox.ts';
 import type { EmailContent, Mailer, OutboxMessage, Render } from '../../src/lib/domain/ports.ts';
 import { ok } from '../../src/lib/domain/result.ts';
 import { MAX_ATTEMPTS } from '../../src/lib/domain/retry.ts';

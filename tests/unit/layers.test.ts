@@ -71,6 +71,16 @@ describe('the layering check', () => {
     expect(chain.lines.join('\n')).toContain(`domain-chain-too-long: ${MAX_DOMAIN_CHAIN + 1} files`);
   });
 
+  it('counts type-only imports in a chain: a type is something a reader follows too', async () => {
+    const chain = await cruiseTree({
+      ...clean,
+      'src/lib/domain/e.ts': "import type { D } from './d.ts';\nexport type E = D;\n",
+      'src/lib/domain/use-cases/one.ts': "import type { E } from '../e.ts';\nexport const one = (e: E) => e;\n",
+    });
+    expect(chain.ok).toBe(false);
+    expect(chain.lines.join('\n')).toContain(`domain-chain-too-long: ${MAX_DOMAIN_CHAIN + 1} files`);
+  });
+
   it('fails on a test that imports a benchmark', async () => {
     const tree = { ...clean, 'bench/serve.ts': 'export const serve = 1;\n', 'tests/a.test.ts': "import { serve } from '../bench/serve.ts';\nexport const a = serve;\n" };
     const report = await cruiseTree(tree, ['src', 'tests', 'bench']);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { type DeclineReason, type Stage, stages } from '../../src/lib/domain/lifecycle.ts';
 import type { Referral } from '../../src/lib/domain/referral.ts';
 import { type DashboardRow, summarise, summaryFigures } from '../../src/lib/domain/use-cases/provider-dashboard.ts';
-import { addedUp, countNewReferral, deltaOf, monthsOf, partOf, type ProviderSummary, SUMMARY_PARTS, summaryOf, summaryParts, withDelta } from '../../src/lib/domain/records/provider-index.ts';
+import { addedUp, countNewReferral, deltaOf, monthsOf, partOf, type ProviderSummary, SUMMARY_PARTS, summaryOf, summaryParts, withDelta } from '../../src/lib/domain/records/referrals.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { referralFixture } from '../fixtures/domain.ts';
 

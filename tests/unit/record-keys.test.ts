@@ -4,15 +4,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dueKeys } from '../../src/lib/domain/records/due-keys.ts';
+import { dueKeys, indexKeys, referralKeys } from '../../src/lib/domain/records/referrals.ts';
 import { introductionKeys } from '../../src/lib/domain/records/introductions.ts';
-import { indexKeys } from '../../src/lib/domain/records/provider-index.ts';
-import { outboxKeys } from '../../src/lib/domain/records/outbox.ts';
+import { outboxKeys, webhookKeys } from '../../src/lib/domain/records/outbox.ts';
 import { preferencesKey } from '../../src/lib/domain/records/referrer-preferences.ts';
-import { referralKeys } from '../../src/lib/domain/records/referrals.ts';
 import { referrerKeys } from '../../src/lib/domain/records/referrers.ts';
 import { sessionKeys } from '../../src/lib/domain/records/sessions.ts';
-import { webhookKeys } from '../../src/lib/domain/records/webhooks.ts';
 import { suppressionKey } from '../../src/lib/domain/suppression.ts';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -2,8 +2,7 @@
 // slice of time, never the whole site at once, resumes where a run stopped, gives every
 // referral not erased exactly one key, and is then done.
 import { describe, expect, it } from 'vitest';
-import { dueKeys, firstRetentionCheck } from '../../src/lib/domain/records/due-keys.ts';
-import { referralKeys, slices } from '../../src/lib/domain/records/referrals.ts';
+import { dueKeys, firstRetentionCheck, referralKeys, slices } from '../../src/lib/domain/records/referrals.ts';
 import { backfillRetention } from '../../src/lib/domain/use-cases/apply-retention.ts';
 import type { Collection, Store } from '../../src/lib/domain/ports.ts';
 import { referralFixture, site } from '../fixtures/domain.ts';

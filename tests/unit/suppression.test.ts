@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createIds } from '../../src/lib/adapters/ids.ts';
-import { pending } from '../../src/lib/domain/deliver.ts';
+import { pending } from '../../src/lib/domain/records/outbox.ts';
 import type { OutboxMessage } from '../../src/lib/domain/ports.ts';
 import { type DeliveryEvent, suppresses, suppressionsOf } from '../../src/lib/domain/suppression.ts';
 import { deliveryProblems } from '../../src/lib/domain/use-cases/delivery-problems.ts';

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { WebhookSender } from '../../src/lib/domain/ports.ts';
 import { WebhookEvent } from '../../src/lib/domain/webhook-events.ts';
+import { webhookMessage } from '../../src/lib/domain/records/outbox.ts';
 import { createdEvent, stageEvent, testEvent } from '../../src/lib/domain/webhook-messages.ts';
 import { WEBHOOK_SCHEMA_FILE, webhookSchemaText } from '../../scripts/lib/webhook-schema.ts';
 import { directoryOf, provider, referralFixture } from '../fixtures/domain.ts';
@@ -17,6 +18,8 @@ const unsigned: WebhookSender = { ...connected, secretState: () => 'missing' };
 const jane = provider({ webhook: { url: 'https://hooks.zapier.com/hooks/catch/123456/abcdef/', secretVariable: 'WEBHOOK_SECRET_JANE_OKAFOR' } });
 const marcus = provider({ slug: 'marcus-lee', name: 'Marcus Lee', notify: ['marcus@example.com'] });
 const deps = { clock, webhooks: connected, directory: directoryOf(jane, marcus) };
+/** Events as the outbox records them, under their keys. */
+const recorded = (events: WebhookEvent[]) => events.map((event) => webhookMessage(event, at));
 const facts = { respondBy: new Date('2030-04-03T09:15:00.000Z'), origin: 'recommendation' as const };
 
 const stepped = (referral: Referral, stage: Referral['stage'], by: 'provider' | 'referee' = 'provider', extra: Partial<Referral> = {}): Referral => ({
@@ -46,7 +49,7 @@ describe('referral.created', () => {
   const referral = referralFixture(at, { referee: { name: 'Zebedee Quill-Oyelaran', email: 'zeb@example.net', phone: '+44 7700 900456', message: 'Pensions, please. <script>' } });
 
   it('carries the referee as the alert does, and nothing of the referrer', () => {
-    const [message] = createdEvent(deps, referral, jane, facts);
+    const [message] = recorded(createdEvent(deps, referral, jane, facts));
     expect(message).toMatchObject({ channel: 'webhook', key: `hook-${referral.id}-created`, provider: 'jane-okafor', referral: referral.id, event: 'referral.created', status: 'pending', attempts: 0 });
     const event = WebhookEvent.parse(message!.payload);
     expect(event).toEqual({
@@ -79,7 +82,7 @@ describe('referral.stage_changed and referral.handed_on', () => {
     ['handoff-proposed', 'contacted', {}],
   ] as const)('%s: the stage, the one before and who moved it, by category only', (stage, previous, extra) => {
     const before = previous === 'new' ? referral : stepped(referral, previous);
-    const [message] = stageEvent(deps, stepped(before, stage, 'provider', extra), jane);
+    const [message] = recorded(stageEvent(deps, stepped(before, stage, 'provider', extra), jane));
     expect(message?.key).toBe(`hook-${referral.id}-stage-${stage}`);
     expect(WebhookEvent.parse(message!.payload)).toEqual({
       type: 'referral.stage_changed',
@@ -91,13 +94,13 @@ describe('referral.stage_changed and referral.handed_on', () => {
   });
 
   it('a refused hand-off is the referee’s step to withdrawn', () => {
-    const [message] = stageEvent(deps, stepped(stepped(referral, 'handoff-proposed'), 'withdrawn', 'referee'), jane);
+    const [message] = recorded(stageEvent(deps, stepped(stepped(referral, 'handoff-proposed'), 'withdrawn', 'referee'), jane));
     expect(message?.payload).toMatchObject({ data: { referral: { stage: 'withdrawn', previousStage: 'handoff-proposed', by: 'referee' } } });
   });
 
   it('an accepted hand-off names the partner, a provider here, and nothing of the person', () => {
     const handed = stepped(stepped(referral, 'handoff-proposed'), 'handed-on', 'referee', { handedOnTo: { provider: 'marcus-lee', referral: `${referral.id}h` } });
-    const [message] = stageEvent(deps, handed, jane);
+    const [message] = recorded(stageEvent(deps, handed, jane));
     expect(message?.key).toBe(`hook-${referral.id}-handed-on`);
     expect(WebhookEvent.parse(message!.payload)).toEqual({
       type: 'referral.handed_on',
@@ -115,13 +118,14 @@ describe('referral.stage_changed and referral.handed_on', () => {
 
 describe('the test event', () => {
   it('is a valid referral.created about nobody, marked test, its own key', () => {
-    const message = testEvent(deps, jane);
-    expect(message.key).toBe(`hook-test-jane-okafor-${at.getTime()}`);
-    expect(message.referral).toBeUndefined();
-    expect(WebhookEvent.parse(message.payload)).toMatchObject({ type: 'referral.created', test: true, data: { referral: { id: 'test' }, referee: { email: 'sample.person@example.com' } } });
+    const [message] = recorded([testEvent(deps, jane)]);
+    expect(message!.key).toBe(`hook-test-jane-okafor-${at.getTime()}`);
+    expect(message!.referral).toBeUndefined();
+    expect(message!.test).toBe(true);
+    expect(WebhookEvent.parse(message!.payload)).toMatchObject({ type: 'referral.created', test: true, data: { referral: { id: 'test' }, referee: { email: 'sample.person@example.com' } } });
   });
 
   it('the schema refuses a field it does not document', () => {
-    expect(WebhookEvent.safeParse({ ...testEvent(deps, jane).payload, referrer: { name: 'Amara' } }).success).toBe(false);
+    expect(WebhookEvent.safeParse({ ...testEvent(deps, jane), referrer: { name: 'Amara' } }).success).toBe(false);
   });
 });

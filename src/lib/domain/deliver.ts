@@ -1,79 +1,16 @@
 import { errorSummary } from './errors.ts';
 import { optional } from './optional.ts';
-import { type MailFailure, type MessageDraft, type OutboxMessage, StorageUnavailable, type SuppressionReason } from './ports.ts';
+import { type MailFailure, type OutboxMessage, StorageUnavailable, type SuppressionReason } from './ports.ts';
 import { err, type Result } from './result.ts';
 import { MAX_ATTEMPTS, retryDelayMs, WAITING_CODES, WAITING_DELAY_MS } from './retry.ts';
 import { type Suppression, suppressionsOf } from './suppression.ts';
 import { normaliseEmail } from './addresses.ts';
-import type { Deps } from './deps.ts';
-import { outboxKeys, unsentOnPurpose } from './records/outbox.ts';
+import { type DeliveryDeps, type DeliveryReport, type Deps, soon } from './deps.ts';
+import { enqueue, outboxKeys, pending, unsentOnPurpose } from './records/outbox.ts';
 import { claimSlot } from './caps.ts';
 import { deliveryFailedEmail } from './emails/delivery-failed.ts';
 
-/** What delivery needs. */
-export type DeliveryDeps = Pick<Deps, 'store' | 'mailer' | 'render' | 'clock' | 'ids' | 'directory' | 'log'>;
-
-/** The outcome of one delivery pass, for logs and tests. */
-export type DeliveryReport = {
-  sent: string[];
-  failed: { key: string; code: string; retryAfterSeconds?: number }[];
-  dead: string[];
-  /** Not sent on purpose: their cap was reached (`OutboxMessage.cap`); the referral each was about. */
-  capped: { key: string; referral?: string }[];
-};
-
 const { marker, record } = outboxKeys;
-
-/**
- * How long the scheduler leaves a new message alone: the request that records it sends it
- * at once, and the scheduler only steps in if that send never reported back.
- */
-export const FIRST_SEND_GRACE_MS = 2 * 60_000;
-
-/** A new outbox record for a message, sent now by its request, due for the scheduler after the grace period. */
-export const pending = (message: MessageDraft, now: Date): OutboxMessage => ({
-  ...message,
-  status: 'pending',
-  attempts: 0,
-  createdAt: now.toISOString(),
-  nextAttemptAt: new Date(now.getTime() + FIRST_SEND_GRACE_MS).toISOString(),
-});
-
-/**
- * Records messages in the outbox: each one's pending marker (what the scheduler lists) and
- * the message itself, written side by side, the message only if its key is new. Answers the
- * messages this call created: a message that already existed belongs to whoever created it,
- * and is not sent twice. If only the message is written, the request fails and its retry (a
- * replay) writes the marker again; a marker left without its message is cleared by the
- * scheduler, and one beside a message already settled is ignored.
- */
-export async function enqueue(deps: Pick<Deps, 'store'>, messages: OutboxMessage[]): Promise<OutboxMessage[]> {
-  const outcomes = await Promise.all(
-    messages.map(async (message) => {
-      const [, written] = await Promise.all([
-        deps.store.put('outbox', marker(message.key), { key: message.key, createdAt: message.createdAt }),
-        deps.store.create('outbox', record(message.key), message),
-      ]);
-      return written === 'created' ? message : null;
-    }),
-  );
-  return outcomes.filter((message): message is OutboxMessage => message !== null);
-}
-
-/**
- * Runs work the answer need not wait for: after the answer, where the platform keeps the
- * function alive for it (`deps.background`), else before it. Either way its failure is logged,
- * not answered: what it does must be safe to lose, because the scheduler finishes it (the
- * outbox holds every message it would send, an intake mark every referral it would complete).
- */
-export async function soon(deps: Pick<Deps, 'background' | 'log'>, work: () => Promise<unknown>): Promise<void> {
-  const run = () =>
-    work().catch((error: unknown) => {
-      deps.log?.(`vouch: work the answer did not wait for failed: ${errorSummary(error)}`);
-    });
-  if (deps.background) deps.background(run());
-  else await run();
-}
 
 /** Sends messages just recorded, soon (see `soon`). */
 export async function deliverSoon(deps: DeliveryDeps & Pick<Deps, 'background'>, messages: OutboxMessage[]): Promise<void> {

@@ -2,10 +2,8 @@ import type { OutboxMessage } from './ports.ts';
 import type { Referral } from './referral.ts';
 import { dayOf } from './time.ts';
 import type { Deps } from './deps.ts';
-import { asReferral, changeReferral, ERASED_REFEREE, fingerprintOf, referralKeys } from './records/referrals.ts';
-import { outboxKeys } from './records/outbox.ts';
-import { dueKeysOf } from './records/due-keys.ts';
-import { eraseFromWebhooks } from './webhook-messages.ts';
+import { asReferral, changeReferral, ERASED_REFEREE, fingerprintOf, referralKeys, dueKeysOf } from './records/referrals.ts';
+import { outboxKeys, eraseFromWebhooks } from './records/outbox.ts';
 
 /** Fields of email content that hold something of the referee. */
 const REFEREE_FIELDS = ['refereeName', 'refereeEmail', 'refereePhone', 'refereeFirstName', 'message', 'context'] as const;

@@ -1,25 +1,22 @@
-import { deliver, enqueue, pending, soon } from './deliver.ts';
+import { enqueue, pending, recordWebhooks } from './records/outbox.ts';
+import { type Deps, type Senders, soon } from './deps.ts';
 import { optional } from './optional.ts';
 import { type MessageDraft, type OutboxMessage, StorageUnavailable } from './ports.ts';
 import type { ProviderEntry } from './provider.ts';
 import type { Referral, Referrer, ReferrerPreferences } from './referral.ts';
 import { inboxOf } from './addresses.ts';
 import { DAY_MS, dayOf, respondByOf } from './time.ts';
-import type { Deps } from './deps.ts';
-import { fingerprintOf, loadReferral, markNotThanked, type ReferralDraft, referralKeys, unthankCapped } from './records/referrals.ts';
+import { fingerprintOf, loadReferral, markNotThanked, type ReferralDraft, referralKeys, unthankCapped, countNewReferral, listReferral, dueAt, firstRetentionCheck } from './records/referrals.ts';
 import { claimSlot } from './caps.ts';
 import { AlreadySubmitted } from './errors.ts';
 import { preferencesOf } from './records/referrer-preferences.ts';
 import { referrerOf } from './records/referrers.ts';
-import { countNewReferral, listReferral } from './records/provider-index.ts';
-import { dueAt, firstRetentionCheck } from './records/due-keys.ts';
 import { introductionNoticeEmail } from './emails/introduction-notice.ts';
 import { providerAlertEmail } from './emails/provider-alert.ts';
 import { refereeConfirmationEmail } from './emails/referee-confirmation.ts';
 import { referrerThanksEmail } from './emails/referrer-thanks.ts';
 import { originOf } from './stages.ts';
-import { createdEvent, recordWebhooks } from './webhook-messages.ts';
-import { postWebhooks } from './webhook-post.ts';
+import { createdEvent } from './webhook-messages.ts';
 
 /** Thank-yous one personal link can trigger in a day (UTC); past it, referrals still count but its owner's inbox is spared. */
 export const THANKS_PER_LINK_PER_DAY = 10;
@@ -72,7 +69,7 @@ type Reads = { referrer: Referrer | null; preferences: ReferrerPreferences | nul
  * After the answer: the provider's summary (counted by the request that created the record)
  * and the emails (each sent by the request that created its outbox record).
  */
-export async function createReferral(deps: Deps, provider: ProviderEntry, draft: ReferralDraft): Promise<SubmittedReferral> {
+export async function createReferral(deps: Deps, senders: Senders, provider: ProviderEntry, draft: ReferralDraft): Promise<SubmittedReferral> {
   const now = deps.clock.now();
   const fingerprint = fingerprintOf(deps, provider.slug, draft);
   const bucket = dayOf(now.getTime());
@@ -91,17 +88,17 @@ export async function createReferral(deps: Deps, provider: ProviderEntry, draft:
   if (previous && now.getTime() - Date.parse(previous.createdAt) < DAY_MS) {
     // Today's claim, if just made, names a referral that will never exist.
     if (claimed === 'created') await deps.store.delete('referrals', claimKey(bucket)).catch(() => undefined);
-    return asRepeat(() => store(deps, provider, draft, previous, reads));
+    return asRepeat(() => store(deps, senders, provider, draft, previous, reads));
   }
   const today = { ...reads, ...(thanks ? { thanksTaken: thanks.length } : {}) };
   if (claimed === 'exists') {
     return asRepeat(async () => {
       const winner = await deps.store.get<Claim>('referrals', claimKey(bucket));
       if (!winner) throw new StorageUnavailable('submission claim vanished');
-      return store(deps, provider, draft, winner, today);
+      return store(deps, senders, provider, draft, winner, today);
     });
   }
-  return store(deps, provider, draft, claim, today);
+  return store(deps, senders, provider, draft, claim, today);
 }
 
 /**
@@ -135,7 +132,7 @@ function buildReferral(deps: Pick<Deps, 'directory'>, provider: ProviderEntry, d
   };
 }
 
-/** Lists a referral about to be stored for its provider (see `provider-index.ts`), for the reminder and retention jobs (`due-keys.ts`), and in the reciprocity ledger. */
+/** Lists a referral about to be stored for its provider (see the index in records/referrals.ts), for the reminder and retention jobs (its due keys), and in the reciprocity ledger. */
 export async function indexReferral(deps: Pick<Deps, 'store' | 'clock' | 'retention'>, referral: Referral, provider: ProviderEntry): Promise<void> {
   const from = referral.handedOnFrom?.provider ?? referral.fromProvider;
   await Promise.all([
@@ -153,14 +150,14 @@ export async function indexReferral(deps: Pick<Deps, 'store' | 'clock' | 'retent
  * that whoever holds the claim (the request that made it, or a repeat finishing what it left)
  * writes the same things. Its indexes and emails follow after the answer (`completeReferral`).
  */
-async function store(deps: Deps, provider: ProviderEntry, draft: ReferralDraft, claim: Claim, reads: Reads): Promise<SubmittedReferral> {
+async function store(deps: Deps, senders: Senders, provider: ProviderEntry, draft: ReferralDraft, claim: Claim, reads: Reads): Promise<SubmittedReferral> {
   const referral = buildReferral(deps, provider, draft, claim, reads);
   const [recorded] = await Promise.all([
     deps.store.create('referrals', referralKeys.record(referral.id), referral),
     deps.store.put('referrals', referralKeys.intake(referral.id), { provider: provider.slug, createdAt: claim.createdAt }),
   ]);
   // A repeat finishes the referral as it was stored, not as it rebuilt it.
-  await soon(deps, () => completeReferral(deps, referral.id, provider, recorded === 'created' ? { referral, reads } : undefined));
+  await soon(deps, () => completeReferral(deps, senders, referral.id, provider, recorded === 'created' ? { referral, reads } : undefined));
   return { id: referral.id, provider: provider.slug };
 }
 
@@ -175,7 +172,7 @@ async function store(deps: Deps, provider: ProviderEntry, draft: ReferralDraft, 
  * the request that created the record has at hand (the record as read, and the referrer as
  * read with it); what is not known is read. An erased referral gets nothing.
  */
-export async function completeReferral(deps: Deps, id: string, provider: ProviderEntry, known?: { referral: Referral; reads?: Reads }): Promise<void> {
+export async function completeReferral(deps: Deps, senders: Senders, id: string, provider: ProviderEntry, known?: { referral: Referral; reads?: Reads }): Promise<void> {
   let referral = known?.referral ?? (await loadReferral(deps, id));
   // Its thank-you slot first (the same slot however often this runs): past the cap it is not thanked, before anything counts it.
   if (referral?.thankReferrer && referral.referrer && !(await claimSlot(deps.store, 'referrals', thanksSlotsOf(referral), THANKS_PER_LINK_PER_DAY, referral.id))) {
@@ -193,10 +190,10 @@ export async function completeReferral(deps: Deps, id: string, provider: Provide
       code ? deps.store.put('referrals', referralKeys.byReferrer(code, Date.parse(referral.createdAt), referral.id), {}) : null,
     ]);
     // The emails go at once, whatever happens to the count below: the outbox sends each once.
-    await unthankCapped(deps, await deliver(deps, created));
+    await unthankCapped(deps, await senders.deliver(deps, created));
     // Its webhook after its emails; a provider whose endpoint is in trouble is told in the same pass.
-    const { notices } = await postWebhooks(deps, hooks);
-    if (notices.length > 0) await deliver(deps, await enqueue(deps, notices.map((notice) => pending(notice, deps.clock.now()))));
+    const { notices } = await senders.postWebhooks(deps, hooks);
+    if (notices.length > 0) await senders.deliver(deps, await enqueue(deps, notices.map((notice) => pending(notice, deps.clock.now()))));
     // Last, after the listings (a summary rebuilt meanwhile from them has it, or this counts it):
     // the dashboard's count, the one write every new referral of a provider shares. Under a burst
     // it may find no turn; the intake mark then stays, and the scheduler counts it (once) later.

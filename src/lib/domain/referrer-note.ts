@@ -1,4 +1,4 @@
-import { pending } from './deliver.ts';
+import { pending } from './records/outbox.ts';
 import type { OutboxMessage } from './ports.ts';
 import type { ProviderEntry } from './provider.ts';
 import type { Referral } from './referral.ts';

@@ -1,12 +1,11 @@
 // The webhooks' side of the outbox for use cases and the scheduled run: recording events and
 // posting them after the answer, the run's share of them, and sending the notices posting
-// answers. Posting itself is webhook-post.ts's; what each event says, webhook-messages.ts's.
-import { deliver, enqueue, pending } from './deliver.ts';
+// answers. Posting itself is webhook-post.ts's and sending deliver.ts's, both handed in by the
+// use case (`Senders`); what each event says is webhook-messages.ts's.
+import { enqueue, pending, eraseFromWebhooks, recordWebhooks } from './records/outbox.ts';
 import { errorSummary } from './errors.ts';
-import type { WebhookMessage } from './webhook-events.ts';
-import type { Deps } from './deps.ts';
-import { eraseFromWebhooks, recordWebhooks } from './webhook-messages.ts';
-import { type Posting, postWebhooks, type WebhookReport } from './webhook-post.ts';
+import type { WebhookEvent, WebhookMessage } from './webhook-events.ts';
+import type { Deps, Posting, Senders, WebhookReport } from './deps.ts';
 import { asReferral, referralKeys } from './records/referrals.ts';
 
 /** What recording and posting webhooks needs; the notices of an endpoint in trouble are emails, sent like any other. */
@@ -19,12 +18,12 @@ export const MAX_POSTS_PER_RUN = 40;
  * Posts webhooks (`postWebhooks`), then records and sends the notices that answers: a provider
  * whose endpoint answered 410 Gone, or gave up an event, is told by email in the same pass.
  */
-export async function deliverWebhooks(deps: WebhookDeps, postings: Posting[], options: { until?: number } = {}): Promise<WebhookReport> {
-  const { notices, ...report } = await postWebhooks(deps, postings, options);
+export async function deliverWebhooks(deps: WebhookDeps, senders: Senders, postings: Posting[], options: { until?: number } = {}): Promise<WebhookReport> {
+  const { notices, ...report } = await senders.postWebhooks(deps, postings, options);
   // Once enqueued they are in the outbox: if sending them now fails, its run sends them.
   if (notices.length > 0) {
     const now = deps.clock.now();
-    await deliver(deps, await enqueue(deps, notices.map((notice) => pending(notice, now)))).catch((error: unknown) => deps.log?.(`vouch: a webhook notice waits: ${errorSummary(error)}`));
+    await senders.deliver(deps, await enqueue(deps, notices.map((notice) => pending(notice, now)))).catch((error: unknown) => deps.log?.(`vouch: a webhook notice waits: ${errorSummary(error)}`));
   }
   return report;
 }
@@ -34,24 +33,24 @@ export async function deliverWebhooks(deps: WebhookDeps, postings: Posting[], op
  * (`deps.background`). Without it they are left to the outbox's next run (they are due at
  * once): a slow endpoint never holds up an answer or a job.
  */
-export function postWebhooksSoon(deps: WebhookDeps & Pick<Deps, 'background'>, postings: Posting[]): void {
+export function postWebhooksSoon(deps: WebhookDeps & Pick<Deps, 'background'>, senders: Senders, postings: Posting[]): void {
   if (postings.length === 0 || !deps.background) return;
   deps.background(
-    deliverWebhooks(deps, postings).catch((error: unknown) => {
+    deliverWebhooks(deps, senders, postings).catch((error: unknown) => {
       deps.log?.(`vouch: webhooks after the answer failed: ${errorSummary(error)}`);
     }),
   );
 }
 
 /**
- * Records webhooks (`recordWebhooks`) and posts those it created soon (`postWebhooksSoon`);
- * answers them. A `referral.created` of a referral stored before its event (a partner's copy of
+ * Records events (`recordWebhooks`) and posts those it created soon (`postWebhooksSoon`);
+ * answers their records. A `referral.created` of a referral stored before its event (a partner's copy of
  * a handed-on one) is checked against it once recorded: an erasure in between found nothing to
  * scrub, so its events are scrubbed here, and it is not posted.
  */
-export async function queueWebhooks(deps: WebhookDeps & Pick<Deps, 'background'>, messages: WebhookMessage[]): Promise<WebhookMessage[]> {
-  if (messages.length === 0) return [];
-  const created = await recordWebhooks(deps, messages);
+export async function queueWebhooks(deps: WebhookDeps & Pick<Deps, 'background'>, senders: Senders, events: WebhookEvent[]): Promise<WebhookMessage[]> {
+  if (events.length === 0) return [];
+  const created = await recordWebhooks(deps, events);
   const erased = await Promise.all(
     created.map(async (m) => {
       if (m.event !== 'referral.created' || !m.referral) return false;
@@ -61,6 +60,7 @@ export async function queueWebhooks(deps: WebhookDeps & Pick<Deps, 'background'>
   );
   postWebhooksSoon(
     deps,
+    senders,
     created.filter((_, i) => !erased[i]),
   );
   return created;
@@ -84,7 +84,7 @@ export type WebhookDrainReport = {
  * The outbox run's share of webhooks: posts those due (oldest first, `MAX_POSTS_PER_RUN` at
  * most), starting none after `until`, so that each ends within its timeout inside the run.
  */
-export async function drainWebhooks(deps: WebhookDeps, held: WebhookMessage[], options: { until: number }): Promise<WebhookDrainReport> {
+export async function drainWebhooks(deps: WebhookDeps, senders: Senders, held: WebhookMessage[], options: { until: number }): Promise<WebhookDrainReport> {
   const now = deps.clock.now().getTime();
   const isDue = (m: WebhookMessage) => Date.parse(m.nextAttemptAt) <= now && !(m.sendingUntil && Date.parse(m.sendingUntil) > now);
   const due = held.filter(isDue).sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt));
@@ -98,7 +98,7 @@ export async function drainWebhooks(deps: WebhookDeps, held: WebhookMessage[], o
     unconfigured: held.filter((m) => m.lastError === 'not_configured' && !isDue(m)).length,
   };
   if (due.length === 0) return report;
-  const done = await deliverWebhooks(deps, due.slice(0, MAX_POSTS_PER_RUN), options);
+  const done = await deliverWebhooks(deps, senders, due.slice(0, MAX_POSTS_PER_RUN), options);
   report.sent = done.sent.length;
   report.dead = done.dead.length;
   report.failed = done.failed.length - done.dead.length;

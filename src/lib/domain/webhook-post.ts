@@ -10,25 +10,15 @@ import type { MessageDraft, WebhookFailure } from './ports.ts';
 import type { WebhookMessage } from './webhook-events.ts';
 import type { ProviderEntry } from './provider.ts';
 import { MAX_ATTEMPTS, retryDelayMs, WAITING_CODES, WAITING_DELAY_MS } from './retry.ts';
-import type { Deps } from './deps.ts';
-import { outboxKeys } from './records/outbox.ts';
-import { asEndpointState, asWebhookMessage, type EndpointState, webhookKeys } from './records/webhooks.ts';
+import type { Deps, Posting, PostDeps, WebhookReport } from './deps.ts';
+import { outboxKeys, asEndpointState, asWebhookMessage, type EndpointState, webhookKeys } from './records/outbox.ts';
 import { webhookProblemEmail } from './emails/webhook-problem.ts';
-
-/** What posting needs. */
-export type PostDeps = Pick<Deps, 'store' | 'webhooks' | 'clock' | 'ids' | 'directory' | 'log'>;
 
 /** How long a sender holds a webhook: well past the longest a post may take (its timeout is at most 30 s). */
 export const SENDING_LEASE_MS = 60_000;
 
 /** Posts at once, per pass: a few endpoints slow to answer must not hold up the rest. */
 const CONCURRENCY = 4;
-
-/** A webhook to post, by its key: the record is read (and held) before anything is posted. */
-export type Posting = Pick<WebhookMessage, 'key' | 'provider'>;
-
-/** What one pass of posting did, for logs and tests. */
-export type WebhookReport = { sent: string[]; failed: { key: string; code: string }[]; dead: string[]; skipped: string[] };
 
 /** The outcome of posting one webhook. */
 type Outcome = { key: string; sent?: true; failure?: string; dead?: true; skipped?: true; throttled?: true };

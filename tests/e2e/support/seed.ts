@@ -9,8 +9,7 @@ import { dirname, join } from 'node:path';
 import type { DeclineReason } from '../../../src/lib/domain/lifecycle.ts';
 import { limits } from '../../../src/lib/domain/limits.ts';
 import type { Referral, Referrer, StageChange } from '../../../src/lib/domain/referral.ts';
-import { referralKeys } from '../../../src/lib/domain/records/referrals.ts';
-import { indexKeys } from '../../../src/lib/domain/records/provider-index.ts';
+import { referralKeys, indexKeys } from '../../../src/lib/domain/records/referrals.ts';
 import { createTokens } from '../../../src/lib/adapters/tokens.ts';
 import type { TokenPurpose } from '../../../src/lib/domain/routes.ts';
 

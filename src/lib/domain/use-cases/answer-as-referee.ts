@@ -1,8 +1,9 @@
-import { deliverSoon, enqueue, pending } from '../deliver.ts';
+import { deliver, deliverSoon } from '../deliver.ts';
+import { enqueue, pending } from '../records/outbox.ts';
 import type { UseCaseError } from '../errors.ts';
 import { checkTransition, RefereeAnswerInput, type Stage, advance } from '../lifecycle.ts';
 import type { OutboxMessage } from '../ports.ts';
-import type { WebhookMessage } from '../webhook-events.ts';
+import type { WebhookEvent } from '../webhook-events.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral } from '../referral.ts';
 import { err, ok, type Result } from '../result.ts';
@@ -15,12 +16,15 @@ import { respondByOf } from '../time.ts';
 import { referrerNote } from '../referrer-note.ts';
 import { refereeWithdrewEmail } from '../emails/referee-withdrew.ts';
 import { rememberRefusal } from '../records/introductions.ts';
-import { changeReferral, loadReferral, referralKeys } from '../records/referrals.ts';
-import { noteReferralChange, unlistReferral } from '../records/provider-index.ts';
+import { changeReferral, loadReferral, referralKeys, noteReferralChange, unlistReferral } from '../records/referrals.ts';
 import { useCase, storageGuarded } from '../use-case.ts';
 import { referrerOf } from '../records/referrers.ts';
 import { createdEvent, stageEvent } from '../webhook-messages.ts';
 import { queueWebhooks } from '../webhook-delivery.ts';
+import { postWebhooks } from '../webhook-post.ts';
+
+/** How the shared steps this use case calls send (`Senders` in deps.ts). */
+const senders = { deliver, postWebhooks };
 
 /** What the referee's page shows: the referral's provider and stage, and a hand-off's partner. */
 export type RefereeView = {
@@ -63,7 +67,7 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
   }
   const now = deps.clock.now();
   const messages: (OutboxMessage | null)[] = [];
-  const hooks: WebhookMessage[] = [];
+  const hooks: WebhookEvent[] = [];
   if (answer === 'accept-handoff') {
     const partner = view.value.partner;
     if (!partner) return err({ code: 'not_found' });
@@ -130,6 +134,6 @@ export const answerAsReferee = useCase(RefereeAnswerInput, async (deps: Deps, in
     );
   }
   await deliverSoon(deps, await enqueue(deps, messages.filter((m): m is OutboxMessage => m !== null)));
-  await queueWebhooks(deps, hooks);
+  await queueWebhooks(deps, senders, hooks);
   return ok({ stage: step.value, ...(view.value.partner && answer === 'accept-handoff' ? { partner: view.value.partner.slug } : {}) });
 });

@@ -2,11 +2,10 @@ import { READ_BATCH } from '../batches.ts';
 import type { Referral } from '../referral.ts';
 import { DAY_MS } from '../time.ts';
 import type { Deps } from '../deps.ts';
-import { dueAt, dueKeys, firstRetentionCheck, passDue, progressedStages, retentionDue } from '../records/due-keys.ts';
+import { dueAt, dueKeys, firstRetentionCheck, passDue, progressedStages, retentionDue, loadReferral, referralKeys, slices } from '../records/referrals.ts';
 import { eraseReferee } from '../referee-erasure.ts';
-import { loadReferral, referralKeys, slices } from '../records/referrals.ts';
 
-export { progressedStages } from '../records/due-keys.ts';
+export { progressedStages } from '../records/referrals.ts';
 
 /** What one run of the retention job did. */
 export type RetentionReport = {
@@ -44,7 +43,7 @@ export const BACKFILL_BUDGET_MS = 15_000;
 /**
  * Erases referees' details that are kept past their period (site settings, `retention`):
  * referrals that never progressed after `unprogressedDays`, every referral after `allDays`.
- * It reads only referrals whose retention key says they are due (`due-keys.ts`, job `retain`):
+ * It reads only referrals whose retention key says they are due (records/referrals.ts, job `retain`):
  * one written when each referral is stored, at the shorter period. At that time an erased or
  * missing referral's key is dropped, one past its period is erased, and one kept longer (it
  * progressed) gets its key moved to the longer period. At most `max` a run; the keys left are

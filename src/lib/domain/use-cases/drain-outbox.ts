@@ -1,13 +1,16 @@
 import { READ_BATCH } from '../batches.ts';
-import { deliver, FIRST_SEND_GRACE_MS } from '../deliver.ts';
+import { deliver } from '../deliver.ts';
+import { FIRST_SEND_GRACE_MS, asMessage, outboxKeys, asWebhookMessage } from '../records/outbox.ts';
 import type { OutboxMessage } from '../ports.ts';
 import type { WebhookMessage } from '../webhook-events.ts';
-import { asMessage, outboxKeys } from '../records/outbox.ts';
 import { intakeMarks, loadReferral, referralKeys, unthankCapped } from '../records/referrals.ts';
-import { asWebhookMessage } from '../records/webhooks.ts';
 import { completeReferral } from '../referral-intake.ts';
 import { drainWebhooks, type WebhookDrainReport } from '../webhook-delivery.ts';
 import type { Deps } from '../deps.ts';
+import { postWebhooks } from '../webhook-post.ts';
+
+/** How the shared steps this use case calls send (`Senders` in deps.ts). */
+const senders = { deliver, postWebhooks };
 
 /** How a drain paces itself: Resend allows about two requests a second per team. */
 export type DrainOptions = {
@@ -41,7 +44,7 @@ async function finishIntakes(deps: Deps, now: number): Promise<number> {
     const provider = mark ? deps.directory.get(mark.provider) : undefined;
     const referral = provider ? await loadReferral(deps, id) : null;
     if (provider && referral) {
-      await completeReferral(deps, id, provider, { referral });
+      await completeReferral(deps, senders, id, provider, { referral });
       finished += 1;
     } else if (age > ABANDON_AFTER_MS) await deps.store.delete('referrals', referralKeys.intake(id));
   }
@@ -78,7 +81,7 @@ export async function drainOutbox(deps: Deps, options: DrainOptions): Promise<Dr
     );
   }
   // Webhooks go to many hosts, some slow: they are posted side by side with the emails, not in their line.
-  const webhooksDrained = drainWebhooks(deps, webhooks, { until: started + budgetMs / 2 });
+  const webhooksDrained = drainWebhooks(deps, senders, webhooks, { until: started + budgetMs / 2 });
   const now = deps.clock.now().getTime();
   const due = messages
     .filter((message) => Date.parse(message.nextAttemptAt) <= now)

@@ -11,6 +11,11 @@ import { fingerprintOf, type ReferralDraft } from '../records/referrals.ts';
 import { digestOf, introductionKeys } from '../records/introductions.ts';
 import { referrerOfKey } from '../records/referrers.ts';
 import { useCase } from '../use-case.ts';
+import { deliver } from '../deliver.ts';
+import { postWebhooks } from '../webhook-post.ts';
+
+/** How the shared steps this use case calls send (`Senders` in deps.ts). */
+const senders = { deliver, postWebhooks };
 
 /** Why an introduction is not passed on, in words that do not say whether the address is known. */
 const NOT_PASSED_ON =
@@ -57,5 +62,5 @@ export const introduceReferee = useCase(IntroductionInput, async (deps: Deps, in
     if (slot.fresh) await deps.store.delete('access', slot.key);
     return err({ code: 'refused', message: NOT_PASSED_ON });
   }
-  return ok(await createReferral(deps, provider, draft));
+  return ok(await createReferral(deps, senders, provider, draft));
 });

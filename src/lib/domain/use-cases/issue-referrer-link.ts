@@ -1,4 +1,5 @@
-import { deliverSoon, enqueue, pending } from '../deliver.ts';
+import { deliverSoon } from '../deliver.ts';
+import { enqueue, pending, asMessage, outboxKeys } from '../records/outbox.ts';
 import type { UseCaseError } from '../errors.ts';
 import { StorageUnavailable } from '../ports.ts';
 import { ReferrerInput, type Referrer } from '../referral.ts';
@@ -8,7 +9,6 @@ import { DAY_MS, dayOf } from '../time.ts';
 import type { Deps } from '../deps.ts';
 import { referrerLinkEmail } from '../emails/referrer-link.ts';
 import { useCase } from '../use-case.ts';
-import { asMessage, outboxKeys } from '../records/outbox.ts';
 import { referrerKeys, referrerOf } from '../records/referrers.ts';
 
 /**

@@ -1,12 +1,11 @@
 import { actionsFrom, contactStages, type DeclineReason, declineReasons, type ProviderAction, REFUSED_HANDOFF_LABEL, reasonLabels, refusedHandoff, type Stage, stageLabels, stages } from '../lifecycle.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral, Referrer } from '../referral.ts';
-import { originLabels, originOf, type ReferralOrigin } from '../stages.ts';
+import { originLabels, originOf, type ReferralOrigin, progress, type Progress } from '../stages.ts';
 import { greetingName } from '../text.ts';
 import type { Deps } from '../deps.ts';
-import { addedUp, byStageOf, countsUnder, furthestOf, indexKeys, listReferral, monthOfId, monthsOf, partOf, progress, type Progress, type ProviderSummary, type Scope, summaryOf, summaryParts } from '../records/provider-index.ts';
+import { addedUp, byStageOf, countsUnder, furthestOf, indexKeys, listReferral, monthOfId, monthsOf, partOf, type ProviderSummary, type Scope, summaryOf, summaryParts, referralOf, referralKeys } from '../records/referrals.ts';
 import { referralTime, respondByOf } from '../time.ts';
-import { referralOf, referralKeys } from '../records/referrals.ts';
 import { referrerOf } from '../records/referrers.ts';
 
 /** One referral on a provider's dashboard. */
@@ -40,7 +39,7 @@ export type DashboardRow = {
   thanked?: boolean;
 };
 
-export { progress, type Progress } from '../records/provider-index.ts';
+export { progress, type Progress } from '../stages.ts';
 
 /** What sending work between two providers looks like from one side. */
 export type LedgerRow = { peer: string; name: string; received: number; sent: number };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { deliverSoon, enqueue, pending } from '../deliver.ts';
+import { deliverSoon } from '../deliver.ts';
+import { enqueue, pending } from '../records/outbox.ts';
 import type { UseCaseError } from '../errors.ts';
 import type { ProviderEntry } from '../provider.ts';
 import { emailAddress } from '../referral.ts';

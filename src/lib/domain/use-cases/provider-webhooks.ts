@@ -9,9 +9,12 @@ import type { Deps } from '../deps.ts';
 import { useCase } from '../use-case.ts';
 import { connectedEndpoint, testEvent } from '../webhook-messages.ts';
 import { queueWebhooks } from '../webhook-delivery.ts';
-import { reasonOf } from '../webhook-post.ts';
-import { outboxKeys } from '../records/outbox.ts';
-import { asEndpointState, asWebhookMessage, webhookKeys } from '../records/webhooks.ts';
+import { postWebhooks, reasonOf } from '../webhook-post.ts';
+import { outboxKeys, asEndpointState, asWebhookMessage, webhookKeys } from '../records/outbox.ts';
+import { deliver } from '../deliver.ts';
+
+/** How the shared steps this use case calls send (`Senders` in deps.ts). */
+const senders = { deliver, postWebhooks };
 
 /** How many deliveries the dashboard lists, newest first. */
 export const RECENT_DELIVERIES = 20;
@@ -131,7 +134,7 @@ export const actOnWebhook = useCase(
       return claimed ? { at: new Date(now).toISOString() } : null;
     });
     if (!claimed) return err({ code: 'too_many', message: 'A test event went out a few seconds ago: wait a moment before sending another.' });
-    await queueWebhooks(deps, [testEvent(deps, provider)]);
+    await queueWebhooks(deps, senders, [testEvent(deps, provider)]);
     return ok({ done: 'test' });
   },
 );

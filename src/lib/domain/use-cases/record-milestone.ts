@@ -1,4 +1,5 @@
-import { deliverSoon, enqueue, pending } from '../deliver.ts';
+import { deliver, deliverSoon } from '../deliver.ts';
+import { enqueue, pending } from '../records/outbox.ts';
 import type { UseCaseError } from '../errors.ts';
 import { advance, checkTransition, ProviderAction, type Stage } from '../lifecycle.ts';
 import { optional } from '../optional.ts';
@@ -13,6 +14,10 @@ import { changeReferral, referralOf } from '../records/referrals.ts';
 import { useCase } from '../use-case.ts';
 import { stageEvent } from '../webhook-messages.ts';
 import { queueWebhooks } from '../webhook-delivery.ts';
+import { postWebhooks } from '../webhook-post.ts';
+
+/** How the shared steps this use case calls send (`Senders` in deps.ts). */
+const senders = { deliver, postWebhooks };
 
 /**
  * A provider records a milestone: contacted, first meeting held, working together, didn't
@@ -63,6 +68,6 @@ export const recordMilestone = useCase(ProviderAction, async (deps: Deps, target
   // Keys are per referral and stage, and written only if new: a repeated click sends nothing twice.
   const created = await enqueue(deps, recorded);
   if (!(await recordedAfterErasure(deps, updated.id, recorded.map((m) => m.key)))) await deliverSoon(deps, created);
-  await queueWebhooks(deps, stageEvent(deps, updated, provider));
+  await queueWebhooks(deps, senders, stageEvent(deps, updated, provider));
   return ok({ referral: updated.id, stage: updated.stage });
 });

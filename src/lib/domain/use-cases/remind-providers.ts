@@ -1,11 +1,11 @@
-import { deliver, enqueue, pending } from '../deliver.ts';
+import { deliver } from '../deliver.ts';
+import { enqueue, pending } from '../records/outbox.ts';
 import { DAY_MS, respondByOf } from '../time.ts';
 import type { Deps } from '../deps.ts';
 import { providerReminderEmail } from '../emails/provider-reminder.ts';
-import { type DueEntry, dueAt, passDue } from '../records/due-keys.ts';
+import { type DueEntry, dueAt, passDue, loadReferral, referralKeys } from '../records/referrals.ts';
 import type { ProviderEntry } from '../provider.ts';
 import type { Referral } from '../referral.ts';
-import { loadReferral, referralKeys } from '../records/referrals.ts';
 
 /** How long after the reminder, still without contact, every notification address is told. */
 export const ESCALATE_AFTER_MS = DAY_MS;
@@ -19,7 +19,7 @@ type Due = { step: 'remind' | 'escalate' };
  * Keeps the response promise: a referral with no first contact recorded by the time the
  * provider promised gets one reminder to their first notification address, and a day
  * later, if still nothing, one escalation to every notification address. The job lists only
- * the days that hold keys due (`due-keys.ts`, job `remind`), in time order, at most `max`
+ * the days that hold keys due (records/referrals.ts, job `remind`), in time order, at most `max`
  * a run, and forgets referrals that have moved on. Keys of the earlier layout (`referralKeys.legacyDues`,
  * written before it) are handled too, until none is left.
  */
