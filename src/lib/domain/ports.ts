@@ -82,7 +82,7 @@ export interface Ids {
 
 /**
  * A message as its email's builder answers it (src/lib/domain/emails/): which message it is, who
- * gets it and what it says. `pending` (deliver.ts) makes it an outbox record.
+ * gets it and what it says. `pending` (records/outbox.ts) makes it an outbox record.
  */
 export type MessageDraft<T extends TemplateName = TemplateName> = Pick<OutboxMessage, 'key' | 'provider' | 'referral' | 'role' | 'to' | 'replyTo' | 'cap'> & {
   content: ContentOf<T>;

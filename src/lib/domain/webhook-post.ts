@@ -1,9 +1,9 @@
 // Posting the webhooks the outbox holds: one sender at a time per message (a hold taken with a
 // conditional write), each outcome written back as emails' are, and the notices that tell a
-// provider their endpoint is in trouble. It imports only the bottom of the domain, so that the
-// steps that record events (referral-intake.ts among them) can post them too. What each event
-// says is webhook-messages.ts's; recording them, sending the notices and the outbox's share are
-// webhook-delivery.ts's.
+// provider their endpoint is in trouble. The steps that record events (referral-intake.ts,
+// webhook-delivery.ts) are handed `postWebhooks` by their use case (`Senders` in deps.ts). What
+// each event says is webhook-messages.ts's; recording them is records/outbox.ts's; sending the
+// notices and the outbox's share are webhook-delivery.ts's.
 import { errorSummary } from './errors.ts';
 import { optional } from './optional.ts';
 import type { MessageDraft, WebhookFailure } from './ports.ts';
