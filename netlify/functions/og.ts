@@ -6,7 +6,7 @@ import type { Config } from '@netlify/functions';
 import { contentDirectory } from '../../src/lib/content/index.ts';
 import { getSite } from '../../src/lib/content/site.ts';
 import { guarded } from '../../src/lib/http/guard.ts';
-import { renderPreviewImage } from '../../src/lib/share/preview-image.ts';
+import { preparePreviewImage, renderPreviewImage } from '../../src/lib/share/preview-image.ts';
 import { previewPhotoPath } from '../../src/lib/share/preview-photo.ts';
 
 /** How long a photo fetch from the site itself may take before the image is drawn without it. */
@@ -28,6 +28,7 @@ export default guarded('GET /og', async (req: Request, context?: { params?: Reco
   const provider = contentDirectory().get(slug);
   if (!provider) return new Response('No such provider.', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   const site = getSite();
+  preparePreviewImage();
   const photo = provider.photo ? await photoOf(previewPhotoPath(provider.photo.src), url) : undefined;
   const { name, profession, headline, location } = provider;
   const png = await renderPreviewImage({ name, profession, headline, location, siteName: site.siteName, brandColour: site.brandColour, ...(photo ? { photo } : {}) });

@@ -64,4 +64,29 @@ describe("a provider's link preview image", () => {
     expect(previewPhotoPath('/photos/jane.jpeg')).toBe('/photos/jane.jpeg');
     expect(previewPhotoPath('/photos/jane.png')).toBe('/photos/jane.png');
   });
+
+  it('keeps the longest texts the schemas allow inside the margins, beside the photo and without one', async () => {
+    const long = (n: number, unit: string) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+    const longest = { name: long(80, 'Wmwm Wwww '), profession: long(80, 'Mmmm Wwww '), location: long(80, 'WWWW mmmm '), headline: long(160, 'Wwwww mmmm '), siteName: long(60, 'WWWWW MMMM '), brandColour: '#1d5fa8' };
+    const photo = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#1d5fa8' } }).jpeg().toBuffer();
+    for (const [content, right] of [[longest, 1200 - 72], [{ ...longest, photo }, 1200 - 72 - 280 - 56]] as const) {
+      const png = await renderPreviewImage(content);
+      const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      let inked = 0;
+      let outside = 0;
+      for (let y = 0; y < info.height; y += 1) {
+        for (let x = 0; x < info.width; x += 1) {
+          const at = (y * info.width + x) * 3;
+          // White text on the blue: any pixel well off the blue is ink (the photo here is the same blue).
+          if (data[at]! - 0x1d > 40) {
+            inked += 1;
+            // Beyond the right margin; beside a photo, also in the gap between text and photo, above the site name (which runs the full width).
+            if (x >= 1200 - 72 + 2 || (right < 1200 - 72 && y < 520 && x >= right + 2 && x < right + 56)) outside += 1;
+          }
+        }
+      }
+      expect(inked).toBeGreaterThan(20_000);
+      expect(outside).toBe(0);
+    }
+  });
 });
