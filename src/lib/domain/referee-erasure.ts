@@ -4,6 +4,7 @@ import { dayOf } from './time.ts';
 import type { Deps } from './deps.ts';
 import { asReferral, changeReferral, ERASED_REFEREE, fingerprintOf, referralKeys, dueKeysOf } from './records/referrals.ts';
 import { outboxKeys, eraseFromWebhooks } from './records/outbox.ts';
+import { erasedEvent } from './webhook-messages.ts';
 
 /** Fields of email content that hold something of the referee. */
 const REFEREE_FIELDS = ['refereeName', 'refereeEmail', 'refereePhone', 'refereeFirstName', 'message', 'context'] as const;
@@ -88,7 +89,7 @@ export async function eraseReferee(
     // Nothing is due any more for an erased referral: no reminder, no retention.
     Promise.all(dueKeysOf(before, deps.retention, deps.directory.get(before.provider)).map((key) => deps.store.delete('referrals', key))),
     // Webhooks lose the referee too, and the endpoint is told to delete what it holds.
-    eraseFromWebhooks(deps, outcome.referral),
+    eraseFromWebhooks(deps, outcome.referral, erasedEvent(deps, outcome.referral)),
   ]);
   if (referee.email) await deps.mailer.forget?.({ email: referee.email, messages: scrubbed });
   return outcome.referral;

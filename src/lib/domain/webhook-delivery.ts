@@ -5,6 +5,7 @@
 import { enqueue, pending, eraseFromWebhooks, recordWebhooks } from './records/outbox.ts';
 import { errorSummary } from './errors.ts';
 import type { WebhookEvent, WebhookMessage } from './webhook-events.ts';
+import { erasedEvent } from './webhook-messages.ts';
 import type { Deps, Posting, Senders, WebhookReport } from './deps.ts';
 import { asReferral, referralKeys } from './records/referrals.ts';
 
@@ -55,7 +56,7 @@ export async function queueWebhooks(deps: WebhookDeps & Pick<Deps, 'background'>
     created.map(async (m) => {
       if (m.event !== 'referral.created' || !m.referral) return false;
       const referral = asReferral(await deps.store.get<unknown>('referrals', referralKeys.record(m.referral)));
-      return referral?.erasedAt ? eraseFromWebhooks(deps, referral).then(() => true) : false;
+      return referral?.erasedAt ? eraseFromWebhooks(deps, referral, erasedEvent(deps, referral)).then(() => true) : false;
     }),
   );
   postWebhooksSoon(

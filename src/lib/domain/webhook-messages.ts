@@ -89,6 +89,22 @@ export function stageEvent(deps: { webhooks: WebhookSender; directory: Directory
   ];
 }
 
+/**
+ * `referral.erased`, telling a provider's endpoint to delete what it holds about the referral
+ * (recorded by `eraseFromWebhooks` only if the endpoint may hold anything); none for a provider
+ * without an endpoint.
+ */
+export function erasedEvent(deps: { clock: Clock; directory: Directory }, referral: Referral): WebhookEvent | null {
+  const provider = deps.directory.get(referral.provider);
+  if (!provider?.webhook) return null;
+  return {
+    type: 'referral.erased',
+    version: WEBHOOK_EVENTS_VERSION,
+    timestamp: referral.erasedAt ?? deps.clock.now().toISOString(),
+    data: { referral: { id: referral.id, provider: provider.slug, stage: referral.stage } },
+  };
+}
+
 /** The sample "Send a test event" posts: a `referral.created` about nobody, marked `test`. */
 export function testEvent(deps: { clock: Clock }, provider: ProviderEntry): WebhookEvent {
   const now = deps.clock.now();

@@ -15,10 +15,9 @@
 import { z } from 'zod';
 import { optional } from '../optional.ts';
 import type { MessageDraft, OutboxMessage, Store } from '../ports.ts';
-import type { Directory } from '../provider.ts';
 import type { Referral } from '../referral.ts';
 import type { Clock } from '../time.ts';
-import { WEBHOOK_EVENTS_VERSION, type WebhookEvent, type WebhookMessage } from '../webhook-events.ts';
+import type { WebhookEvent, WebhookMessage } from '../webhook-events.ts';
 
 /** The outbox's keys, built and read back here only. */
 export const outboxKeys = {
@@ -229,11 +228,11 @@ export async function recordWebhooks(deps: { store: Store; clock: Clock }, event
 /**
  * An erasure's side of the webhooks: every event about the referral loses its payload, and
  * those not yet posted are never posted (dead, `erased`). Then, if the endpoint may hold
- * anything about it (an event was posted, tried or is being posted), `referral.erased` is
- * recorded, due at once, for the outbox's next run, which posts it only after any delivery
+ * anything about it (an event was posted, tried or is being posted), `erased` (its
+ * `referral.erased`, none without an endpoint) is recorded, due at once, for the outbox's next run, which posts it only after any delivery
  * about the referral still in flight. Answers whether it was recorded.
  */
-export async function eraseFromWebhooks(deps: { store: Store; clock: Clock; directory: Directory }, referral: Referral): Promise<boolean> {
+export async function eraseFromWebhooks(deps: { store: Store; clock: Clock }, referral: Referral, erased: WebhookEvent | null): Promise<boolean> {
   const now = deps.clock.now();
   const erasedKey = webhookKeys.message(referral.id, 'erased');
   const records = (await deps.store.list('outbox', outboxKeys.records(webhookKeys.messagesOf(referral.id)))).filter((record) => record !== outboxKeys.record(erasedKey));
@@ -252,15 +251,7 @@ export async function eraseFromWebhooks(deps: { store: Store; clock: Clock; dire
       if (wasPending) await deps.store.delete('outbox', outboxKeys.marker(outboxKeys.messageKeyOf(record)));
     }),
   );
-  const provider = deps.directory.get(referral.provider);
-  if (!reached || !provider?.webhook) return false;
-  await recordWebhooks(deps, [
-    {
-      type: 'referral.erased',
-      version: WEBHOOK_EVENTS_VERSION,
-      timestamp: referral.erasedAt ?? now.toISOString(),
-      data: { referral: { id: referral.id, provider: provider.slug, stage: referral.stage } },
-    },
-  ]);
+  if (!reached || !erased) return false;
+  await recordWebhooks(deps, [erased]);
   return true;
 }
