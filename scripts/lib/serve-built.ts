@@ -363,7 +363,7 @@ export async function startBuiltSite(options: ServeBuiltOptions = {}): Promise<B
 }
 
 /**
- * A private copy of the build (dist/ and .netlify/v1/), served instead of the checkout's own: `astro dev`
+ * A private copy of the build (dist/, .netlify/v1/ and the functions' modules apart), served instead of the checkout's own: `astro dev`
  * (npm start), `astro check` and the next build empty the adapter's output, and the SSR function loads
  * its chunks lazily, so serving the checkout's copy would break as soon as one of them runs beside it.
  * The copy sits inside the checkout, so that the SSR function still finds node_modules.
@@ -372,6 +372,8 @@ async function snapshotBuild(root: string): Promise<string> {
   const build = join(root, '.vouch', 'serve-built', `${process.pid}-${randomUUID().slice(0, 8)}`);
   await cp(join(root, 'dist'), join(build, 'dist'), { recursive: true });
   await cp(join(root, '.netlify/v1'), join(build, '.netlify/v1'), { recursive: true });
+  // The modules the bundled functions load when first used (scripts/bundle-functions.ts), where they look for them.
+  await cp(join(root, '.netlify/function-modules'), join(build, '.netlify/function-modules'), { recursive: true });
   return build;
 }
 

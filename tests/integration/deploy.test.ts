@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMailbox } from '../../src/lib/adapters/mailbox.ts';
 import { type LocalBlobs, startBlobs } from '../../scripts/lib/blobs-server.ts';
 import { type DeployedFunction, deployedMainFile, zipDeployedFunctions } from '../../scripts/lib/deploy-functions.ts';
-import { useMailbox } from '../support/env.ts';
+import { useMailbox, useResend } from '../support/env.ts';
+import { startResendApi } from '../support/resend-api.ts';
 import { ORIGIN } from '../support/handlers.ts';
 
 const root = process.cwd();
@@ -91,6 +92,26 @@ describe('a deployed function, run from its own folder', () => {
     const mail = (await readMailbox(mailbox)).find((message) => message.to.includes(email));
     expect(mail?.subject, 'the link email, rendered by the deployed bundle').toBeTruthy();
     expect(mail?.html).toContain('<html');
+  });
+
+  it('ships the modules it loads when first used apart from its code, and sends through Resend with them', async () => {
+    const { files, handler } = await unzipped('referrers');
+    expect(files.filter((file) => file.startsWith('.netlify/function-modules/')).sort()).toEqual(['.netlify/function-modules/renderer.mjs', '.netlify/function-modules/resend.mjs']);
+    const api = await startResendApi();
+    useResend(api);
+    try {
+      const email = 'deployed.resend@example.org';
+      const response = await handler(
+        new Request(`${ORIGIN}/api/referrers`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify({ provider: slugs[0], name: 'Dee Ployed', email }) }),
+      );
+      expect(response.status).toBe(202);
+      const sent = api.sent.find((message) => [message.body.to].flat().includes(email));
+      expect(sent?.body.subject, 'the link email, rendered and sent by the modules the deployed function loaded').toBeTruthy();
+      expect(sent?.body.html).toContain('<html');
+    } finally {
+      useMailbox(mailbox);
+      await api.close();
+    }
   });
 
   it('answers a provider it has no file for as unknown (404), and reads no file a slug could name', async () => {
