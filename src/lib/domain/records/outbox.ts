@@ -1,17 +1,13 @@
 // The outbox store (`vouch-outbox`): every key of it is built and read back here. What waits to
 // be sent, emails and providers' webhooks alike, each under `msg/<key>` with a `pending/<key>`
-// marker while it waits; and, beside the webhooks, a listing per provider and day, the state of
-// each provider's endpoint and their last test event.
+// marker while it waits; and, beside the webhooks, a listing per provider and day for the
+// dashboard (`hook-log/`), whether a provider's endpoint was turned off (`hook-endpoint/`) and
+// when they last sent a test event (`hook-test/`).
 //
-// Emails: a message's own key (`<referral id>-<template>`, `link-<provider>-…`, `sign-in-…`) is
-// also the mail API's idempotency key.
-//
-// Webhooks: Each event is an outbox
-// message of its own (`msg/<key>`, with its `pending/<key>` marker while it waits; see outbox.ts),
-// whose key is also the `webhook-id` of every attempt: `hook-<referral id>-<event>`, or
-// `hook-test-<provider>-<time>` for a test event. Beside them: a listing per provider and day
-// for the dashboard (`hook-log/`), whether a provider's endpoint was turned off (`hook-endpoint/`),
-// and when they last sent a test event (`hook-test/`).
+// An email's own key (`<referral id>-<template>`, `link-<provider>-…`, `sign-in-…`) is also the
+// mail API's idempotency key. A webhook's (`hook-<referral id>-<event>`, or
+// `hook-test-<provider>-<time>` for a test event) is also the `webhook-id` of every attempt; it
+// is made here from the event, when the event is recorded (`webhookMessage`).
 import { z } from 'zod';
 import { optional } from '../optional.ts';
 import type { MessageDraft, OutboxMessage, Store } from '../ports.ts';
