@@ -67,6 +67,14 @@ describe('a deploy', () => {
       expect(files.filter((file) => file.startsWith('netlify/functions/') || file.startsWith('src/lib/')), `${name} ships no source`).toEqual([]);
     }
   });
+
+  it('ships the adapter’s SSR function with every provider’s file, the address buckets and every story', async () => {
+    const files = (await readdir(deployed.find((f) => f.name === 'ssr')!.path, { recursive: true })).map(String);
+    const under = (folder: string) => files.filter((file) => file.startsWith(`src/generated/${folder}/`)).map((file) => file.slice(`src/generated/${folder}/`.length)).sort();
+    expect(under('providers')).toEqual(slugs.map((slug) => `${slug}.json`).sort());
+    expect(under('stories')).toEqual(slugs.map((slug) => `${slug}.html`).sort());
+    expect(under('addresses')).toEqual((await readdir(join(root, 'src/generated/addresses'))).sort());
+  });
 });
 
 describe('a deployed function, run from its own folder', () => {
