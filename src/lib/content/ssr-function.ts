@@ -38,7 +38,7 @@ export async function copyContentToSsrFunction(root: string): Promise<number> {
   return files.length;
 }
 
-/** The integration: after the adapter's `astro:build:done` (the adapter's hooks run first), when the build made an SSR function. */
+/** The integration: its `astro:build:done` runs after the adapter's (Astro runs the adapter's hooks before those of the config's integrations). */
 export function ssrContent(): AstroIntegration {
   let root = process.cwd();
   return {
