@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { dirname, join } from 'node:path';
 import { normaliseEmail } from '../domain/addresses.ts';
 import type { ProviderEntry } from '../domain/provider.ts';
+import { atATime } from './at-a-time.ts';
 import { ADDRESSES_DIR, type AddressBucket, addressBucket, EMAILS_FILE, GENERATED, PROVIDERS_DIR, SITE_FILE } from './layout.ts';
 import { type LoadedContent, loadContent } from './load.ts';
 
@@ -43,13 +44,7 @@ export async function generateContent(projectRoot: string): Promise<LoadedConten
 
 /** Makes `folder` (relative to the project) hold exactly `files` (name → text): each written as `writeText` does, and any other file removed. */
 export async function writeFolder(projectRoot: string, folder: string, files: Map<string, string>): Promise<void> {
-  const names = [...files.keys()];
-  let next = 0;
-  // A few at a time: 10,000 providers at once would hold thousands of descriptors open.
-  const worker = async () => {
-    for (let i = next++; i < names.length; i = next++) await writeText(projectRoot, `${folder}/${names[i]}`, files.get(names[i] as string) as string);
-  };
-  await Promise.all(Array.from({ length: Math.min(32, names.length) }, worker));
+  await atATime([...files], ([name, text]) => writeText(projectRoot, `${folder}/${name}`, text));
   const present = await readdir(join(projectRoot, folder)).catch(() => [] as string[]);
   await Promise.all(present.filter((name) => !files.has(name)).map((name) => rm(join(projectRoot, folder, name), { force: true })));
 }

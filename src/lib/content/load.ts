@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { Provider, type ProviderEntry, rewardOffers, SiteSettings } from '../domain/provider.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { builtInCopy, type EmailCopy, parseEmailCopy } from '../domain/emails/index.ts';
+import { atATime } from './at-a-time.ts';
 
 /** A content mistake, naming the file and the field, e.g. "content/providers/jane.md: responseHours: …". */
 export class ContentError extends Error {
@@ -39,18 +40,8 @@ export function splitFrontmatter(source: string): { data: unknown; body: string 
   return { data: parseYaml(match[1] ?? '', { schema: CORE_SCHEMA }), body: match[2] ?? '' };
 }
 
-/** Reads files a few at a time, in order: all at once would hold thousands of descriptors open. */
-async function readAll(paths: string[], width = 32): Promise<(string | Error)[]> {
-  const texts: (string | Error)[] = new Array(paths.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < paths.length; i = next++) {
-      texts[i] = await readFile(paths[i] as string, 'utf8').catch((error: Error) => error);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, paths.length) }, worker));
-  return texts;
-}
+/** Reads files a few at a time, in order: each file's text, or the error reading it. */
+const readAll = (paths: string[]): Promise<(string | Error)[]> => atATime(paths, (path) => readFile(path, 'utf8').catch((error: Error) => error));
 
 /** A path as people read it: relative to the project. */
 const show = (file: string) => relative(process.cwd(), file) || file;

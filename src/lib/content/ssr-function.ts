@@ -7,16 +7,16 @@ import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { atATime } from './at-a-time.ts';
 import { ADDRESSES_DIR, GENERATED, PROVIDERS_DIR, STORIES_DIR } from './layout.ts';
 
 /** Where the adapter writes its function: a copy of the project's tree, its entry at `.netlify/build/`. */
-export const SSR_FUNCTION_DIR = '.netlify/v1/functions/ssr';
+const SSR_FUNCTION_DIR = '.netlify/v1/functions/ssr';
 /** The folders of `src/generated/` the pages read at run time (site.json and emails.json are in their code). */
 const FOLDERS = [PROVIDERS_DIR, ADDRESSES_DIR, STORIES_DIR];
-const IN_FLIGHT = 32;
 
 /** Copies `src/generated/{providers,addresses,stories}/` of `root` into the SSR function at `root`; returns how many files. */
-export async function copyContentToSsrFunction(root: string): Promise<number> {
+async function copyContentToSsrFunction(root: string): Promise<number> {
   const fn = join(root, SSR_FUNCTION_DIR);
   // The function mirrors the project's tree from its root, so that the code finds src/generated/ above it as it does in the project.
   if (!(await stat(join(fn, '.netlify/build')).catch(() => null))?.isDirectory()) {
@@ -27,14 +27,7 @@ export async function copyContentToSsrFunction(root: string): Promise<number> {
     await mkdir(join(fn, GENERATED, folder), { recursive: true });
     for (const name of await readdir(join(root, GENERATED, folder))) files.push(join(GENERATED, folder, name));
   }
-  let next = 0;
-  const copier = async () => {
-    while (next < files.length) {
-      const file = files[next++]!;
-      await copyFile(join(root, file), join(fn, file));
-    }
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, copier));
+  await atATime(files, (file) => copyFile(join(root, file), join(fn, file)));
   return files.length;
 }
 
